@@ -1,0 +1,226 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { fail, type Result } from '../../shared/result.ts';
+import type { LoupeApp } from '../loupeApp.ts';
+import { contentSecurityPolicy } from '../shell/contentSecurityPolicy.ts';
+
+export interface BridgeOptions {
+  app: LoupeApp;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Reuse a token (a restart that open pages should survive); random per launch otherwise. */
+  token?: string;
+  /** The built renderer to serve; omitted in tests that only talk to the API. */
+  staticDir?: string;
+  log?: (message: string) => void;
+}
+
+export interface Bridge {
+  /** The address a person opens: the token travels in the fragment, never in a request line. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const maxBodyBytes = 8 * 1024 * 1024;
+const host = '127.0.0.1';
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Transport B: the contract over HTTP (commands) and WebSocket (events) on 127.0.0.1 only.
+ * Every request must come from loopback, name this server in `Host` (so a DNS-rebound name is
+ * refused), carry no foreign `Origin`, and — for the API — present the per-launch token.
+ */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const log = options.log ?? (() => {});
+  const tokenBytes = Buffer.from(token);
+  let port = 0;
+
+  const allowedHosts = () => new Set([`${host}:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://${host}:${port}`, `http://localhost:${port}`]);
+
+  /** Returns why a request is refused, or undefined when it may proceed. */
+  function refusal(request: IncomingMessage, needOrigin: boolean): string | undefined {
+    if (!isLoopback(request.socket)) return 'requests are accepted from this machine only';
+    if (!allowedHosts().has(request.headers.host ?? '')) return 'unexpected Host header';
+    const origin = request.headers.origin;
+    if (origin === undefined ? needOrigin : !allowedOrigins().has(origin)) return 'foreign Origin';
+    return undefined;
+  }
+
+  function tokenMatches(presented: string | undefined | null): boolean {
+    if (!presented) return false;
+    const bytes = Buffer.from(presented);
+    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log(`bridge: ${request.method} ${request.url} failed: ${String(error)}`);
+      if (!response.headersSent) sendJson(response, 500, fail('internal', 'The bridge failed to answer'));
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${host}`);
+    const isApi = url.pathname.startsWith('/api/');
+    const refused = refusal(request, false);
+    if (refused) {
+      sendJson(response, 403, fail('unauthorized', `Refused: ${refused}`));
+      return;
+    }
+    if (!isApi) {
+      await serveStatic(url.pathname, request, response);
+      return;
+    }
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!tokenMatches(bearer)) {
+      sendJson(response, 401, fail('unauthorized', 'Refused: missing or wrong bridge token'));
+      return;
+    }
+    const match = /^\/api\/invoke\/([\w.-]+)$/.exec(url.pathname);
+    if (!match || request.method !== 'POST') {
+      sendJson(
+        response,
+        404,
+        fail('unknown_command', `No such bridge endpoint: ${request.method} ${url.pathname}`),
+      );
+      return;
+    }
+    const body = await readBody(request);
+    if (!body.ok) {
+      sendJson(response, 400, body);
+      return;
+    }
+    sendJson(response, 200, await options.app.dispatch(match[1], body.value));
+  }
+
+  async function serveStatic(pathname: string, request: IncomingMessage, response: ServerResponse) {
+    if (!options.staticDir || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      sendJson(response, 404, fail('not_found', `Not found: ${pathname}`));
+      return;
+    }
+    const root = resolve(options.staticDir);
+    let file = resolve(root, `.${decodeURIComponent(pathname)}`);
+    if (file !== root && !file.startsWith(root + sep)) {
+      sendJson(response, 404, fail('not_found', `Not found: ${pathname}`));
+      return;
+    }
+    const info = await stat(file).catch(() => undefined);
+    // Any path that is not a file is a client-side route: answer with the app.
+    if (!info?.isFile()) file = resolve(root, 'index.html');
+    const type = mimeTypes[extname(file)] ?? 'application/octet-stream';
+    response.writeHead(200, {
+      'Content-Type': type,
+      'Content-Security-Policy': contentSecurityPolicy,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .pipe(response);
+  }
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', `http://${host}`);
+    const refused =
+      url.pathname !== '/api/events'
+        ? 'no such endpoint'
+        : (refusal(request, true) ??
+          (tokenMatches(url.searchParams.get('token')) ? undefined : 'missing or wrong bridge token'));
+    if (refused) {
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nRefused: ${refused}\n`,
+      );
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws));
+  });
+  const unsubscribe = options.app.bus.subscribe((event, payload) => {
+    const message = JSON.stringify({ event, payload });
+    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message);
+  });
+  sockets.on('connection', (ws: WebSocket) => {
+    // Events flow one way; anything a page sends is ignored.
+    ws.on('message', () => {});
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://${host}:${port}`;
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    close: async () => {
+      unsubscribe();
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+function isLoopback(socket: Socket): boolean {
+  const address = socket.remoteAddress ?? '';
+  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
+
+function sendJson(response: ServerResponse, status: number, body: Result<unknown>): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  response.end(text);
+}
+
+async function readBody(request: IncomingMessage): Promise<Result<unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBodyBytes) return fail('invalid_input', `Request body exceeds ${maxBodyBytes} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return fail('invalid_input', `Request body is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,45 @@
+import { commands, isCommandName, type CommandName, type CommandOutput } from '../../shared/contract.ts';
+import { describeIssues, fail, ok, type Result } from '../../shared/result.ts';
+import type { z } from 'zod';
+import { LoupeError } from './LoupeError.ts';
+
+export type Handlers = {
+  [N in CommandName]: (
+    input: z.output<(typeof commands)[N]['input']>,
+  ) => CommandOutput<N> | Promise<CommandOutput<N>>;
+};
+
+export type Dispatch = (name: unknown, payload: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The single entry point both transports call. It validates the name and the input against the
+ * contract table, runs the handler, and validates the output so that nothing the contract does
+ * not declare (an extra field, a wrong type) ever reaches the renderer.
+ */
+export function createDispatcher(handlers: Handlers, log: (message: string) => void = () => {}): Dispatch {
+  return async (name, payload) => {
+    if (!isCommandName(name)) {
+      return fail('unknown_command', `Unknown command: ${JSON.stringify(name) ?? String(name)}`);
+    }
+    const spec = commands[name];
+    const input = spec.input.safeParse(payload ?? {});
+    if (!input.success) {
+      return fail('invalid_input', `${name}: ${describeIssues(input.error)}`);
+    }
+    let value: unknown;
+    try {
+      const handler = handlers[name] as (input: unknown) => unknown;
+      value = await handler(input.data);
+    } catch (error) {
+      if (error instanceof LoupeError) return fail(error.code, error.message);
+      log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fail('internal', `${name} failed unexpectedly; see the log for details`);
+    }
+    const output = spec.output.safeParse(value);
+    if (!output.success) {
+      log(`${name} produced output outside the contract: ${describeIssues(output.error)}`);
+      return fail('internal', `${name} produced an invalid result; see the log for details`);
+    }
+    return ok(output.data);
+  };
+}

@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
+import { makeTempDir } from '../support/tempDir.ts';
+import { SettingsPage } from './pages/SettingsPage.ts';
+
+let running: LoupeProcess[] = [];
+const temps: (() => void)[] = [];
+
+function tempDataDir(): string {
+  const temp = makeTempDir('loupe-e2e-');
+  temps.push(temp.cleanup);
+  return temp.dir;
+}
+
+test.afterEach(async () => {
+  await Promise.all(running.map((loupe) => loupe.stop()));
+  running = [];
+  for (const cleanup of temps.splice(0)) cleanup();
+});
+
+test('the renderer round-trips a command through the bridge and receives events in every window', async ({
+  browser,
+}) => {
+  const dataDir = tempDataDir();
+  const loupe = await startLoupe({ dataDir });
+  running.push(loupe);
+
+  const first = new SettingsPage(await browser.newPage());
+  await first.open(loupe.url);
+  await expect(first.transport).toHaveText('loopback bridge');
+  await expect(first.dataDir).toHaveText(dataDir);
+  // The token left the address bar once read.
+  expect(first.page.url()).not.toContain(loupe.token);
+
+  const second = new SettingsPage(await browser.newPage());
+  await second.open(loupe.url);
+
+  await first.setReviewerId('reviewer-42');
+  // The other window hears settings.changed without reloading.
+  await expect(second.reviewerId).toHaveValue('reviewer-42');
+});
+
+test('settings survive a crash of the main side, and an open page reconnects', async ({ page }) => {
+  const dataDir = tempDataDir();
+  const loupe = await startLoupe({ dataDir });
+  const settings = new SettingsPage(page);
+  await settings.open(loupe.url);
+  await settings.concurrency.fill('9');
+  await settings.concurrency.press('Enter');
+  await expect(settings.concurrency).toHaveValue('9');
+
+  await loupe.kill();
+  await expect(settings.connection).not.toHaveText('Connected');
+
+  const restarted = await startLoupe({ dataDir, port: loupe.port, token: loupe.token });
+  running.push(restarted);
+  await expect(settings.connection).toHaveText('Connected', { timeout: 15_000 });
+  await expect(settings.concurrency).toHaveValue('9');
+  await page.reload();
+  await expect(settings.concurrency).toHaveValue('9');
+});
+
+test('a corrupt settings file gives an error naming the file, and the app still runs', async ({ page }) => {
+  const dataDir = tempDataDir();
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'settings.sqlite');
+  writeFileSync(file, 'garbage, not SQLite '.repeat(500));
+  const loupe = await startLoupe({ dataDir });
+  running.push(loupe);
+  const settings = new SettingsPage(page);
+  await settings.open(loupe.url);
+  await expect(settings.errorBanner).toContainText(file);
+  await expect(settings.transport).toHaveText('loopback bridge');
+});
+
+test('npm start without an Electron binary reports the fallback and serves the app', async ({ page }) => {
+  const dataDir = tempDataDir();
+  const started = Date.now();
+  const loupe = await startLoupe({
+    dataDir,
+    args: ['start'],
+    env: { LOUPE_NO_BROWSER: '1' },
+    timeoutMs: 60_000,
+  });
+  running.push(loupe);
+  expect(Date.now() - started).toBeLessThan(60_000);
+  expect(loupe.output()).toMatch(/Electron's binary cannot run on this machine/);
+  const settings = new SettingsPage(page);
+  await settings.open(loupe.url);
+  await expect(settings.transport).toHaveText('loopback bridge');
+});
