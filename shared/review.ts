@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { boxSchema, sameBox } from './geometry.ts';
+
+/**
+ * The review of one prediction output (one image × one model), as design.md §3 describes it.
+ * The verdict of a region is never stored: it follows from what the reviewer did, so resetting a
+ * moved box's geometry returns it to its earlier verdict by construction.
+ */
+
+export const verdicts = ['accurate', 'misplaced', 'not_detected', 'false_positive'] as const;
+export const verdictSchema = z.enum(verdicts);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+/** true / false are sent; unsure is kept locally and never sent. */
+export const judgementSchema = z.enum(['true', 'false', 'unsure']);
+export type Judgement = z.infer<typeof judgementSchema>;
+
+export const reviewedConceptSchema = z.object({
+  /** Clarifai concept id (e.g. `ai_8S2Vq3cR`), or the name for a concept the reviewer typed. */
+  id: z.string().min(1),
+  name: z.string(),
+  /** The model's confidence; absent for a concept the reviewer added. */
+  predictedValue: z.number().min(0).max(1).optional(),
+  /** Face models carry `vocab_id` on newer responses; sent back as the model returned it. */
+  vocabId: z.string().optional(),
+  judgement: judgementSchema,
+});
+export type ReviewedConcept = z.infer<typeof reviewedConceptSchema>;
+
+export const reviewedRegionSchema = z.object({
+  /** Stable within the review: the model's region id, or a generated id for a drawn region. */
+  key: z.string().min(1),
+  source: z.enum(['predicted', 'reviewer']),
+  /** The model's region id, sent back for predicted regions. */
+  regionId: z.string().optional(),
+  /** The box as predicted; absent for a region the reviewer drew. */
+  predictedBox: boxSchema.optional(),
+  /** The box as it stands now (equal to predictedBox until moved or resized). */
+  box: boxSchema,
+  /** The reviewer confirmed the region (Accept). */
+  confirmed: z.boolean(),
+  /** The reviewer marked the region as not there (false positive), or deleted a drawn region. */
+  removed: z.boolean(),
+  concepts: z.array(reviewedConceptSchema),
+});
+export type ReviewedRegion = z.infer<typeof reviewedRegionSchema>;
+
+export const reviewStateSchema = z.object({
+  outputId: z.string().min(1),
+  inputId: z.string().min(1),
+  modelId: z.string().min(1),
+  modelVersionId: z.string().optional(),
+  /** The image as Clarifai knows it; sent in feedback when it is a URL. */
+  imageUrl: z.string().optional(),
+  imageConcepts: z.array(reviewedConceptSchema),
+  regions: z.array(reviewedRegionSchema),
+});
+export type ReviewState = z.infer<typeof reviewStateSchema>;
+
+/** What a region's review amounts to; undefined while a predicted region is unreviewed. */
+export function regionVerdict(region: ReviewedRegion): Verdict | undefined {
+  if (region.source === 'reviewer') return region.removed ? undefined : 'not_detected';
+  if (region.removed) return 'false_positive';
+  if (region.predictedBox && !sameBox(region.box, region.predictedBox)) return 'misplaced';
+  return region.confirmed ? 'accurate' : undefined;
+}
