@@ -66,6 +66,9 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { project: false, projectService: false, program: null },
+    },
   },
 );
