@@ -1,0 +1,92 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+export interface ImageRecord {
+  id: number;
+  source: string;
+  sourceKind: 'file' | 'url';
+  contentHash: string | null;
+  byteSize: number | null;
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  error: string | null;
+  importedAt: string;
+}
+
+export type NewImage = Omit<ImageRecord, 'id' | 'importedAt'>;
+
+function toRecord(row: Record<string, unknown>): ImageRecord {
+  const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  const str = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    id: Number(row['id']),
+    source: String(row['source']),
+    sourceKind: row['source_kind'] === 'url' ? 'url' : 'file',
+    contentHash: str(row['content_hash']),
+    byteSize: num(row['byte_size']),
+    width: num(row['width']),
+    height: num(row['height']),
+    format: str(row['format']),
+    error: str(row['error']),
+    importedAt: String(row['imported_at']),
+  };
+}
+
+export class ImageRepo {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Inserts an image unless one with the same content hash exists; returns it and whether new. */
+  add(image: NewImage): { image: ImageRecord; added: boolean } {
+    if (image.contentHash) {
+      const existing = this.byHash(image.contentHash);
+      if (existing) return { image: existing, added: false };
+    }
+    const result = this.#db
+      .prepare(
+        `INSERT INTO images (source, source_kind, content_hash, byte_size, width, height, format, error, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        image.source,
+        image.sourceKind,
+        image.contentHash,
+        image.byteSize,
+        image.width,
+        image.height,
+        image.format,
+        image.error,
+        new Date().toISOString(),
+      );
+    return { image: this.get(Number(result.lastInsertRowid))!, added: true };
+  }
+
+  get(id: number): ImageRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM images WHERE id = ?').get(id);
+    return row ? toRecord(row) : undefined;
+  }
+
+  byHash(hash: string): ImageRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM images WHERE content_hash = ?').get(hash);
+    return row ? toRecord(row) : undefined;
+  }
+
+  bySource(source: string): ImageRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM images WHERE source = ? ORDER BY id LIMIT 1').get(source);
+    return row ? toRecord(row) : undefined;
+  }
+
+  list(options: { offset?: number; limit?: number } = {}): ImageRecord[] {
+    return this.#db
+      .prepare('SELECT * FROM images ORDER BY id LIMIT ? OFFSET ?')
+      .all(options.limit ?? 1000, options.offset ?? 0)
+      .map(toRecord);
+  }
+
+  count(): number {
+    return Number(this.#db.prepare('SELECT count(*) AS n FROM images').get()?.['n'] ?? 0);
+  }
+}

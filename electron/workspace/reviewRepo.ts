@@ -1,0 +1,160 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { reviewStateSchema, type ReviewState } from '../../shared/review.ts';
+import {
+  applyReviewOp,
+  applyReviewPatch,
+  ReviewOpError,
+  reviewOpSchema,
+  reviewPatchSchema,
+  type ReviewOp,
+  type ReviewPatch,
+} from '../../shared/reviewOps.ts';
+import { LoupeError } from '../contract/LoupeError.ts';
+import { inTransaction } from '../store/sqlite.ts';
+
+export type ReviewStatus = 'unreviewed' | 'in_progress' | 'done';
+
+export interface StoredReview {
+  predictionId: number;
+  state: ReviewState;
+  status: ReviewStatus;
+  revision: number;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+/**
+ * Review state per prediction output and the journal of every edit. Each edit is committed
+ * (state + journal row, one transaction, synchronous=FULL) before it is acknowledged, and undo /
+ * redo read the journal, so both survive a restart.
+ */
+export class ReviewRepo {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  create(predictionId: number, state: ReviewState): void {
+    this.#db
+      .prepare(
+        `INSERT INTO reviews (prediction_id, state, status, revision, updated_at) VALUES (?, ?, 'unreviewed', 0, ?)
+         ON CONFLICT(prediction_id) DO NOTHING`,
+      )
+      .run(predictionId, JSON.stringify(reviewStateSchema.parse(state)), new Date().toISOString());
+  }
+
+  get(predictionId: number): StoredReview {
+    const row = this.#db
+      .prepare('SELECT state, status, revision FROM reviews WHERE prediction_id = ?')
+      .get(predictionId);
+    if (!row) throw new LoupeError('not_found', `No review for prediction ${predictionId}`);
+    const state = reviewStateSchema.safeParse(JSON.parse(String(row['state'])));
+    if (!state.success) {
+      throw new LoupeError('storage', `The stored review of prediction ${predictionId} is damaged`);
+    }
+    return {
+      predictionId,
+      state: state.data,
+      status: String(row['status']) as ReviewStatus,
+      revision: Number(row['revision']),
+      canUndo: this.#lastEntry(predictionId, 'done') !== undefined,
+      canRedo: this.#firstUndone(predictionId) !== undefined,
+    };
+  }
+
+  /** Applies one edit and journals it, atomically. Pending redo steps are abandoned. */
+  apply(predictionId: number, op: ReviewOp, reviewer: string): StoredReview {
+    return inTransaction(this.#db, () => {
+      const current = this.get(predictionId);
+      let applied;
+      try {
+        applied = applyReviewOp(current.state, reviewOpSchema.parse(op));
+      } catch (error) {
+        if (error instanceof ReviewOpError) throw new LoupeError('conflict', error.message);
+        throw error;
+      }
+      this.#db
+        .prepare(`UPDATE journal SET state = 'abandoned' WHERE prediction_id = ? AND state = 'undone'`)
+        .run(predictionId);
+      this.#db
+        .prepare(
+          `INSERT INTO journal (prediction_id, op, forward, backward, state, reviewer, created_at)
+           VALUES (?, ?, ?, ?, 'done', ?, ?)`,
+        )
+        .run(
+          predictionId,
+          JSON.stringify(op),
+          JSON.stringify(applied.forward),
+          JSON.stringify(applied.backward),
+          reviewer,
+          new Date().toISOString(),
+        );
+      this.#save(predictionId, applied.state, current.revision);
+      return this.get(predictionId);
+    });
+  }
+
+  undo(predictionId: number): StoredReview {
+    return inTransaction(this.#db, () => {
+      const entry = this.#lastEntry(predictionId, 'done');
+      if (!entry) throw new LoupeError('conflict', 'Nothing to undo');
+      return this.#step(predictionId, entry.id, entry.backward, 'undone');
+    });
+  }
+
+  redo(predictionId: number): StoredReview {
+    return inTransaction(this.#db, () => {
+      const entry = this.#firstUndone(predictionId);
+      if (!entry) throw new LoupeError('conflict', 'Nothing to redo');
+      return this.#step(predictionId, entry.id, entry.forward, 'done');
+    });
+  }
+
+  setStatus(predictionId: number, status: ReviewStatus): void {
+    this.#db.prepare('UPDATE reviews SET status = ? WHERE prediction_id = ?').run(status, predictionId);
+  }
+
+  #step(predictionId: number, entryId: number, patch: ReviewPatch, state: 'done' | 'undone'): StoredReview {
+    const current = this.get(predictionId);
+    this.#db.prepare('UPDATE journal SET state = ? WHERE id = ?').run(state, entryId);
+    this.#save(predictionId, applyReviewPatch(current.state, patch), current.revision);
+    return this.get(predictionId);
+  }
+
+  #save(predictionId: number, state: ReviewState, revision: number): void {
+    // A review that was submitted becomes in progress again when edited: the next submit then
+    // replaces or follows the earlier feedback (see the outbox).
+    this.#db
+      .prepare(
+        `UPDATE reviews SET state = ?, revision = ?, updated_at = ?,
+           status = CASE WHEN status = 'unreviewed' OR status = 'done' THEN 'in_progress' ELSE status END
+         WHERE prediction_id = ?`,
+      )
+      .run(JSON.stringify(state), revision + 1, new Date().toISOString(), predictionId);
+  }
+
+  #lastEntry(predictionId: number, state: 'done') {
+    return this.#entry(
+      `SELECT id, forward, backward FROM journal WHERE prediction_id = ? AND state = '${state}' ORDER BY id DESC LIMIT 1`,
+      predictionId,
+    );
+  }
+
+  #firstUndone(predictionId: number) {
+    return this.#entry(
+      `SELECT id, forward, backward FROM journal WHERE prediction_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1`,
+      predictionId,
+    );
+  }
+
+  #entry(sql: string, predictionId: number) {
+    const row = this.#db.prepare(sql).get(predictionId);
+    if (!row) return undefined;
+    return {
+      id: Number(row['id']),
+      forward: reviewPatchSchema.parse(JSON.parse(String(row['forward']))),
+      backward: reviewPatchSchema.parse(JSON.parse(String(row['backward']))),
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { openDatabase, type Migration } from '../store/sqlite.ts';
+import { ImageRepo } from './imageRepo.ts';
+import { workspace001Initial } from './migrations/workspace001Initial.ts';
+import { ReviewRepo } from './reviewRepo.ts';
+
+export const workspaceMigrations: readonly Migration[] = [workspace001Initial];
+
+/** One workspace file (e.g. one per campaign) and the repositories over it. */
+export class Workspace {
+  readonly file: string;
+  readonly db: DatabaseSync;
+  readonly images: ImageRepo;
+  readonly reviews: ReviewRepo;
+
+  constructor(file: string) {
+    this.file = file;
+    this.db = openDatabase(file, workspaceMigrations, 'workspace');
+    this.images = new ImageRepo(this.db);
+    this.reviews = new ReviewRepo(this.db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { boxSchema } from './geometry.ts';
+import {
+  judgementSchema,
+  reviewedConceptSchema,
+  reviewedRegionSchema,
+  type ReviewState,
+  type ReviewedConcept,
+  type ReviewedRegion,
+} from './review.ts';
+
+/**
+ * Edit operations on a review. Each is one gesture and one undo step: accepting every remaining
+ * region is one op, a drag is one op (committed on drag end). Ops are data so they can be
+ * journaled, replayed and sent over the contract.
+ */
+export const reviewOpSchema = z.discriminatedUnion('type', [
+  /** Accept: confirm predicted regions as they are (or as moved). */
+  z.object({ type: z.literal('confirm'), keys: z.array(z.string().min(1)).min(1) }),
+  /** Take back an acceptance. */
+  z.object({ type: z.literal('unconfirm'), keys: z.array(z.string().min(1)).min(1) }),
+  /** Move or resize: the box as it stands after the gesture. */
+  z.object({ type: z.literal('setBox'), key: z.string().min(1), box: boxSchema }),
+  /** Return a moved region to the predicted geometry (and so to its earlier verdict). */
+  z.object({ type: z.literal('resetBox'), key: z.string().min(1) }),
+  /** False positive for a predicted region; deletion for a drawn one. */
+  z.object({ type: z.literal('remove'), keys: z.array(z.string().min(1)).min(1) }),
+  z.object({ type: z.literal('restore'), keys: z.array(z.string().min(1)).min(1) }),
+  /** A region the model missed (not_detected). */
+  z.object({
+    type: z.literal('addRegion'),
+    key: z.string().min(1),
+    box: boxSchema,
+    concepts: z.array(reviewedConceptSchema).default([]),
+  }),
+  /** Judge a concept (adding it if the model did not return it) on a region or the image. */
+  z.object({
+    type: z.literal('setConcept'),
+    target: z.union([z.literal('image'), z.object({ region: z.string().min(1) })]),
+    concept: z.object({ id: z.string().min(1), name: z.string() }),
+    judgement: judgementSchema,
+  }),
+]);
+export type ReviewOp = z.infer<typeof reviewOpSchema>;
+
+/**
+ * What an op changed, as replacement values: regions by key (null = absent) and, when touched,
+ * the whole image concept list. Applying `backward` after `forward` restores the earlier state.
+ */
+export const reviewPatchSchema = z.object({
+  regions: z.record(z.string(), reviewedRegionSchema.nullable()).optional(),
+  imageConcepts: z.array(reviewedConceptSchema).optional(),
+});
+export type ReviewPatch = z.infer<typeof reviewPatchSchema>;
+
+export class ReviewOpError extends Error {}
+
+export interface AppliedOp {
+  state: ReviewState;
+  forward: ReviewPatch;
+  backward: ReviewPatch;
+}
+
+/** Applies one op; throws ReviewOpError when it cannot apply (unknown region, wrong kind). */
+export function applyReviewOp(state: ReviewState, op: ReviewOp): AppliedOp {
+  const byKey = new Map(state.regions.map((region) => [region.key, region]));
+  const region = (key: string): ReviewedRegion => {
+    const found = byKey.get(key);
+    if (!found) throw new ReviewOpError(`No region "${key}" in output ${state.outputId}`);
+    return found;
+  };
+  const changed = new Map<string, ReviewedRegion | null>();
+  const update = (key: string, next: ReviewedRegion | null) => changed.set(key, next);
+  let imageConcepts: ReviewedConcept[] | undefined;
+
+  switch (op.type) {
+    case 'confirm':
+    case 'unconfirm':
+      for (const key of op.keys) {
+        const current = region(key);
+        if (current.source !== 'predicted')
+          throw new ReviewOpError(`Region "${key}" was drawn: nothing to accept`);
+        update(key, {
+          ...current,
+          confirmed: op.type === 'confirm',
+          concepts: op.type === 'confirm' ? confirmLabel(current.concepts) : current.concepts,
+        });
+      }
+      break;
+    case 'setBox':
+      update(op.key, { ...region(op.key), box: op.box });
+      break;
+    case 'resetBox': {
+      const current = region(op.key);
+      if (!current.predictedBox)
+        throw new ReviewOpError(`Region "${op.key}" was drawn: it has no predicted box`);
+      update(op.key, { ...current, box: current.predictedBox });
+      break;
+    }
+    case 'remove':
+    case 'restore':
+      for (const key of op.keys) update(key, { ...region(key), removed: op.type === 'remove' });
+      break;
+    case 'addRegion':
+      if (byKey.has(op.key)) throw new ReviewOpError(`Region "${op.key}" already exists`);
+      update(op.key, {
+        key: op.key,
+        source: 'reviewer',
+        box: op.box,
+        confirmed: false,
+        removed: false,
+        concepts: op.concepts,
+      });
+      break;
+    case 'setConcept':
+      if (op.target === 'image') {
+        imageConcepts = withJudgement(state.imageConcepts, op.concept, op.judgement);
+      } else {
+        const current = region(op.target.region);
+        update(current.key, {
+          ...current,
+          concepts: withJudgement(current.concepts, op.concept, op.judgement),
+        });
+      }
+      break;
+  }
+
+  const forward: ReviewPatch = {};
+  const backward: ReviewPatch = {};
+  if (changed.size > 0) {
+    forward.regions = Object.fromEntries(changed);
+    backward.regions = Object.fromEntries([...changed.keys()].map((key) => [key, byKey.get(key) ?? null]));
+  }
+  if (imageConcepts) {
+    forward.imageConcepts = imageConcepts;
+    backward.imageConcepts = state.imageConcepts;
+  }
+  return { state: applyReviewPatch(state, forward), forward, backward };
+}
+
+/** Replaces the patched regions (keeping order; new ones at the end) and image concepts. */
+export function applyReviewPatch(state: ReviewState, patch: ReviewPatch): ReviewState {
+  const replacements = patch.regions ?? {};
+  const regions: ReviewedRegion[] = [];
+  const seen = new Set<string>();
+  for (const region of state.regions) {
+    seen.add(region.key);
+    const next = Object.hasOwn(replacements, region.key) ? replacements[region.key] : region;
+    if (next) regions.push(next);
+  }
+  for (const [key, next] of Object.entries(replacements)) {
+    if (!seen.has(key) && next) regions.push(next);
+  }
+  return { ...state, regions, imageConcepts: patch.imageConcepts ?? state.imageConcepts };
+}
+
+/**
+ * Accepting a region accepts its label too: the model's top concept becomes true unless the
+ * reviewer already judged it. Other concepts stay as they are.
+ */
+function confirmLabel(concepts: readonly ReviewedConcept[]): ReviewedConcept[] {
+  let top: ReviewedConcept | undefined;
+  for (const concept of concepts) {
+    if ((concept.predictedValue ?? -1) > (top?.predictedValue ?? -1)) top = concept;
+  }
+  return concepts.map((concept) =>
+    concept === top && concept.judgement === 'unsure' ? { ...concept, judgement: 'true' } : concept,
+  );
+}
+
+function withJudgement(
+  concepts: readonly ReviewedConcept[],
+  concept: { id: string; name: string },
+  judgement: ReviewedConcept['judgement'],
+): ReviewedConcept[] {
+  const index = concepts.findIndex((existing) => existing.id === concept.id);
+  if (index === -1) return [...concepts, { id: concept.id, name: concept.name, judgement }];
+  return concepts.map((existing, i) => (i === index ? { ...existing, judgement } : existing));
+}
