@@ -1,0 +1,254 @@
+import {
+  backoffDelayMs,
+  defaultBackoff,
+  TokenBucket,
+  type BackoffOptions,
+} from '../../shared/retryPolicy.ts';
+import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../workspace/outboxRepo.ts';
+
+export type SendResult = { ok: true } | { ok: false; error: OutboxError; retryAfterMs?: number };
+/** Delivers one item to the endpoint. Must not throw: every failure is a SendResult. */
+export type Sender = (item: OutboxItem) => Promise<SendResult>;
+
+/**
+ * idle: nothing to send · syncing: sending · paused: a person paused it · offline: the endpoint
+ * keeps failing, waiting before the next probe · blocked: the endpoint refused us (bad key,
+ * quota) and nothing is sent until a person acts.
+ */
+export type SyncState = 'idle' | 'syncing' | 'paused' | 'offline' | 'blocked';
+
+export interface SyncStatus extends OutboxCounts {
+  state: SyncState;
+  inFlight: number;
+  lastError: OutboxError | null;
+}
+
+export interface SyncEngineOptions {
+  outbox: OutboxRepo;
+  send: Sender;
+  rateLimitPerSecond: number;
+  concurrency: number;
+  onStatus?: (status: SyncStatus) => void;
+  backoff?: BackoffOptions;
+  /** Consecutive retryable failures before the circuit opens (the engine waits, then probes). */
+  circuitThreshold?: number;
+  random?: () => number;
+  now?: () => number;
+}
+
+/**
+ * Delivers the outbox at least once: bounded concurrency, a token bucket, capped exponential
+ * backoff with full jitter honouring Retry-After, and a circuit that pauses on repeated failures
+ * or stops on errors a person must fix. Reachability is learnt by talking to the endpoint.
+ */
+export class SyncEngine {
+  readonly #options: Required<Omit<SyncEngineOptions, 'onStatus'>> & Pick<SyncEngineOptions, 'onStatus'>;
+  readonly #bucket: TokenBucket;
+  readonly #inFlight = new Map<number, Promise<void>>();
+  #state: SyncState = 'idle';
+  #paused = false;
+  #blocked = false;
+  #running = false;
+  #consecutiveFailures = 0;
+  #circuitOpenUntil = 0;
+  #lastError: OutboxError | null = null;
+  readonly #waiters = new Set<() => void>();
+  #loop: Promise<void> | undefined;
+
+  constructor(options: SyncEngineOptions) {
+    this.#options = {
+      backoff: defaultBackoff,
+      circuitThreshold: 5,
+      random: Math.random,
+      now: Date.now,
+      ...options,
+    };
+    this.#bucket = new TokenBucket(
+      options.rateLimitPerSecond,
+      Math.max(1, options.concurrency),
+      this.#options.now(),
+    );
+  }
+
+  status(): SyncStatus {
+    return {
+      ...this.#options.outbox.counts(),
+      state: this.#state,
+      inFlight: this.#inFlight.size,
+      lastError: this.#lastError,
+    };
+  }
+
+  /** Runs in the background until stop(). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#pump(false);
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wakeUp();
+    await this.#loop;
+    await Promise.all(this.#inFlight.values());
+  }
+
+  /**
+   * Runs in the foreground until nothing is pending (or, with `once`, until nothing is due now),
+   * or until the engine is blocked. For the CLI.
+   */
+  async drain(options: { once?: boolean } = {}): Promise<SyncStatus> {
+    this.#running = true;
+    await this.#pump(options.once ? 'once' : 'empty');
+    this.#running = false;
+    await Promise.all(this.#inFlight.values());
+    return this.status();
+  }
+
+  pause(): void {
+    this.#paused = true;
+    this.#setState('paused');
+  }
+
+  /** Resumes after a pause, and is how a person clears a block (e.g. after fixing the key). */
+  resume(): void {
+    this.#paused = false;
+    this.#blocked = false;
+    this.#circuitOpenUntil = 0;
+    this.#consecutiveFailures = 0;
+    this.#wakeUp();
+  }
+
+  /** New items were queued, or a person asked to retry: look again now. */
+  kick(): void {
+    this.#wakeUp();
+  }
+
+  async #pump(until: false | 'once' | 'empty'): Promise<void> {
+    while (this.#running) {
+      if (this.#paused || this.#blocked) {
+        if (until) return;
+        await this.#sleep(Infinity);
+        continue;
+      }
+      const now = this.#options.now();
+      if (this.#circuitOpenUntil > now) {
+        this.#setState('offline');
+        await this.#sleep(this.#circuitOpenUntil - now);
+        continue;
+      }
+      // While the circuit is half-open (after failures), send one probe at a time.
+      const slots = this.#consecutiveFailures > 0 ? 1 : this.#options.concurrency;
+      const items =
+        this.#inFlight.size < slots
+          ? this.#options.outbox.due(
+              new Date(now),
+              slots - this.#inFlight.size,
+              new Set(this.#inFlight.keys()),
+            )
+          : [];
+      for (const item of items) {
+        const wait = this.#bucket.take(this.#options.now());
+        if (wait > 0) await this.#sleep(wait);
+        if (!this.#running || this.#paused || this.#blocked) break;
+        this.#launch(item);
+      }
+      if (items.length > 0) this.#setState('syncing');
+      if (this.#inFlight.size > 0) {
+        await Promise.race([...this.#inFlight.values(), this.#sleep(Infinity)]);
+        continue;
+      }
+      if (items.length > 0) continue;
+      const nextDue = this.#options.outbox.nextDueAt();
+      if (!nextDue) {
+        this.#setState('idle');
+        if (until) return;
+        await this.#sleep(Infinity);
+        continue;
+      }
+      if (until === 'once') return;
+      await this.#sleep(Math.max(0, nextDue.getTime() - this.#options.now()));
+    }
+  }
+
+  #launch(item: OutboxItem): void {
+    const delivery = this.#options
+      .send(item)
+      .catch((error: unknown): SendResult => ({
+        ok: false,
+        error: { description: `Sending failed: ${String(error)}`, retryable: true, needsPerson: false },
+      }))
+      .then((result) => this.#settle(item, result))
+      .finally(() => {
+        this.#inFlight.delete(item.id);
+        this.#wakeUp();
+      });
+    this.#inFlight.set(item.id, delivery);
+  }
+
+  #settle(item: OutboxItem, result: SendResult): void {
+    const { outbox } = this.#options;
+    if (result.ok) {
+      outbox.markDelivered(item.id, item.requestId);
+      this.#consecutiveFailures = 0;
+      this.#lastError = null;
+    } else if (result.error.needsPerson) {
+      // Bad key, missing scopes, quota: retrying cannot help. Keep the item pending and stop.
+      outbox.markRetry(item.id, item.requestId, result.error, new Date(this.#options.now()));
+      this.#lastError = result.error;
+      this.#blocked = true;
+      this.#setState('blocked');
+    } else if (result.error.retryable) {
+      this.#consecutiveFailures += 1;
+      this.#lastError = result.error;
+      const delay = backoffDelayMs(
+        item.attempts + 1,
+        this.#options.backoff,
+        this.#options.random,
+        result.retryAfterMs,
+      );
+      outbox.markRetry(item.id, item.requestId, result.error, new Date(this.#options.now() + delay));
+      if (this.#consecutiveFailures >= this.#options.circuitThreshold) {
+        const cooldown = backoffDelayMs(
+          this.#consecutiveFailures - this.#options.circuitThreshold + 1,
+          this.#options.backoff,
+          () => 1,
+          result.retryAfterMs,
+        );
+        this.#circuitOpenUntil = this.#options.now() + cooldown;
+      }
+    } else {
+      outbox.markFailed(item.id, item.requestId, result.error);
+      this.#lastError = result.error;
+      this.#consecutiveFailures = 0;
+    }
+    this.#emit();
+  }
+
+  #setState(state: SyncState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#emit();
+  }
+
+  #emit(): void {
+    this.#options.onStatus?.(this.status());
+  }
+
+  /** Waits `ms` (Infinity: until woken); kick/pause/resume/stop and settled sends wake it. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(done);
+        resolve();
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+      this.#waiters.add(done);
+    });
+  }
+
+  #wakeUp(): void {
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+}

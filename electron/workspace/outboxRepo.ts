@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import type { DatabaseSync } from 'node:sqlite';
+import { z } from 'zod';
+import { LoupeError } from '../contract/LoupeError.ts';
+
+/** Where an outbox item goes: model feedback for a model path, or search feedback. */
+export const outboxTargetSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('model_feedback'),
+    modelId: z.string().min(1),
+    versionId: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('search_feedback') }),
+]);
+export type OutboxTarget = z.infer<typeof outboxTargetSchema>;
+
+export const outboxErrorSchema = z.object({
+  httpStatus: z.number().optional(),
+  code: z.union([z.number(), z.string()]).optional(),
+  description: z.string(),
+  details: z.string().optional(),
+  retryable: z.boolean(),
+  needsPerson: z.boolean(),
+});
+export type OutboxError = z.infer<typeof outboxErrorSchema>;
+
+export type OutboxState = 'pending' | 'delivered' | 'failed' | 'discarded';
+
+export interface OutboxItem {
+  id: number;
+  kind: OutboxTarget['kind'];
+  predictionId: number | null;
+  imageId: number | null;
+  requestId: string;
+  target: OutboxTarget;
+  body: unknown;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: OutboxError | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  delivered: number;
+  failed: number;
+  discarded: number;
+}
+
+/**
+ * The offline queue. An item leaves `pending` only on a 10000 answer (delivered) or a permanent
+ * failure a person must look at (failed, with the server's code and description). Rows are
+ * validated when read back; a row that does not parse is never sent.
+ */
+export class OutboxRepo {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /**
+   * Queues model feedback for a prediction. A pending item for the same prediction is replaced
+   * (with a new request id, so a delivery of the old body still in flight cannot mark the new one
+   * delivered); after delivery a new item is queued. Call inside the submit transaction.
+   */
+  enqueueModelFeedback(
+    predictionId: number,
+    imageId: number,
+    target: OutboxTarget,
+    body: unknown,
+  ): OutboxItem {
+    const now = new Date().toISOString();
+    const pending = this.#db
+      .prepare(
+        `SELECT id FROM outbox WHERE prediction_id = ? AND kind = 'model_feedback' AND state IN ('pending', 'failed')
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(predictionId);
+    if (pending) {
+      const id = Number(pending['id']);
+      this.#db
+        .prepare(
+          `UPDATE outbox SET body = ?, target = ?, request_id = ?, state = 'pending', attempts = 0,
+             next_attempt_at = ?, last_error = NULL WHERE id = ?`,
+        )
+        .run(JSON.stringify(body), JSON.stringify(target), randomUUID(), now, id);
+      return this.get(id)!;
+    }
+    return this.#insert('model_feedback', predictionId, imageId, target, body, now);
+  }
+
+  enqueueSearchFeedback(imageId: number | null, body: unknown): OutboxItem {
+    return this.#insert(
+      'search_feedback',
+      null,
+      imageId,
+      { kind: 'search_feedback' },
+      body,
+      new Date().toISOString(),
+    );
+  }
+
+  get(id: number): OutboxItem | undefined {
+    const row = this.#db.prepare('SELECT * FROM outbox WHERE id = ?').get(id);
+    return row ? parseRow(row) : undefined;
+  }
+
+  /** Pending items due by `now`, oldest first, at most one per prediction (order per review). */
+  due(now: Date, limit: number, excludeIds: ReadonlySet<number> = new Set()): OutboxItem[] {
+    const rows = this.#db
+      .prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`)
+      .all(now.toISOString(), limit + excludeIds.size);
+    return rows
+      .filter((row) => !excludeIds.has(Number(row['id'])))
+      .slice(0, limit)
+      .flatMap((row) => {
+        const item = parseRow(row);
+        if (!item) this.#markDamaged(Number(row['id']));
+        return item ? [item] : [];
+      });
+  }
+
+  /** When the next pending item falls due, if any. */
+  nextDueAt(): Date | undefined {
+    const row = this.#db
+      .prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`)
+      .get();
+    return typeof row?.['at'] === 'string' ? new Date(row['at']) : undefined;
+  }
+
+  /** Marks an item delivered — unless it was replaced meanwhile (different request id). */
+  markDelivered(id: number, requestId: string): boolean {
+    const result = this.#db
+      .prepare(
+        `UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
+         WHERE id = ? AND request_id = ? AND state = 'pending'`,
+      )
+      .run(new Date().toISOString(), id, requestId);
+    return Number(result.changes) === 1;
+  }
+
+  markRetry(id: number, requestId: string, error: OutboxError, nextAttemptAt: Date): void {
+    this.#db
+      .prepare(
+        `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+         WHERE id = ? AND request_id = ? AND state = 'pending'`,
+      )
+      .run(nextAttemptAt.toISOString(), JSON.stringify(error), id, requestId);
+  }
+
+  markFailed(id: number, requestId: string, error: OutboxError): void {
+    this.#db
+      .prepare(
+        `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?
+         WHERE id = ? AND request_id = ? AND state = 'pending'`,
+      )
+      .run(JSON.stringify(error), id, requestId);
+  }
+
+  /** A person asked to try again: failed (or waiting) items become due now. */
+  retry(ids?: readonly number[]): number {
+    const now = new Date().toISOString();
+    const sql = `UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state IN ('pending', 'failed')`;
+    if (!ids) return Number(this.#db.prepare(sql).run(now).changes);
+    let changed = 0;
+    for (const id of ids) changed += Number(this.#db.prepare(`${sql} AND id = ?`).run(now, id).changes);
+    return changed;
+  }
+
+  discard(id: number): void {
+    const result = this.#db
+      .prepare(`UPDATE outbox SET state = 'discarded' WHERE id = ? AND state IN ('pending', 'failed')`)
+      .run(id);
+    if (Number(result.changes) !== 1)
+      throw new LoupeError('conflict', `Outbox item ${id} is not pending or failed`);
+  }
+
+  counts(): OutboxCounts {
+    const counts: OutboxCounts = { pending: 0, delivered: 0, failed: 0, discarded: 0 };
+    for (const row of this.#db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all()) {
+      counts[String(row['state']) as OutboxState] = Number(row['n']);
+    }
+    return counts;
+  }
+
+  list(options: { state?: OutboxState; offset?: number; limit?: number } = {}): OutboxItem[] {
+    const rows = options.state
+      ? this.#db
+          .prepare('SELECT * FROM outbox WHERE state = ? ORDER BY id LIMIT ? OFFSET ?')
+          .all(options.state, options.limit ?? 500, options.offset ?? 0)
+      : this.#db
+          .prepare('SELECT * FROM outbox ORDER BY id LIMIT ? OFFSET ?')
+          .all(options.limit ?? 500, options.offset ?? 0);
+    return rows.flatMap((row) => {
+      const item = parseRow(row);
+      return item ? [item] : [];
+    });
+  }
+
+  /** A row that no longer parses is never sent; a person sees it as failed. */
+  #markDamaged(id: number): void {
+    const error: OutboxError = {
+      description: 'The stored item is damaged and cannot be sent; discard it and submit the review again',
+      retryable: false,
+      needsPerson: true,
+    };
+    this.#db
+      .prepare(`UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?`)
+      .run(JSON.stringify(error), id);
+  }
+
+  #insert(
+    kind: OutboxTarget['kind'],
+    predictionId: number | null,
+    imageId: number | null,
+    target: OutboxTarget,
+    body: unknown,
+    now: string,
+  ): OutboxItem {
+    const result = this.#db
+      .prepare(
+        `INSERT INTO outbox (kind, prediction_id, image_id, request_id, target, body, state, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      )
+      .run(kind, predictionId, imageId, randomUUID(), JSON.stringify(target), JSON.stringify(body), now, now);
+    return this.get(Number(result.lastInsertRowid))!;
+  }
+}
+
+function parseRow(row: Record<string, unknown>): OutboxItem | undefined {
+  try {
+    const target = outboxTargetSchema.parse(JSON.parse(String(row['target'])));
+    const lastError =
+      typeof row['last_error'] === 'string' ? outboxErrorSchema.parse(JSON.parse(row['last_error'])) : null;
+    return {
+      id: Number(row['id']),
+      kind: target.kind,
+      predictionId: row['prediction_id'] === null ? null : Number(row['prediction_id']),
+      imageId: row['image_id'] === null ? null : Number(row['image_id']),
+      requestId: String(row['request_id']),
+      target,
+      body: JSON.parse(String(row['body'])) as unknown,
+      state: String(row['state']) as OutboxState,
+      attempts: Number(row['attempts']),
+      nextAttemptAt: String(row['next_attempt_at']),
+      lastError,
+      createdAt: String(row['created_at']),
+      deliveredAt: typeof row['delivered_at'] === 'string' ? row['delivered_at'] : null,
+    };
+  } catch {
+    return undefined;
+  }
+}
