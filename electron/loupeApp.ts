@@ -1,21 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type { Transport } from '../shared/contract.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher.ts';
-import { EventBus } from './contract/eventBus.ts';
-import { SettingsStore } from './store/settingsStore.ts';
-import { loupeVersion } from './version.ts';
+import type { EventBus } from './contract/eventBus.ts';
+import { reviewHandlers } from './handlers/reviewHandlers.ts';
+import { settingsHandlers } from './handlers/settingsHandlers.ts';
+import { syncHandlers } from './handlers/syncHandlers.ts';
+import { workspaceHandlers } from './handlers/workspaceHandlers.ts';
+import { MainServices, type MainServicesOptions } from './mainServices.ts';
 
-export interface LoupeAppOptions {
-  dataDir: string;
-  transport: Transport;
-  log?: (message: string) => void;
-}
+export type LoupeAppOptions = Omit<MainServicesOptions, 'log'> & { log?: (message: string) => void };
 
 export interface LoupeApp {
   dispatch: Dispatch;
   bus: EventBus;
-  close(): void;
+  services: MainServices;
+  close(): Promise<void>;
 }
 
 /**
@@ -24,29 +21,16 @@ export interface LoupeApp {
  */
 export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
   const log = options.log ?? ((message: string) => console.error(message));
-  const bus = new EventBus();
-  const settings = new SettingsStore(join(options.dataDir, 'settings.sqlite'), log);
-  const sessionId = randomUUID();
-
-  const handlers: Handlers = {
-    'app.info': () => ({
-      name: 'Loupe',
-      version: loupeVersion,
-      transport: options.transport,
-      dataDir: options.dataDir,
-      sessionId,
-    }),
-    'settings.get': () => settings.get(),
-    'settings.set': (patch) => {
-      const next = settings.set(patch);
-      bus.emit('settings.changed', next);
-      return next;
-    },
-  };
-
-  return {
-    dispatch: createDispatcher(handlers, log),
-    bus,
-    close: () => settings.close(),
-  };
+  const services = new MainServices({ ...options, log });
+  const dispatch = createDispatcher(
+    // `satisfies`: every command of the contract has a handler.
+    {
+      ...settingsHandlers(services),
+      ...workspaceHandlers(services),
+      ...reviewHandlers(services),
+      ...syncHandlers(services),
+    } satisfies Handlers,
+    log,
+  );
+  return { dispatch, bus: services.bus, services, close: () => services.close() };
 }

@@ -1,11 +1,14 @@
-import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
+import { BrowserWindow, app, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createLoupeApp } from './loupeApp.ts';
-import { appOrigin, appScheme, resolveAppPath } from './shell/appProtocol.ts';
+import { readMedia, type MediaKind } from './media/mediaService.ts';
+import { appOrigin, appScheme } from '../shared/contract.ts';
+import { resolveAppPath } from './shell/appProtocol.ts';
 import { contentSecurityPolicy } from './shell/contentSecurityPolicy.ts';
 import { registerIpc } from './shell/ipcTransport.ts';
 import { secureWebPreferences } from './shell/window.ts';
+import { SafeStorageKeyVault } from './vault/safeStorageKeyVault.ts';
 
 // Transport A: the Electron shell. Thin on purpose; the services live in loupeApp.ts.
 protocol.registerSchemesAsPrivileged([
@@ -18,9 +21,34 @@ const rendererRoot = join(__dirname, '..', 'renderer');
 
 async function ready(): Promise<void> {
   await app.whenReady();
-  const loupe = createLoupeApp({ dataDir: app.getPath('userData'), transport: 'electron' });
+  const dataDir = app.getPath('userData');
+  // The key is encrypted by the OS keychain; plain storage only when the user accepted it.
+  let plainAccepted = false;
+  const loupe = createLoupeApp({
+    dataDir,
+    transport: 'electron',
+    vault: new SafeStorageKeyVault(join(dataDir, 'api-key.enc'), safeStorage, () => plainAccepted),
+  });
+  plainAccepted = loupe.services.settings.get().acceptPlainKeyStorage;
+  loupe.bus.subscribe((name, payload) => {
+    if (name === 'settings.changed')
+      plainAccepted = (payload as { acceptPlainKeyStorage: boolean }).acceptPlainKeyStorage;
+  });
 
   protocol.handle(appScheme, async (request) => {
+    const media = /^\/media\/(image|thumb)\/(\d+)$/.exec(new URL(request.url).pathname);
+    if (media) {
+      try {
+        const { bytes, contentType } = await readMedia(
+          loupe.services.session().workspace,
+          media[1] as MediaKind,
+          Number(media[2]),
+        );
+        return new Response(new Uint8Array(bytes), { headers: { 'Content-Type': contentType } });
+      } catch (error) {
+        return new Response((error as Error).message, { status: 404 });
+      }
+    }
     const file = resolveAppPath(rendererRoot, request.url);
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
@@ -49,8 +77,7 @@ async function ready(): Promise<void> {
   );
   app.on('window-all-closed', () => {
     unregister();
-    loupe.close();
-    app.quit();
+    void loupe.close().finally(() => app.quit());
   });
   await window.loadURL(`${appOrigin}/index.html`);
 }

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { ipcChannels, isCommandName, isEventName, type LoupeApi } from '../shared/contract.ts';
+import { appOrigin, ipcChannels, isCommandName, isEventName, type LoupeApi } from '../shared/contract.ts';
 import { fail } from '../shared/result.ts';
 
 // Exposes exactly the contract: one invoke for the commands of the table, one subscription for
@@ -17,6 +17,7 @@ const api: LoupeApi = {
     ipcRenderer.on(ipcChannels.event, handler);
     return () => ipcRenderer.removeListener(ipcChannels.event, handler);
   },
+  mediaUrl: (imageId, kind) => `${appOrigin}/media/${kind}/${Number(imageId)}`,
   onConnection: (listener) => {
     // IPC has no connection to lose while the window exists.
     listener('open');

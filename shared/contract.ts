@@ -1,6 +1,19 @@
 import { z } from 'zod';
+import { imageStatusSchema } from './imageStatus.ts';
+import { keyStatusSchema } from './keyStatus.ts';
 import type { Result } from './result.ts';
+import { reviewOpSchema } from './reviewOps.ts';
 import { settingsPatchSchema, settingsSchema } from './settings.ts';
+import {
+  imageDetailSchema,
+  imageSummarySchema,
+  importReportSchema,
+  outboxItemViewSchema,
+  outboxStateSchema,
+  reviewViewSchema,
+  syncStatusSchema,
+  workspaceInfoSchema,
+} from './workspaceViews.ts';
 
 /**
  * The one contract between the renderer and the main side. Every command and event is declared
@@ -26,14 +39,85 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+const id = z.number().int().positive();
+const page = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+};
+const predictionRef = z.object({ predictionId: id }).strict();
+
 export const commands = {
   'app.info': { input: noInput, output: appInfoSchema },
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.set': { input: settingsPatchSchema, output: settingsSchema },
+
+  // The API key: it can be set and cleared, never read back (design.md §1).
+  'vault.status': { input: noInput, output: keyStatusSchema },
+  'vault.set': { input: z.object({ key: z.string().min(1).max(1024) }).strict(), output: keyStatusSchema },
+  'vault.clear': { input: noInput, output: keyStatusSchema },
+
+  'workspace.info': { input: noInput, output: workspaceInfoSchema },
+  /** Opens a workspace file, creating it when it does not exist. */
+  'workspace.open': { input: z.object({ file: z.string().min(1) }).strict(), output: workspaceInfoSchema },
+
+  'images.import': {
+    input: z
+      .object({ paths: z.array(z.string().min(1)).default([]), urls: z.array(z.string()).default([]) })
+      .strict(),
+    output: importReportSchema,
+  },
+  'images.list': {
+    input: z.object({ ...page, status: imageStatusSchema.optional() }).strict(),
+    output: z.object({ total: z.number().int(), items: z.array(imageSummarySchema) }),
+  },
+  'image.get': { input: z.object({ imageId: id }).strict(), output: imageDetailSchema },
+
+  /** Runs (or re-runs failed) predictions for images; they wait as jobs while offline. */
+  'predict.run': {
+    input: z.object({ imageIds: z.array(id).optional() }).strict(),
+    output: z.object({ queued: z.number().int() }),
+  },
+
+  'review.apply': {
+    input: z.object({ predictionId: id, op: reviewOpSchema }).strict(),
+    output: reviewViewSchema,
+  },
+  'review.undo': { input: predictionRef, output: reviewViewSchema },
+  'review.redo': { input: predictionRef, output: reviewViewSchema },
+  /**
+   * Marks reviews done and queues one feedback request per prediction output, in the same
+   * transaction. `unreviewed`: accept remaining predicted regions, or send only reviewed ones.
+   */
+  'review.submit': {
+    input: z.object({ predictionIds: z.array(id).min(1), unreviewed: z.enum(['accept', 'skip']) }).strict(),
+    output: z.object({ queued: z.number().int() }),
+  },
+
+  'outbox.list': {
+    input: z.object({ ...page, state: outboxStateSchema.optional() }).strict(),
+    output: z.object({ items: z.array(outboxItemViewSchema) }),
+  },
+  'outbox.retry': {
+    input: z.object({ ids: z.array(id).optional() }).strict(),
+    output: z.object({ retried: z.number().int() }),
+  },
+  'outbox.discard': { input: z.object({ id }).strict(), output: syncStatusSchema },
+  'sync.status': { input: noInput, output: syncStatusSchema },
+  'sync.pause': { input: noInput, output: syncStatusSchema },
+  'sync.resume': { input: noInput, output: syncStatusSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   'settings.changed': settingsSchema,
+  'sync.status': syncStatusSchema,
+  'import.progress': z.object({ done: z.number().int(), total: z.number().int() }),
+  'predict.progress': z.object({
+    queued: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+  }),
+  /** Something about these images changed (prediction arrived, review edited or submitted). */
+  'images.changed': z.object({ imageIds: z.array(z.number().int()) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandName = keyof typeof commands;
@@ -55,6 +139,8 @@ export interface LoupeApi {
   invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<Result<CommandOutput<N>>>;
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Where the renderer loads an image or its thumbnail from (bytes come from the main side). */
+  mediaUrl(imageId: number, kind: 'image' | 'thumb'): string;
   /** Transport state, so the UI can say when the main side is unreachable. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }
@@ -63,3 +149,7 @@ export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
 
 /** Channel names used by the Electron transport. */
 export const ipcChannels = { invoke: 'loupe:invoke', event: 'loupe:event' } as const;
+
+/** Under Electron the renderer is served from `loupe://app/…`, never from `file://`. */
+export const appScheme = 'loupe';
+export const appOrigin = `${appScheme}://app`;

@@ -5,7 +5,32 @@ import { z } from 'zod';
  * default so a fresh data folder needs no setup step. The API key is deliberately absent: it is
  * held by the key vault on the main side and never crosses the contract.
  */
+/** Where predictions and feedback go. The embedded local API is the default: no account needed. */
+export const endpointSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({
+    kind: z.literal('clarifai'),
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    /** PATs need the user/app-scoped paths (clarifai-v2.md §0). */
+    userId: z.string().trim().max(200),
+    appId: z.string().trim().max(200),
+  }),
+  z.object({ kind: z.literal('custom'), baseUrl: z.url({ protocol: /^https?$/ }) }),
+]);
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** The model predictions are run with. */
+export const modelChoiceSchema = z.object({
+  modelId: z.string().trim().min(1).max(200),
+  versionId: z.string().trim().max(200).optional(),
+});
+export type ModelChoice = z.infer<typeof modelChoiceSchema>;
+
 export const settingsSchema = z.object({
+  endpoint: endpointSchema,
+  model: modelChoiceSchema,
+  /** Linux without a keyring: the user accepted that the key is stored unencrypted. */
+  acceptPlainKeyStorage: z.boolean(),
   /** Sent as `feedback_info.end_user_id`. */
   reviewerId: z.string().trim().max(200),
   /** Concept `value` on the wire: JSON booleans as the docs send, or 1/0. */
@@ -18,6 +43,9 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = {
+  endpoint: { kind: 'local' },
+  model: { modelId: 'a403429f2ddf4b49b307e318f00e528b' },
+  acceptPlainKeyStorage: false,
   reviewerId: '',
   conceptValueEncoding: 'boolean',
   rateLimitPerSecond: 15,

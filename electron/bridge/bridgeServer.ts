@@ -6,7 +6,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, type Result } from '../../shared/result.ts';
+import { LoupeError } from '../contract/LoupeError.ts';
 import type { LoupeApp } from '../loupeApp.ts';
+import { readMedia, type MediaKind } from '../media/mediaService.ts';
 import { contentSecurityPolicy } from '../shell/contentSecurityPolicy.ts';
 
 export interface BridgeOptions {
@@ -93,6 +95,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       await serveStatic(url.pathname, request, response);
       return;
     }
+    const media = /^\/api\/media\/(image|thumb)\/(\d+)$/.exec(url.pathname);
+    if (media && request.method === 'GET') {
+      // <img> cannot send headers: media URLs carry the token in the query instead.
+      if (!tokenMatches(url.searchParams.get('token'))) {
+        sendJson(response, 401, fail('unauthorized', 'Refused: missing or wrong bridge token'));
+        return;
+      }
+      await serveMedia(media[1] as MediaKind, Number(media[2]), response);
+      return;
+    }
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!tokenMatches(bearer)) {
       sendJson(response, 401, fail('unauthorized', 'Refused: missing or wrong bridge token'));
@@ -113,6 +125,28 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return;
     }
     sendJson(response, 200, await options.app.dispatch(match[1], body.value));
+  }
+
+  async function serveMedia(kind: MediaKind, imageId: number, response: ServerResponse) {
+    let media;
+    try {
+      media = await readMedia(options.app.services.session().workspace, kind, imageId);
+    } catch (error) {
+      const status = error instanceof LoupeError && error.code === 'not_found' ? 404 : 422;
+      sendJson(
+        response,
+        status,
+        fail(error instanceof LoupeError ? error.code : 'internal', (error as Error).message),
+      );
+      return;
+    }
+    response.writeHead(200, {
+      'Content-Type': media.contentType,
+      'Content-Length': media.bytes.length,
+      'Cache-Control': 'private, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    response.end(media.bytes);
   }
 
   async function serveStatic(pathname: string, request: IncomingMessage, response: ServerResponse) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startBridge, type Bridge } from '../bridge/bridgeServer.ts';
 import { defaultDataDir } from '../dataDir.ts';
 import { createLoupeApp } from '../loupeApp.ts';
+import { UsageError } from './cliOptions.ts';
 
 export const appUsage = `loupe app [--port N] [--data-dir DIR]
 
@@ -41,7 +42,7 @@ export async function startBridgeApp(args: readonly string[]): Promise<RunningAp
     dataDir,
     stop: async () => {
       await bridge.close();
-      app.close();
+      await app.close();
     },
   };
 }
@@ -61,5 +62,3 @@ export function untilSignal(): Promise<void> {
     process.once('SIGTERM', done);
   });
 }
-
-export class UsageError extends Error {}

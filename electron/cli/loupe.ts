@@ -1,11 +1,24 @@
-import { appCommand, appUsage, UsageError } from './appCommand.ts';
+import { appCommand, appUsage } from './appCommand.ts';
+import { exitCodes, UsageError } from './cliOptions.ts';
+import { importCommand, importUsage } from './importCommand.ts';
+import { predictCommand, predictUsage } from './predictCommand.ts';
+import { reviewCommand, reviewUsage } from './reviewCommand.ts';
+import { statusCommand, statusUsage } from './statusCommand.ts';
+import { submitCommand, submitUsage } from './submitCommand.ts';
+import { syncCommand, syncUsage } from './syncCommand.ts';
 import { startCommand, startUsage } from './startCommand.ts';
 
 type Command = { usage: string; run: (args: readonly string[]) => Promise<number> };
 
 const commands: Record<string, Command> = {
-  app: { usage: appUsage, run: appCommand },
   start: { usage: startUsage, run: startCommand },
+  app: { usage: appUsage, run: appCommand },
+  import: { usage: importUsage, run: importCommand },
+  predict: { usage: predictUsage, run: predictCommand },
+  review: { usage: reviewUsage, run: reviewCommand },
+  submit: { usage: submitUsage, run: submitCommand },
+  sync: { usage: syncUsage, run: syncCommand },
+  status: { usage: statusUsage, run: statusCommand },
 };
 
 const overview = `Usage: loupe <command> [options]
@@ -17,17 +30,17 @@ ${Object.entries(commands)
 
 Run "loupe <command> --help" for a command's options.`;
 
-/** Exit codes: 0 success, 1 failure, 2 usage error. */
+/** Exit codes: see cliOptions.ts (0 ok, 1 failure, 2 usage, 3 partial, 4 blocked). */
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(overview);
-    return name ? 0 : 2;
+    return name ? exitCodes.ok : exitCodes.usage;
   }
   const command = commands[name];
   if (!command) {
     console.error(`Unknown command "${name}".\n\n${overview}`);
-    return 2;
+    return exitCodes.usage;
   }
   if (args.includes('--help') || args.includes('-h')) {
     console.log(command.usage);
@@ -38,10 +51,10 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`loupe ${name}: ${(error as Error).message}\n\n${command.usage}`);
-      return 2;
+      return exitCodes.usage;
     }
     console.error(`loupe ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return exitCodes.failure;
   }
 }
 

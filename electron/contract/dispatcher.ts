@@ -16,7 +16,10 @@ export type Dispatch = (name: unknown, payload: unknown) => Promise<Result<unkno
  * contract table, runs the handler, and validates the output so that nothing the contract does
  * not declare (an extra field, a wrong type) ever reaches the renderer.
  */
-export function createDispatcher(handlers: Handlers, log: (message: string) => void = () => {}): Dispatch {
+export function createDispatcher(
+  handlers: Partial<Handlers>,
+  log: (message: string) => void = () => {},
+): Dispatch {
   return async (name, payload) => {
     if (!isCommandName(name)) {
       return fail('unknown_command', `Unknown command: ${JSON.stringify(name) ?? String(name)}`);
@@ -26,9 +29,10 @@ export function createDispatcher(handlers: Handlers, log: (message: string) => v
     if (!input.success) {
       return fail('invalid_input', `${name}: ${describeIssues(input.error)}`);
     }
+    const handler = handlers[name] as ((input: unknown) => unknown) | undefined;
+    if (!handler) return fail('unknown_command', `${name} is not available in this process`);
     let value: unknown;
     try {
-      const handler = handlers[name] as (input: unknown) => unknown;
       value = await handler(input.data);
     } catch (error) {
       if (error instanceof LoupeError) return fail(error.code, error.message);

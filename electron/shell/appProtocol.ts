@@ -1,8 +1,5 @@
 import { resolve, sep } from 'node:path';
-
-/** The renderer is served from `loupe://app/…`, never from `file://`. */
-export const appScheme = 'loupe';
-export const appOrigin = `${appScheme}://app`;
+import { appOrigin } from '../../shared/contract.ts';
 
 /**
  * Maps a `loupe://app/…` URL to a file under `root`, or undefined when the URL names anything

@@ -1,8 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { ipcChannels } from '../../shared/contract.ts';
+import { appOrigin, ipcChannels } from '../../shared/contract.ts';
 import { fail } from '../../shared/result.ts';
 import type { LoupeApp } from '../loupeApp.ts';
-import { appOrigin } from './appProtocol.ts';
 
 /**
  * Whether an IPC message comes from the app itself: its main frame (not a subframe that some

@@ -58,8 +58,12 @@ export function userVersion(db: DatabaseSync): number {
   return Number(row?.['user_version'] ?? 0);
 }
 
-/** node:sqlite has no transaction helper: BEGIN IMMEDIATE … COMMIT, rolled back on any throw. */
+/**
+ * node:sqlite has no transaction helper: BEGIN IMMEDIATE … COMMIT, rolled back on any throw.
+ * Inside an open transaction the work simply joins it, so repositories can compose.
+ */
 export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) return work();
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();

@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LoupeError } from '../contract/LoupeError.ts';
-import { checkKey, statusOf, type KeyStatus, type KeyVault } from './keyVault.ts';
+import type { KeyStatus } from '../../shared/keyStatus.ts';
+import { checkKey, statusOf, type KeyVault } from './keyVault.ts';
 
 /**
  * The key vault of the bridge and the CLI: `LOUPE_API_KEY` when set (read-only), else a file only

@@ -2,7 +2,8 @@ import type { SafeStorage } from 'electron';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LoupeError } from '../contract/LoupeError.ts';
-import { checkKey, statusOf, type KeyStatus, type KeyVault } from './keyVault.ts';
+import type { KeyStatus } from '../../shared/keyStatus.ts';
+import { checkKey, statusOf, type KeyVault } from './keyVault.ts';
 
 export type SafeStorageApi = Pick<
   SafeStorage,

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { imageStatusSchema, type ImageStatus } from '../../shared/imageStatus.ts';
 
 export interface ImageRecord {
   id: number;
@@ -11,9 +12,10 @@ export interface ImageRecord {
   format: string | null;
   error: string | null;
   importedAt: string;
+  status: ImageStatus;
 }
 
-export type NewImage = Omit<ImageRecord, 'id' | 'importedAt'>;
+export type NewImage = Omit<ImageRecord, 'id' | 'importedAt' | 'status'>;
 
 function toRecord(row: Record<string, unknown>): ImageRecord {
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
@@ -29,6 +31,7 @@ function toRecord(row: Record<string, unknown>): ImageRecord {
     format: str(row['format']),
     error: str(row['error']),
     importedAt: String(row['imported_at']),
+    status: imageStatusSchema.catch('failed').parse(row['status']),
   };
 }
 
@@ -79,14 +82,31 @@ export class ImageRepo {
     return row ? toRecord(row) : undefined;
   }
 
-  list(options: { offset?: number; limit?: number } = {}): ImageRecord[] {
-    return this.#db
-      .prepare('SELECT * FROM images ORDER BY id LIMIT ? OFFSET ?')
-      .all(options.limit ?? 1000, options.offset ?? 0)
-      .map(toRecord);
+  /** A page of images in import order, optionally of one status (indexed: 50,000 images stay fast). */
+  list(options: { offset?: number; limit?: number; status?: ImageStatus | undefined } = {}): ImageRecord[] {
+    const limit = options.limit ?? 1000;
+    const offset = options.offset ?? 0;
+    const rows = options.status
+      ? this.#db
+          .prepare('SELECT * FROM images WHERE status = ? ORDER BY id LIMIT ? OFFSET ?')
+          .all(options.status, limit, offset)
+      : this.#db.prepare('SELECT * FROM images ORDER BY id LIMIT ? OFFSET ?').all(limit, offset);
+    return rows.map(toRecord);
   }
 
-  count(): number {
-    return Number(this.#db.prepare('SELECT count(*) AS n FROM images').get()?.['n'] ?? 0);
+  count(status?: ImageStatus): number {
+    const row = status
+      ? this.#db.prepare('SELECT count(*) AS n FROM images WHERE status = ?').get(status)
+      : this.#db.prepare('SELECT count(*) AS n FROM images').get();
+    return Number(row?.['n'] ?? 0);
+  }
+
+  countByStatus(): Map<ImageStatus, number> {
+    const counts = new Map<ImageStatus, number>();
+    for (const row of this.#db.prepare('SELECT status, count(*) AS n FROM images GROUP BY status').all()) {
+      const status = imageStatusSchema.safeParse(row['status']);
+      if (status.success) counts.set(status.data, Number(row['n']));
+    }
+    return counts;
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { LoupeError } from '../contract/LoupeError.ts';
+import { inTransaction } from '../store/sqlite.ts';
+import { refreshImageStatus } from './imageStatus.ts';
 
 /** Where an outbox item goes: model feedback for a model path, or search feedback. */
 export const outboxTargetSchema = z.discriminatedUnion('kind', [
@@ -87,7 +89,7 @@ export class OutboxRepo {
              next_attempt_at = ?, last_error = NULL WHERE id = ?`,
         )
         .run(JSON.stringify(body), JSON.stringify(target), randomUUID(), now, id);
-      return this.get(id)!;
+      return this.#change(id, () => this.get(id)!);
     }
     return this.#insert('model_feedback', predictionId, imageId, target, body, now);
   }
@@ -133,13 +135,15 @@ export class OutboxRepo {
 
   /** Marks an item delivered — unless it was replaced meanwhile (different request id). */
   markDelivered(id: number, requestId: string): boolean {
-    const result = this.#db
-      .prepare(
-        `UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
+    return this.#change(id, () => {
+      const result = this.#db
+        .prepare(
+          `UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
          WHERE id = ? AND request_id = ? AND state = 'pending'`,
-      )
-      .run(new Date().toISOString(), id, requestId);
-    return Number(result.changes) === 1;
+        )
+        .run(new Date().toISOString(), id, requestId);
+      return Number(result.changes) === 1;
+    });
   }
 
   markRetry(id: number, requestId: string, error: OutboxError, nextAttemptAt: Date): void {
@@ -152,28 +156,38 @@ export class OutboxRepo {
   }
 
   markFailed(id: number, requestId: string, error: OutboxError): void {
-    this.#db
-      .prepare(
-        `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?
+    this.#change(id, () =>
+      this.#db
+        .prepare(
+          `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?
          WHERE id = ? AND request_id = ? AND state = 'pending'`,
-      )
-      .run(JSON.stringify(error), id, requestId);
+        )
+        .run(JSON.stringify(error), id, requestId),
+    );
   }
 
   /** A person asked to try again: failed (or waiting) items become due now. */
   retry(ids?: readonly number[]): number {
     const now = new Date().toISOString();
-    const sql = `UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state IN ('pending', 'failed')`;
-    if (!ids) return Number(this.#db.prepare(sql).run(now).changes);
+    const sql = `UPDATE outbox SET state = 'pending', next_attempt_at = ? WHERE state IN ('pending', 'failed') AND id = ?`;
+    const targets =
+      ids ??
+      this.#db
+        .prepare(`SELECT id FROM outbox WHERE state IN ('pending', 'failed')`)
+        .all()
+        .map((row) => Number(row['id']));
     let changed = 0;
-    for (const id of ids) changed += Number(this.#db.prepare(`${sql} AND id = ?`).run(now, id).changes);
+    for (const id of targets)
+      changed += this.#change(id, () => Number(this.#db.prepare(sql).run(now, id).changes));
     return changed;
   }
 
   discard(id: number): void {
-    const result = this.#db
-      .prepare(`UPDATE outbox SET state = 'discarded' WHERE id = ? AND state IN ('pending', 'failed')`)
-      .run(id);
+    const result = this.#change(id, () =>
+      this.#db
+        .prepare(`UPDATE outbox SET state = 'discarded' WHERE id = ? AND state IN ('pending', 'failed')`)
+        .run(id),
+    );
     if (Number(result.changes) !== 1)
       throw new LoupeError('conflict', `Outbox item ${id} is not pending or failed`);
   }
@@ -200,6 +214,16 @@ export class OutboxRepo {
     });
   }
 
+  /** Runs a change to item `id` and refreshes its image's status in the same transaction. */
+  #change<T>(id: number, work: () => T): T {
+    return inTransaction(this.#db, () => {
+      const result = work();
+      const row = this.#db.prepare('SELECT image_id FROM outbox WHERE id = ?').get(id);
+      if (typeof row?.['image_id'] === 'number') refreshImageStatus(this.#db, row['image_id']);
+      return result;
+    });
+  }
+
   /** A row that no longer parses is never sent; a person sees it as failed. */
   #markDamaged(id: number): void {
     const error: OutboxError = {
@@ -207,9 +231,11 @@ export class OutboxRepo {
       retryable: false,
       needsPerson: true,
     };
-    this.#db
-      .prepare(`UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?`)
-      .run(JSON.stringify(error), id);
+    this.#change(id, () =>
+      this.#db
+        .prepare(`UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?`)
+        .run(JSON.stringify(error), id),
+    );
   }
 
   #insert(
@@ -226,7 +252,8 @@ export class OutboxRepo {
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
       .run(kind, predictionId, imageId, randomUUID(), JSON.stringify(target), JSON.stringify(body), now, now);
-    return this.get(Number(result.lastInsertRowid))!;
+    const id = Number(result.lastInsertRowid);
+    return this.#change(id, () => this.get(id)!);
   }
 }
 

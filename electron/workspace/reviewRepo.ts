@@ -11,6 +11,7 @@ import {
 } from '../../shared/reviewOps.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import { inTransaction } from '../store/sqlite.ts';
+import { refreshImageStatus } from './imageStatus.ts';
 
 export type ReviewStatus = 'unreviewed' | 'in_progress' | 'done';
 
@@ -111,8 +112,30 @@ export class ReviewRepo {
     });
   }
 
+  /** Prediction ids with a review, optionally of some images and/or one status. */
+  ids(filter: { imageIds?: readonly number[] | undefined; status?: ReviewStatus } = {}): number[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT r.prediction_id AS id, p.image_id AS image_id FROM reviews r JOIN predictions p ON p.id = r.prediction_id
+         WHERE (:status IS NULL OR r.status = :status) ORDER BY r.prediction_id`,
+      )
+      .all({ status: filter.status ?? null });
+    const images = filter.imageIds && new Set(filter.imageIds);
+    return rows
+      .filter((row) => !images || images.has(Number(row['image_id'])))
+      .map((row) => Number(row['id']));
+  }
+
   setStatus(predictionId: number, status: ReviewStatus): void {
-    this.#db.prepare('UPDATE reviews SET status = ? WHERE prediction_id = ?').run(status, predictionId);
+    inTransaction(this.#db, () => {
+      this.#db.prepare('UPDATE reviews SET status = ? WHERE prediction_id = ?').run(status, predictionId);
+      this.#refresh(predictionId);
+    });
+  }
+
+  #refresh(predictionId: number): void {
+    const row = this.#db.prepare('SELECT image_id FROM predictions WHERE id = ?').get(predictionId);
+    if (row) refreshImageStatus(this.#db, Number(row['image_id']));
   }
 
   #step(predictionId: number, entryId: number, patch: ReviewPatch, state: 'done' | 'undone'): StoredReview {
@@ -132,6 +155,7 @@ export class ReviewRepo {
          WHERE prediction_id = ?`,
       )
       .run(JSON.stringify(state), revision + 1, new Date().toISOString(), predictionId);
+    this.#refresh(predictionId);
   }
 
   #lastEntry(predictionId: number, state: 'done') {

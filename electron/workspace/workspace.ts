@@ -2,6 +2,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { openDatabase, type Migration } from '../store/sqlite.ts';
 import { ImageRepo } from './imageRepo.ts';
 import { workspace001Initial } from './migrations/workspace001Initial.ts';
+import { OutboxRepo } from './outboxRepo.ts';
+import { PredictionRepo } from './predictionRepo.ts';
 import { ReviewRepo } from './reviewRepo.ts';
 
 export const workspaceMigrations: readonly Migration[] = [workspace001Initial];
@@ -12,12 +14,16 @@ export class Workspace {
   readonly db: DatabaseSync;
   readonly images: ImageRepo;
   readonly reviews: ReviewRepo;
+  readonly predictions: PredictionRepo;
+  readonly outbox: OutboxRepo;
 
   constructor(file: string) {
     this.file = file;
     this.db = openDatabase(file, workspaceMigrations, 'workspace');
     this.images = new ImageRepo(this.db);
     this.reviews = new ReviewRepo(this.db);
+    this.predictions = new PredictionRepo(this.db, this.reviews);
+    this.outbox = new OutboxRepo(this.db);
   }
 
   close(): void {

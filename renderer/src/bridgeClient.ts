@@ -91,6 +91,7 @@ export function createBridgeClient(location: Location, storage: Storage): LoupeA
       set.add(wrapped);
       return () => set.delete(wrapped);
     },
+    mediaUrl: (imageId, kind) => `/api/media/${kind}/${imageId}?token=${encodeURIComponent(token)}`,
     onConnection(listener) {
       connectionListeners.add(listener);
       listener(state);

@@ -48,7 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await bridge.close();
-  app.close();
+  await app.close();
   temp.cleanup();
 });
 

@@ -20,9 +20,13 @@ export const workspace001Initial: Migration = {
         height INTEGER,
         format TEXT,
         error TEXT,                        -- why the image cannot be used, if it cannot
-        imported_at TEXT NOT NULL
+        imported_at TEXT NOT NULL,
+        -- Kept up to date on every change (imageStatus.ts) so lists filter and count by index.
+        status TEXT NOT NULL DEFAULT 'pending'
+          CHECK (status IN ('pending', 'failed', 'unreviewed', 'in_progress', 'queued', 'done'))
       ) STRICT;
       CREATE INDEX images_source ON images (source);
+      CREATE INDEX images_status ON images (status, id);
 
       CREATE TABLE thumbnails (
         image_id INTEGER PRIMARY KEY REFERENCES images (id) ON DELETE CASCADE,

@@ -3,7 +3,7 @@ import { createDispatcher, type Handlers } from '../../../electron/contract/disp
 import { LoupeError } from '../../../electron/contract/LoupeError.ts';
 import { defaultSettings } from '../../../shared/settings.ts';
 
-function handlers(overrides: Partial<Handlers> = {}): Handlers {
+function handlers(overrides: Partial<Handlers> = {}): Partial<Handlers> {
   return {
     'app.info': () => ({
       name: 'Loupe',

@@ -1,9 +1,8 @@
 import { ipcMain } from 'electron';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLoupeApp, type LoupeApp } from '../../../electron/loupeApp.ts';
-import { appOrigin } from '../../../electron/shell/appProtocol.ts';
 import { isTrustedSender, registerIpc } from '../../../electron/shell/ipcTransport.ts';
-import { ipcChannels } from '../../../shared/contract.ts';
+import { appOrigin, ipcChannels } from '../../../shared/contract.ts';
 import { fakeIpcEvent } from '../../stubs/electron.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 
@@ -11,9 +10,9 @@ const stubMain = ipcMain as typeof ipcMain & {
   invokeAs(event: unknown, channel: string, ...args: unknown[]): Promise<unknown>;
 };
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
+let cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups) await cleanup();
   cleanups = [];
 });
 

@@ -1,0 +1,49 @@
+import { cliServices, commonUsage, exitCodes, parse, report } from './cliOptions.ts';
+
+export const predictUsage = `loupe predict [--model ID] [--version ID] [--once]
+
+Predicts every image of the workspace that has no successful prediction for the model yet
+(default: the model in settings), in batches of up to 128, waiting and retrying while the
+endpoint cannot be reached. Exit code 3 when some images failed, 4 when the endpoint refused
+the key.
+
+  --model ID        model id (e.g. a403429f2ddf4b49b307e318f00e528b for face detection)
+  --version ID      model version id
+  --once            one pass: do not wait for retries that are not due yet
+
+${commonUsage}`;
+
+export async function predictCommand(args: readonly string[]): Promise<number> {
+  const { values } = parse(args, {
+    model: { type: 'string' },
+    version: { type: 'string' },
+    once: { type: 'boolean', default: false },
+  });
+  const services = cliServices(values);
+  try {
+    const session = services.session();
+    const model = values.model
+      ? { modelId: values.model, ...(values.version ? { versionId: values.version } : {}) }
+      : services.settings.get().model;
+    const queued = session.predict.enqueue(model);
+    const progress = await session.predict.drain({ once: values.once });
+    const blockedBy = session.predict.blockedBy;
+    const failures = session.workspace.db
+      .prepare(
+        `SELECT i.source, j.last_error FROM jobs j JOIN images i ON i.id = j.image_id WHERE j.state = 'failed'`,
+      )
+      .all()
+      .map((row) => ({ source: String(row['source']), reason: String(row['last_error']) }));
+    const result = { model, newlyQueued: queued, ...progress, failures, blockedBy: blockedBy ?? null };
+    const lines = [
+      `Predicted with ${model.modelId}: ${progress.done} done, ${progress.failed} failed, ${progress.queued} waiting.`,
+      ...failures.map((failure) => `  failed: ${failure.source}: ${failure.reason}`),
+      ...(blockedBy ? [`Stopped: ${blockedBy}`] : []),
+    ];
+    report(values.json, result, lines.join('\n'));
+    if (blockedBy) return exitCodes.blocked;
+    return progress.failed > 0 || progress.queued > 0 ? exitCodes.partial : exitCodes.ok;
+  } finally {
+    await services.close();
+  }
+}

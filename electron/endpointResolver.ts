@@ -1,0 +1,44 @@
+import type { Endpoint } from '../shared/settings.ts';
+import { ClarifaiClient } from './clarifai/clarifaiClient.ts';
+import { LoupeError } from './contract/LoupeError.ts';
+import type { KeyVault } from './vault/keyVault.ts';
+
+/** The embedded local API, started on demand in this process (`loupe serve` without the CLI). */
+export interface LocalApiHandle {
+  ensureStarted(): Promise<{ baseUrl: string; key: string }>;
+  close(): Promise<void>;
+}
+
+export const requestTimeoutMs = 30_000;
+
+/**
+ * Builds the Clarifai client for the endpoint chosen in settings. The embedded local API brings
+ * its own key; other endpoints use the key from the vault, read on every request.
+ */
+export async function clientFor(
+  endpoint: Endpoint,
+  vault: KeyVault,
+  localApi: LocalApiHandle | undefined,
+): Promise<ClarifaiClient> {
+  switch (endpoint.kind) {
+    case 'local': {
+      if (!localApi)
+        throw new LoupeError('unavailable', 'The embedded local API is not available in this process');
+      const { baseUrl, key } = await localApi.ensureStarted();
+      return new ClarifaiClient({ baseUrl, timeoutMs: requestTimeoutMs, getKey: () => key });
+    }
+    case 'clarifai':
+      return new ClarifaiClient({
+        baseUrl: endpoint.baseUrl,
+        timeoutMs: requestTimeoutMs,
+        getKey: () => vault.get(),
+        ...(endpoint.userId && endpoint.appId ? { userId: endpoint.userId, appId: endpoint.appId } : {}),
+      });
+    case 'custom':
+      return new ClarifaiClient({
+        baseUrl: endpoint.baseUrl,
+        timeoutMs: requestTimeoutMs,
+        getKey: () => vault.get(),
+      });
+  }
+}

@@ -1,0 +1,48 @@
+import type { Handlers } from '../contract/dispatcher.ts';
+import type { MainServices } from '../mainServices.ts';
+import { submitReviews } from '../workspace/submitReviews.ts';
+import { reviewView } from './workspaceHandlers.ts';
+
+export function reviewHandlers(
+  services: MainServices,
+): Pick<Handlers, 'review.apply' | 'review.undo' | 'review.redo' | 'review.submit'> {
+  const changed = (predictionIds: readonly number[]) => {
+    const { workspace } = services.session();
+    const imageIds = predictionIds.flatMap((id) => {
+      const prediction = workspace.predictions.get(id);
+      return prediction ? [prediction.imageId] : [];
+    });
+    services.bus.emit('images.changed', { imageIds });
+  };
+  return {
+    'review.apply': ({ predictionId, op }) => {
+      const reviewer = services.settings.get().reviewerId;
+      const review = reviewView(services.session().workspace.reviews.apply(predictionId, op, reviewer));
+      changed([predictionId]);
+      return review;
+    },
+    'review.undo': ({ predictionId }) => {
+      const review = reviewView(services.session().workspace.reviews.undo(predictionId));
+      changed([predictionId]);
+      return review;
+    },
+    'review.redo': ({ predictionId }) => {
+      const review = reviewView(services.session().workspace.reviews.redo(predictionId));
+      changed([predictionId]);
+      return review;
+    },
+    'review.submit': ({ predictionIds, unreviewed }) => {
+      const settings = services.settings.get();
+      const session = services.session();
+      const queued = submitReviews(session.workspace, predictionIds, {
+        unreviewed,
+        reviewer: settings.reviewerId,
+        sessionId: services.sessionId,
+        conceptValueEncoding: settings.conceptValueEncoding,
+      });
+      session.sync.kick();
+      changed(predictionIds);
+      return { queued };
+    },
+  };
+}

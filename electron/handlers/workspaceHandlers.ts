@@ -1,0 +1,92 @@
+import { imageStatuses, type ImageStatus } from '../../shared/imageStatus.ts';
+import type { ImageSummary, ReviewView, WorkspaceInfo } from '../../shared/workspaceViews.ts';
+import type { Handlers } from '../contract/dispatcher.ts';
+import { LoupeError } from '../contract/LoupeError.ts';
+import type { MainServices } from '../mainServices.ts';
+import type { ImageRecord } from '../workspace/imageRepo.ts';
+import { importFiles, importUrls } from '../workspace/imageImporter.ts';
+import type { StoredReview } from '../workspace/reviewRepo.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+
+export function workspaceHandlers(
+  services: MainServices,
+): Pick<
+  Handlers,
+  'workspace.info' | 'workspace.open' | 'images.import' | 'images.list' | 'image.get' | 'predict.run'
+> {
+  return {
+    'workspace.info': () => workspaceInfo(services.session().workspace),
+    'workspace.open': async ({ file }) => workspaceInfo((await services.openWorkspace(file)).workspace),
+    'images.import': async ({ paths, urls }) => {
+      const session = services.session();
+      const fromFiles = await importFiles(session.workspace, paths, (progress) =>
+        services.bus.emit('import.progress', { done: progress.done, total: progress.total }),
+      );
+      const fromUrls = importUrls(session.workspace, urls);
+      const added = [...fromFiles.added, ...fromUrls.added];
+      if (added.length > 0) {
+        session.predict.enqueue(
+          services.settings.get().model,
+          added.map((image) => image.id),
+        );
+        services.bus.emit('images.changed', { imageIds: added.map((image) => image.id) });
+      }
+      return {
+        added: added.length,
+        duplicates: fromFiles.duplicates.length + fromUrls.duplicates.length,
+        failed: [...fromFiles.failed, ...fromUrls.failed],
+      };
+    },
+    'images.list': ({ offset, limit, status }) => {
+      const { workspace } = services.session();
+      return {
+        total: workspace.images.count(status),
+        items: workspace.images.list({ offset, limit, status }).map(imageSummary),
+      };
+    },
+    'image.get': ({ imageId }) => {
+      const { workspace } = services.session();
+      const image = workspace.images.get(imageId);
+      if (!image) throw new LoupeError('not_found', `No image ${imageId} in this workspace`);
+      return {
+        image: imageSummary(image),
+        predictions: workspace.predictions.forImage(imageId).map((prediction) => ({
+          predictionId: prediction.id,
+          modelId: prediction.modelId,
+          modelVersionId: prediction.modelVersionId,
+          statusCode: prediction.statusCode,
+          statusDescription: prediction.statusDescription,
+          review: prediction.statusCode === 10000 ? reviewView(workspace.reviews.get(prediction.id)) : null,
+        })),
+      };
+    },
+    'predict.run': ({ imageIds }) => ({
+      queued: services.session().predict.enqueue(services.settings.get().model, imageIds),
+    }),
+  };
+}
+
+export function workspaceInfo(workspace: Workspace): WorkspaceInfo {
+  const byStatus = Object.fromEntries(imageStatuses.map((status) => [status, 0])) as Record<
+    ImageStatus,
+    number
+  >;
+  for (const [status, count] of workspace.images.countByStatus()) byStatus[status] = count;
+  return { file: workspace.file, images: workspace.images.count(), byStatus };
+}
+
+export function imageSummary(image: ImageRecord): ImageSummary {
+  return {
+    id: image.id,
+    source: image.source,
+    sourceKind: image.sourceKind,
+    width: image.width,
+    height: image.height,
+    status: image.status,
+    error: image.error,
+  };
+}
+
+export function reviewView(review: StoredReview): ReviewView {
+  return { ...review };
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Transport } from '../shared/contract.ts';
+import type { Endpoint } from '../shared/settings.ts';
+import type { ClarifaiClient } from './clarifai/clarifaiClient.ts';
+import { EventBus } from './contract/eventBus.ts';
+import { clientFor, type LocalApiHandle } from './endpointResolver.ts';
+import { SettingsStore } from './store/settingsStore.ts';
+import { FileKeyVault } from './vault/fileKeyVault.ts';
+import type { KeyVault } from './vault/keyVault.ts';
+import { WorkspaceSession } from './workspace/workspaceSession.ts';
+
+export interface MainServicesOptions {
+  dataDir: string;
+  transport: Transport;
+  log: (message: string) => void;
+  /** Electron passes its safeStorage vault; the bridge and CLI use a 0600 file or LOUPE_API_KEY. */
+  vault?: KeyVault;
+  localApi?: LocalApiHandle;
+  /** Run sync and predictions in the background (the app) rather than on demand (the CLI). */
+  background?: boolean;
+  /** Open this workspace instead of the default one in the data folder. */
+  workspaceFile?: string;
+  /** Use this endpoint instead of the one in settings (the CLI's --endpoint). */
+  endpoint?: Endpoint;
+}
+
+/** The services of the main side, transport-free; handlers and the CLI work through these. */
+export class MainServices {
+  readonly dataDir: string;
+  readonly transport: Transport;
+  readonly sessionId = randomUUID();
+  readonly bus = new EventBus();
+  readonly settings: SettingsStore;
+  readonly vault: KeyVault;
+  readonly log: (message: string) => void;
+  readonly #localApi: LocalApiHandle | undefined;
+  readonly #background: boolean;
+  readonly #endpoint: Endpoint | undefined;
+  #workspaceFile: string;
+  #session: WorkspaceSession | undefined;
+
+  constructor(options: MainServicesOptions) {
+    this.dataDir = options.dataDir;
+    this.transport = options.transport;
+    this.log = options.log;
+    this.settings = new SettingsStore(join(options.dataDir, 'settings.sqlite'), options.log);
+    this.vault = options.vault ?? new FileKeyVault(join(options.dataDir, 'api-key'));
+    this.#localApi = options.localApi;
+    this.#background = options.background ?? true;
+    this.#endpoint = options.endpoint;
+    this.#workspaceFile =
+      options.workspaceFile ?? join(options.dataDir, 'workspaces', 'default.loupe.sqlite');
+  }
+
+  /** The open workspace, opened on first use so a broken file fails only workspace commands. */
+  session(): WorkspaceSession {
+    this.#session ??= this.#open(this.#workspaceFile);
+    return this.#session;
+  }
+
+  async openWorkspace(file: string): Promise<WorkspaceSession> {
+    const next = this.#open(file);
+    const previous = this.#session;
+    this.#session = next;
+    this.#workspaceFile = file;
+    await previous?.close();
+    return next;
+  }
+
+  getClient = (): Promise<ClarifaiClient> =>
+    clientFor(this.#endpoint ?? this.settings.get().endpoint, this.vault, this.#localApi);
+
+  async close(): Promise<void> {
+    await this.#session?.close();
+    this.#session = undefined;
+    await this.#localApi?.close();
+    this.settings.close();
+  }
+
+  #open(file: string): WorkspaceSession {
+    const settings = this.settings.get();
+    return new WorkspaceSession({
+      file,
+      bus: this.bus,
+      getClient: this.getClient,
+      rateLimitPerSecond: settings.rateLimitPerSecond,
+      concurrency: settings.concurrency,
+      background: this.#background,
+      log: this.log,
+    });
+  }
+}

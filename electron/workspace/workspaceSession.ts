@@ -1,0 +1,57 @@
+import { dirname, resolve } from 'node:path';
+import type { ClarifaiClient } from '../clarifai/clarifaiClient.ts';
+import type { EventBus } from '../contract/eventBus.ts';
+import { PredictRunner } from '../predict/predictRunner.ts';
+import { createFeedbackSender } from '../sync/feedbackSender.ts';
+import { SyncEngine } from '../sync/syncEngine.ts';
+import { Workspace } from './workspace.ts';
+
+export interface WorkspaceSessionOptions {
+  file: string;
+  bus: EventBus;
+  getClient: () => Promise<ClarifaiClient>;
+  rateLimitPerSecond: number;
+  concurrency: number;
+  /** Background sync and prediction (the app); the CLI drives them in the foreground instead. */
+  background: boolean;
+  log: (message: string) => void;
+}
+
+/** The open workspace with its sync engine and prediction runner; one at a time per process. */
+export class WorkspaceSession {
+  readonly workspace: Workspace;
+  readonly sync: SyncEngine;
+  readonly predict: PredictRunner;
+
+  constructor(options: WorkspaceSessionOptions) {
+    this.workspace = new Workspace(resolve(options.file));
+    this.sync = new SyncEngine({
+      outbox: this.workspace.outbox,
+      send: createFeedbackSender(options.getClient),
+      rateLimitPerSecond: options.rateLimitPerSecond,
+      concurrency: options.concurrency,
+      onStatus: (status) => options.bus.emit('sync.status', status),
+    });
+    this.predict = new PredictRunner({
+      workspace: this.workspace,
+      getClient: options.getClient,
+      rateLimitPerSecond: options.rateLimitPerSecond,
+      onProgress: (progress) => options.bus.emit('predict.progress', progress),
+      onImagesChanged: (imageIds) => options.bus.emit('images.changed', { imageIds }),
+      log: options.log,
+    });
+    if (options.background) {
+      this.sync.start();
+      this.predict.start();
+    }
+  }
+
+  get folder(): string {
+    return dirname(this.workspace.file);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.sync.stop(), this.predict.stop()]);
+    this.workspace.close();
+  }
+}

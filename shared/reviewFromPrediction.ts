@@ -1,0 +1,50 @@
+import { fromBoundingBox } from './clarifai/boundingBox.ts';
+import { regionConcepts } from './clarifai/faceConcepts.ts';
+import type { WireConcept } from './clarifai/data.ts';
+import type { PredictOutput } from './clarifai/predict.ts';
+import type { ReviewState, ReviewedConcept, ReviewedRegion } from './review.ts';
+
+/**
+ * A fresh review of one predict output: every region predicted and unreviewed, every concept
+ * unsure. Regions whose box is empty after clamping are dropped (nothing a person could review).
+ */
+export function reviewFromPrediction(output: PredictOutput, modelId: string): ReviewState {
+  const regions: ReviewedRegion[] = [];
+  (output.data?.regions ?? []).forEach((region, index) => {
+    const box = region.region_info?.bounding_box && fromBoundingBox(region.region_info.bounding_box);
+    if (!box) return;
+    const key =
+      region.id && !regions.some((existing) => existing.key === region.id) ? region.id : `region-${index}`;
+    regions.push({
+      key,
+      source: 'predicted',
+      ...(region.id ? { regionId: region.id } : {}),
+      predictedBox: box,
+      box,
+      confirmed: false,
+      removed: false,
+      concepts: regionConcepts(region.data).map(toReviewedConcept),
+    });
+  });
+  const imageUrl = output.input.data?.image?.url;
+  const versionId = output.model?.model_version?.id;
+  return {
+    outputId: output.id,
+    inputId: output.input.id,
+    modelId,
+    ...(versionId ? { modelVersionId: versionId } : {}),
+    ...(imageUrl ? { imageUrl } : {}),
+    imageConcepts: (output.data?.concepts ?? []).map(toReviewedConcept),
+    regions,
+  };
+}
+
+function toReviewedConcept(concept: WireConcept): ReviewedConcept {
+  return {
+    id: concept.id,
+    name: concept.name ?? concept.id,
+    ...(concept.value !== undefined ? { predictedValue: Math.min(1, Math.max(0, concept.value)) } : {}),
+    ...(concept.vocab_id ? { vocabId: concept.vocab_id } : {}),
+    judgement: 'unsure',
+  };
+}

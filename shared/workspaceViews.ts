@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { imageStatusSchema, imageStatuses } from './imageStatus.ts';
+import { reviewStateSchema } from './review.ts';
+
+/** What the renderer sees of the workspace: view shapes of the contract, validated on the way out. */
+
+export const imageSummarySchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  sourceKind: z.enum(['file', 'url']),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  status: imageStatusSchema,
+  error: z.string().nullable(),
+});
+export type ImageSummary = z.infer<typeof imageSummarySchema>;
+
+export const reviewStatusSchema = z.enum(['unreviewed', 'in_progress', 'done']);
+
+export const reviewViewSchema = z.object({
+  predictionId: z.number().int(),
+  state: reviewStateSchema,
+  status: reviewStatusSchema,
+  revision: z.number().int(),
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+});
+export type ReviewView = z.infer<typeof reviewViewSchema>;
+
+export const predictionViewSchema = z.object({
+  predictionId: z.number().int(),
+  modelId: z.string(),
+  modelVersionId: z.string().nullable(),
+  statusCode: z.number().int(),
+  statusDescription: z.string(),
+  review: reviewViewSchema.nullable(),
+});
+export type PredictionView = z.infer<typeof predictionViewSchema>;
+
+export const imageDetailSchema = z.object({
+  image: imageSummarySchema,
+  predictions: z.array(predictionViewSchema),
+});
+export type ImageDetail = z.infer<typeof imageDetailSchema>;
+
+export const importReportSchema = z.object({
+  added: z.number().int(),
+  duplicates: z.number().int(),
+  failed: z.array(z.object({ source: z.string(), reason: z.string() })),
+});
+export type ImportReportView = z.infer<typeof importReportSchema>;
+
+export const workspaceInfoSchema = z.object({
+  file: z.string(),
+  images: z.number().int(),
+  byStatus: z.object(
+    Object.fromEntries(imageStatuses.map((status) => [status, z.number().int()])) as Record<
+      (typeof imageStatuses)[number],
+      z.ZodNumber
+    >,
+  ),
+});
+export type WorkspaceInfo = z.infer<typeof workspaceInfoSchema>;
+
+export const outboxErrorViewSchema = z.object({
+  httpStatus: z.number().optional(),
+  code: z.union([z.number(), z.string()]).optional(),
+  description: z.string(),
+  details: z.string().optional(),
+  retryable: z.boolean(),
+  needsPerson: z.boolean(),
+});
+
+export const outboxStateSchema = z.enum(['pending', 'delivered', 'failed', 'discarded']);
+
+export const outboxItemViewSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(['model_feedback', 'search_feedback']),
+  imageId: z.number().int().nullable(),
+  predictionId: z.number().int().nullable(),
+  state: outboxStateSchema,
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: outboxErrorViewSchema.nullable(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+export type OutboxItemView = z.infer<typeof outboxItemViewSchema>;
+
+export const syncStatusSchema = z.object({
+  state: z.enum(['idle', 'syncing', 'paused', 'offline', 'blocked']),
+  pending: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  discarded: z.number().int(),
+  inFlight: z.number().int(),
+  lastError: outboxErrorViewSchema.nullable(),
+});
+export type SyncStatusView = z.infer<typeof syncStatusSchema>;
