@@ -39,6 +39,8 @@ export const settingsSchema = z.object({
   rateLimitPerSecond: z.number().positive().max(1000),
   concurrency: z.number().int().min(1).max(64),
   theme: z.enum(['system', 'light', 'dark']),
+  /** Remapped shortcuts: action id → key combination (the defaults live in the renderer's registry). */
+  shortcuts: z.record(z.string().max(100), z.string().max(100)),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -51,6 +53,7 @@ export const defaultSettings: Settings = {
   rateLimitPerSecond: 15,
   concurrency: 4,
   theme: 'system',
+  shortcuts: {},
 };
 
 /** A change to some settings; unknown keys are refused so a typo cannot silently do nothing. */

@@ -1,33 +1,56 @@
-import { useEffect } from 'react';
-import { useAppStore } from './state/appStore.ts';
+import { useEffect, type ReactNode } from 'react';
+import { ReviewScreen } from './review/ReviewScreen.tsx';
+import { useAppStore, type View } from './state/appStore.ts';
 import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
+import { QueueView } from './views/QueueView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
+import { SyncIndicator } from './views/SyncIndicator.tsx';
+
+/** The app's screens, in the order of the top bar. */
+const views: { id: View; label: string; render: () => ReactNode }[] = [
+  { id: 'review', label: 'Review', render: () => <ReviewScreen /> },
+  { id: 'queue', label: 'Queue', render: () => <QueueView /> },
+  { id: 'settings', label: 'Settings', render: () => <SettingsView /> },
+];
 
 export function App() {
   const load = useAppStore((state) => state.load);
-  const info = useAppStore((state) => state.info);
+  const view = useAppStore((state) => state.view);
+  const setView = useAppStore((state) => state.setView);
   const connection = useAppStore((state) => state.connection);
 
   useEffect(() => {
     void load();
   }, [load]);
 
+  const current = views.find((entry) => entry.id === view) ?? views[0]!;
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand">Loupe</span>
-        {info && <span className="muted">v{info.version}</span>}
+        <nav className="nav" aria-label="Screens">
+          {views.map((entry) => (
+            <button
+              key={entry.id}
+              type="button"
+              className={entry.id === view ? 'nav-item active' : 'nav-item'}
+              aria-current={entry.id === view ? 'page' : undefined}
+              onClick={() => setView(entry.id)}
+            >
+              {entry.label}
+            </button>
+          ))}
+        </nav>
         <span className="spacer" />
+        <SyncIndicator />
         <span className={`connection connection-${connection}`} data-testid="connection-state">
           {connection === 'open' ? 'Connected' : connection}
         </span>
       </header>
       <ConnectionBanner />
       <ErrorBanner />
-      <main className="content">
-        <SettingsView />
-      </main>
+      <main className="content">{current.render()}</main>
     </div>
   );
 }

@@ -58,7 +58,7 @@ test('settings survive a crash of the main side, and an open page reconnects', a
   running.push(restarted);
   await expect(settings.connection).toHaveText('Connected', { timeout: 15_000 });
   await expect(settings.concurrency).toHaveValue('9');
-  await page.reload();
+  await settings.open(page.url());
   await expect(settings.concurrency).toHaveValue('9');
 });
 

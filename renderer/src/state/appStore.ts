@@ -1,35 +1,53 @@
 import { create } from 'zustand';
 import type { AppInfo, ConnectionState } from '../../../shared/contract.ts';
-import type { ContractError } from '../../../shared/result.ts';
+import type { ContractError, Result } from '../../../shared/result.ts';
 import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
+import type { SyncStatusView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 
+export type View = 'review' | 'queue' | 'settings';
+
 interface AppState {
+  view: View;
   info: AppInfo | undefined;
+  sync: SyncStatusView | undefined;
   settings: Settings | undefined;
   connection: ConnectionState;
   /** The last failure worth showing, with the main side's own message. */
   error: ContractError | undefined;
   load: () => Promise<void>;
+  setView: (view: View) => void;
+  /** Shows a failed result's error; returns the value of a successful one. */
+  report: <T>(result: Result<T>) => T | undefined;
   updateSettings: (patch: SettingsPatch) => Promise<boolean>;
   dismissError: () => void;
 }
 
 export const useAppStore = create<AppState>((set) => ({
+  view: 'review',
+  sync: undefined,
   info: undefined,
   settings: undefined,
   connection: 'connecting',
   error: undefined,
   async load() {
-    const [info, settings] = await Promise.all([
+    const [info, settings, sync] = await Promise.all([
       loupe.invoke('app.info', {}),
       loupe.invoke('settings.get', {}),
+      loupe.invoke('sync.status', {}),
     ]);
     set({
       info: info.ok ? info.value : undefined,
       settings: settings.ok ? settings.value : undefined,
-      error: !info.ok ? info.error : !settings.ok ? settings.error : undefined,
+      sync: sync.ok ? sync.value : undefined,
+      error: !info.ok ? info.error : !settings.ok ? settings.error : !sync.ok ? sync.error : undefined,
     });
+  },
+  setView: (view) => set({ view }),
+  report(result) {
+    if (result.ok) return result.value;
+    set({ error: result.error });
+    return undefined;
   },
   async updateSettings(patch) {
     const result = await loupe.invoke('settings.set', patch);
@@ -42,6 +60,7 @@ export const useAppStore = create<AppState>((set) => ({
 
 // Keep every window in step: another window (or the CLI) may change settings.
 loupe.on('settings.changed', (settings) => useAppStore.setState({ settings }));
+loupe.on('sync.status', (sync) => useAppStore.setState({ sync }));
 loupe.onConnection((connection) => {
   const wasDown = useAppStore.getState().connection !== 'open';
   useAppStore.setState({ connection });

@@ -21,6 +21,10 @@ export class SettingsPage {
   async open(url: string): Promise<void> {
     await this.page.goto(url);
     await expect(this.connection).toHaveText('Connected');
+    await this.page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: 'Settings' })
+      .click();
   }
 
   async setReviewerId(value: string): Promise<void> {

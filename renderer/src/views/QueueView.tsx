@@ -1,0 +1,120 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { OutboxItemView } from '../../../shared/workspaceViews.ts';
+import { loupe } from '../loupe.ts';
+import { useAppStore } from '../state/appStore.ts';
+
+/** Every outbox item with its state, attempts and last error; retry, discard, pause/resume. */
+export function QueueView() {
+  const report = useAppStore((state) => state.report);
+  const sync = useAppStore((state) => state.sync);
+  const [items, setItems] = useState<OutboxItemView[]>([]);
+
+  const refresh = useCallback(async () => {
+    const result = report(await loupe.invoke('outbox.list', { offset: 0, limit: 500 }));
+    if (result) setItems(result.items);
+  }, [report]);
+
+  useEffect(() => {
+    void refresh();
+    return loupe.on('sync.status', () => void refresh());
+  }, [refresh]);
+
+  const act = async (run: () => Promise<unknown>) => {
+    await run();
+    await refresh();
+  };
+
+  return (
+    <section className="queue" aria-labelledby="queue-title">
+      <header className="queue-header">
+        <h1 id="queue-title">Queue</h1>
+        {sync?.state === 'paused' ? (
+          <button
+            type="button"
+            onClick={() => void act(async () => report(await loupe.invoke('sync.resume', {})))}
+          >
+            Resume sync
+          </button>
+        ) : (
+          <button
+            type="button"
+            onClick={() => void act(async () => report(await loupe.invoke('sync.pause', {})))}
+          >
+            Pause sync
+          </button>
+        )}
+        <button
+          type="button"
+          onClick={() => void act(async () => report(await loupe.invoke('outbox.retry', {})))}
+        >
+          Retry all
+        </button>
+      </header>
+      {sync?.lastError && (
+        <p className="banner banner-error" role="alert">
+          {sync.lastError.description}
+          {sync.state === 'blocked' && ' — fix the key or endpoint in Settings, then Retry all.'}
+        </p>
+      )}
+      {items.length === 0 ? (
+        <p className="muted">Nothing has been submitted yet.</p>
+      ) : (
+        <table className="table" data-testid="queue-table">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Kind</th>
+              <th>Image</th>
+              <th>State</th>
+              <th>Attempts</th>
+              <th>Next attempt</th>
+              <th>Last error</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id} data-state={item.state}>
+                <td>{item.id}</td>
+                <td>{item.kind === 'model_feedback' ? 'Review' : 'Search click'}</td>
+                <td>{item.imageId ?? '—'}</td>
+                <td>{item.state}</td>
+                <td>{item.attempts}</td>
+                <td>{item.state === 'pending' ? new Date(item.nextAttemptAt).toLocaleTimeString() : '—'}</td>
+                <td className="error-text">{item.lastError?.description ?? ''}</td>
+                <td>
+                  {(item.state === 'failed' || item.state === 'pending') && (
+                    <>
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void act(async () => report(await loupe.invoke('outbox.retry', { ids: [item.id] })))
+                        }
+                      >
+                        Retry
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => {
+                          if (
+                            window.confirm(`Discard queued item #${item.id}? Its feedback will not be sent.`)
+                          ) {
+                            void act(async () =>
+                              report(await loupe.invoke('outbox.discard', { id: item.id })),
+                            );
+                          }
+                        }}
+                      >
+                        Discard
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
