@@ -1,0 +1,23 @@
+/**
+ * `Retry-After` (RFC 9110 §10.2.3) → milliseconds to wait, or undefined when absent or
+ * unreadable. Either delta seconds (`120`) or an HTTP date; a date in the past means "now" (0).
+ * Only the three HTTP date formats are accepted: `Date.parse` alone would read `1.5` as a date.
+ */
+const httpDateFormats = [
+  /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/, // IMF-fixdate
+  /^[A-Za-z]{6,9}, \d{2}-[A-Za-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/, // obsolete RFC 850
+  /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/, // obsolete asctime
+];
+
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!httpDateFormats.some((format) => format.test(text))) return undefined;
+  // asctime carries no zone; HTTP dates are always GMT.
+  const date = Date.parse(text.endsWith('GMT') ? text : `${text} GMT`);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
