@@ -1,16 +1,32 @@
-import { BrowserWindow, app, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  app,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { appOrigin, appScheme } from '../shared/contract.ts';
 import { createLoupeApp } from './loupeApp.ts';
 import { readMedia, type MediaKind } from './media/mediaService.ts';
-import { appOrigin, appScheme } from '../shared/contract.ts';
+import { appMenuTemplate } from './shell/appMenu.ts';
 import { resolveAppPath } from './shell/appProtocol.ts';
 import { contentSecurityPolicy } from './shell/contentSecurityPolicy.ts';
 import { registerIpc } from './shell/ipcTransport.ts';
+import { denyAllPermissions, guardWebContents } from './shell/webContentsGuards.ts';
 import { secureWebPreferences } from './shell/window.ts';
+import { defaultWindowSize, loadWindowState, saveWindowState } from './shell/windowState.ts';
 import { SafeStorageKeyVault } from './vault/safeStorageKeyVault.ts';
 
-// Transport A: the Electron shell. Thin on purpose; the services live in loupeApp.ts.
+// Transport A: the Electron shell. Thin on purpose: services live in loupeApp.ts and everything
+// here that decides something (guards, CSP, paths, menu, window state) is a tested function.
 protocol.registerSchemesAsPrivileged([
   { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
@@ -30,10 +46,6 @@ async function ready(): Promise<void> {
     vault: new SafeStorageKeyVault(join(dataDir, 'api-key.enc'), safeStorage, () => plainAccepted),
   });
   plainAccepted = loupe.services.settings.get().acceptPlainKeyStorage;
-  loupe.bus.subscribe((name, payload) => {
-    if (name === 'settings.changed')
-      plainAccepted = (payload as { acceptPlainKeyStorage: boolean }).acceptPlainKeyStorage;
-  });
 
   protocol.handle(appScheme, async (request) => {
     const media = /^\/media\/(image|thumb)\/(\d+)$/.exec(new URL(request.url).pathname);
@@ -56,20 +68,67 @@ async function ready(): Promise<void> {
     headers.set('Content-Security-Policy', contentSecurityPolicy);
     return new Response(response.body, { status: response.status, headers });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  denyAllPermissions(session.defaultSession);
 
+  const stateFile = join(dataDir, 'window-state.json');
+  const saved = loadWindowState(stateFile);
   const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    ...(saved ?? defaultWindowSize),
     title: 'Loupe',
     webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')),
   });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
+  if (saved?.maximized) window.maximize();
+  guardWebContents(window.webContents, (url) => shell.openExternal(url));
+  window.on('close', () =>
+    saveWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() }),
+  );
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
+
+  const importWith = async (properties: ('openFile' | 'openDirectory' | 'multiSelections')[]) => {
+    const picked = await dialog.showOpenDialog(window, {
+      properties,
+      filters: [{ name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'gif', 'bmp'] }],
+    });
+    if (!picked.canceled) await loupe.dispatch('images.import', { paths: picked.filePaths });
+  };
+  const openWorkspace = async () => {
+    const picked = await dialog.showOpenDialog(window, { properties: ['openFile', 'promptToCreate'] });
+    const file = picked.filePaths[0];
+    if (!picked.canceled && file) await loupe.dispatch('workspace.open', { file });
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(
+        {
+          importFiles: () => void importWith(['openFile', 'multiSelections']),
+          importFolder: () => void importWith(['openDirectory', 'multiSelections']),
+          openWorkspace: () => void openWorkspace(),
+          showView: (view) => loupe.bus.emit('ui.navigate', { view }),
+        },
+        process.platform,
+      ),
+    ),
+  );
+
+  // Dock/taskbar progress during sync; a notification when a long run ends in the background.
+  loupe.bus.subscribe((name, payload) => {
+    if (name === 'settings.changed')
+      plainAccepted = (payload as { acceptPlainKeyStorage: boolean }).acceptPlainKeyStorage;
+    if (name !== 'sync.status' || window.isDestroyed()) return;
+    const status = payload as { state: string; pending: number; delivered: number };
+    const total = status.pending + status.delivered;
+    window.setProgressBar(status.state === 'syncing' && total > 0 ? status.delivered / total : -1);
+    if (
+      status.state === 'idle' &&
+      status.delivered > 0 &&
+      !window.isFocused() &&
+      Notification.isSupported()
+    ) {
+      new Notification({ title: 'Loupe', body: `Feedback synced: ${status.delivered} delivered.` }).show();
+    }
   });
 
   const unregister = registerIpc(ipcMain, loupe, () =>

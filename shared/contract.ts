@@ -116,6 +116,8 @@ export const events = {
     done: z.number().int(),
     failed: z.number().int(),
   }),
+  /** The native shell (menu, dock) asks the renderer to show a screen. */
+  'ui.navigate': z.object({ view: z.enum(['review', 'queue', 'settings']) }),
   /** Something about these images changed (prediction arrived, review edited or submitted). */
   'images.changed': z.object({ imageIds: z.array(z.number().int()) }),
 } as const satisfies Record<string, z.ZodType>;

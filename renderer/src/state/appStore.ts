@@ -61,6 +61,7 @@ export const useAppStore = create<AppState>((set) => ({
 // Keep every window in step: another window (or the CLI) may change settings.
 loupe.on('settings.changed', (settings) => useAppStore.setState({ settings }));
 loupe.on('sync.status', (sync) => useAppStore.setState({ sync }));
+loupe.on('ui.navigate', ({ view }) => useAppStore.setState({ view }));
 loupe.onConnection((connection) => {
   const wasDown = useAppStore.getState().connection !== 'open';
   useAppStore.setState({ connection });

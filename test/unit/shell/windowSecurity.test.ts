@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../../electron/shell/contentSecurityPolicy.ts';
+import { secureWebPreferences } from '../../../electron/shell/window.ts';
+import { loadWindowState, saveWindowState } from '../../../electron/shell/windowState.ts';
+import { appMenuTemplate } from '../../../electron/shell/appMenu.ts';
+import { makeTempDir } from '../../support/tempDir.ts';
+import { writeFileSync } from 'node:fs';
+
+const temp = makeTempDir();
+afterAll(temp.cleanup);
+
+describe('window security settings', () => {
+  it('pins every webPreferences setting of the checklist', () => {
+    expect(secureWebPreferences('/app/preload.cjs')).toEqual({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    });
+  });
+
+  it('has a strict Content-Security-Policy', () => {
+    const directives = new Map(
+      contentSecurityPolicy.split('; ').map((directive) => {
+        const [name, ...values] = directive.split(' ');
+        return [name, values.join(' ')];
+      }),
+    );
+    expect(directives.get('default-src')).toBe("'self'");
+    expect(directives.get('script-src')).toBe("'self'");
+    expect(directives.get('object-src')).toBe("'none'");
+    expect(directives.get('frame-ancestors')).toBe("'none'");
+    expect(contentSecurityPolicy).not.toContain('unsafe-inline');
+    expect(contentSecurityPolicy).not.toContain('unsafe-eval');
+    expect(directives.get('connect-src')).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)/);
+  });
+});
+
+describe('window state', () => {
+  it('remembers size and position and ignores a damaged file', () => {
+    const file = join(temp.dir, 'window-state.json');
+    expect(loadWindowState(file)).toBeUndefined();
+    saveWindowState(file, { x: 10, y: 20, width: 1200, height: 800, maximized: false });
+    expect(loadWindowState(file)).toEqual({ x: 10, y: 20, width: 1200, height: 800, maximized: false });
+    writeFileSync(file, '{"x": 1, "width": "wide"');
+    expect(loadWindowState(file)).toBeUndefined();
+  });
+});
+
+describe('application menu', () => {
+  it('offers the main actions with their shortcuts', () => {
+    const calls: string[] = [];
+    const template = appMenuTemplate(
+      {
+        importFiles: () => calls.push('importFiles'),
+        importFolder: () => calls.push('importFolder'),
+        openWorkspace: () => calls.push('openWorkspace'),
+        showView: (view) => calls.push(`show:${view}`),
+      },
+      'linux',
+    );
+    const items = template.flatMap((menu) => (Array.isArray(menu.submenu) ? menu.submenu : []));
+    const byLabel = new Map(items.filter((item) => item.label).map((item) => [item.label, item]));
+    expect(byLabel.get('Import Images…')?.accelerator).toBe('CmdOrCtrl+O');
+    expect(byLabel.get('Queue')?.accelerator).toBe('CmdOrCtrl+2');
+    for (const label of [
+      'Import Images…',
+      'Import Folder…',
+      'Open Workspace…',
+      'Review',
+      'Queue',
+      'Settings',
+    ]) {
+      (byLabel.get(label)?.click as (() => void) | undefined)?.();
+    }
+    expect(calls).toEqual([
+      'importFiles',
+      'importFolder',
+      'openWorkspace',
+      'show:review',
+      'show:queue',
+      'show:settings',
+    ]);
+  });
+});
