@@ -1,5 +1,6 @@
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher.ts';
 import type { EventBus } from './contract/eventBus.ts';
+import { reportHandlers } from './handlers/reportHandlers.ts';
 import { reviewHandlers } from './handlers/reviewHandlers.ts';
 import { settingsHandlers } from './handlers/settingsHandlers.ts';
 import { syncHandlers } from './handlers/syncHandlers.ts';
@@ -29,6 +30,7 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
       ...workspaceHandlers(services),
       ...reviewHandlers(services),
       ...syncHandlers(services),
+      ...reportHandlers(services),
     } satisfies Handlers,
     log,
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { imageStatusSchema } from './imageStatus.ts';
 import { keyStatusSchema } from './keyStatus.ts';
+import { qaReportSchema } from './qaReport.ts';
 import type { Result } from './result.ts';
 import { reviewOpSchema } from './reviewOps.ts';
 import { settingsPatchSchema, settingsSchema } from './settings.ts';
@@ -56,6 +57,16 @@ export const commands = {
   'vault.set': { input: z.object({ key: z.string().min(1).max(1024) }).strict(), output: keyStatusSchema },
   'vault.clear': { input: noInput, output: keyStatusSchema },
 
+  /** Talks to the configured endpoint (lists its models) and says whether that worked. */
+  'endpoint.test': {
+    input: noInput,
+    output: z.object({
+      ok: z.boolean(),
+      message: z.string(),
+      models: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+  },
+
   'workspace.info': { input: noInput, output: workspaceInfoSchema },
   /** Opens a workspace file, creating it when it does not exist. */
   'workspace.open': { input: z.object({ file: z.string().min(1) }).strict(), output: workspaceInfoSchema },
@@ -63,6 +74,18 @@ export const commands = {
   'images.import': {
     input: z
       .object({ paths: z.array(z.string().min(1)).default([]), urls: z.array(z.string()).default([]) })
+      .strict(),
+    output: importReportSchema,
+  },
+  /** Predictions made elsewhere: COCO detections (images beside the file) or a saved Clarifai predict response. */
+  'images.importPredictions': {
+    input: z
+      .object({
+        file: z.string().min(1),
+        kind: z.enum(['coco', 'clarifai']),
+        imagesDir: z.string().optional(),
+        modelId: z.string().min(1).optional(),
+      })
       .strict(),
     output: importReportSchema,
   },
@@ -91,6 +114,18 @@ export const commands = {
   'review.submit': {
     input: z.object({ predictionIds: z.array(id).min(1), unreviewed: z.enum(['accept', 'skip']) }).strict(),
     output: z.object({ queued: z.number().int() }),
+  },
+
+  'report.get': { input: noInput, output: qaReportSchema },
+  /** Writes reviewed boxes (COCO, CSV), the review log (JSONL) or the QA report to a chosen file. */
+  'export.run': {
+    input: z
+      .object({
+        format: z.enum(['coco', 'csv', 'jsonl', 'report-csv', 'report-json']),
+        file: z.string().min(1),
+      })
+      .strict(),
+    output: z.object({ file: z.string(), images: z.number().int() }),
   },
 
   'outbox.list': {

@@ -1,5 +1,6 @@
 import { appCommand, appUsage } from './appCommand.ts';
 import { exitCodes, UsageError } from './cliOptions.ts';
+import { exportCommand, exportUsage } from './exportCommand.ts';
 import { importCommand, importUsage } from './importCommand.ts';
 import { predictCommand, predictUsage } from './predictCommand.ts';
 import { reviewCommand, reviewUsage } from './reviewCommand.ts';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   submit: { usage: submitUsage, run: submitCommand },
   sync: { usage: syncUsage, run: syncCommand },
   status: { usage: statusUsage, run: statusCommand },
+  export: { usage: exportUsage, run: exportCommand },
 };
 
 const overview = `Usage: loupe <command> [options]

@@ -6,7 +6,13 @@ export function settingsHandlers(
   services: MainServices,
 ): Pick<
   Handlers,
-  'app.info' | 'settings.get' | 'settings.set' | 'vault.status' | 'vault.set' | 'vault.clear'
+  | 'app.info'
+  | 'settings.get'
+  | 'settings.set'
+  | 'vault.status'
+  | 'vault.set'
+  | 'vault.clear'
+  | 'endpoint.test'
 > {
   return {
     'app.info': () => ({
@@ -29,6 +35,18 @@ export function settingsHandlers(
       services.session().sync.resume();
       services.session().predict.resume();
       return services.vault.status();
+    },
+    'endpoint.test': async () => {
+      try {
+        const models = await (await services.getClient()).listModels();
+        return {
+          ok: true,
+          message: `Connected: the endpoint lists ${models.length} model(s)`,
+          models: models.map((model) => ({ id: model.id, name: model.name ?? model.id })),
+        };
+      } catch (error) {
+        return { ok: false, message: error instanceof Error ? error.message : String(error), models: [] };
+      }
     },
     'vault.clear': () => {
       services.vault.clear();

@@ -5,6 +5,7 @@ import { LoupeError } from '../contract/LoupeError.ts';
 import type { MainServices } from '../mainServices.ts';
 import type { ImageRecord } from '../workspace/imageRepo.ts';
 import { importFiles, importUrls } from '../workspace/imageImporter.ts';
+import { importClarifaiResponse, importCoco } from '../workspace/predictionImporter.ts';
 import type { StoredReview } from '../workspace/reviewRepo.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
@@ -12,7 +13,13 @@ export function workspaceHandlers(
   services: MainServices,
 ): Pick<
   Handlers,
-  'workspace.info' | 'workspace.open' | 'images.import' | 'images.list' | 'image.get' | 'predict.run'
+  | 'workspace.info'
+  | 'workspace.open'
+  | 'images.import'
+  | 'images.importPredictions'
+  | 'images.list'
+  | 'image.get'
+  | 'predict.run'
 > {
   return {
     'workspace.info': () => workspaceInfo(services.session().workspace),
@@ -36,6 +43,16 @@ export function workspaceHandlers(
         duplicates: fromFiles.duplicates.length + fromUrls.duplicates.length,
         failed: [...fromFiles.failed, ...fromUrls.failed],
       };
+    },
+    'images.importPredictions': async ({ file, kind, imagesDir, modelId }) => {
+      const { workspace } = services.session();
+      const options = { ...(modelId ? { modelId } : {}), ...(imagesDir ? { imagesDir } : {}) };
+      const report =
+        kind === 'coco'
+          ? await importCoco(workspace, file, options)
+          : await importClarifaiResponse(workspace, file, options);
+      services.bus.emit('images.changed', { imageIds: report.added.map((image) => image.id) });
+      return { added: report.added.length, duplicates: report.duplicates.length, failed: report.failed };
     },
     'images.list': ({ offset, limit, status }) => {
       const { workspace } = services.session();

@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import { exportFormats, exportReviews, type ExportFormat } from '../workspace/exporter.ts';
+import { cliServices, commonUsage, exitCodes, parse, report, UsageError } from './cliOptions.ts';
+
+export const exportUsage = `loupe export --format FORMAT --out FILE
+
+Writes the reviewed regions or the QA report of the workspace to FILE.
+
+  --format FORMAT   coco (reviewed boxes, COCO JSON) · csv (reviewed boxes) · jsonl (review log)
+                    · report-csv · report-json (the QA report)
+  --out FILE        the file to write (its folder must exist)
+
+${commonUsage}`;
+
+export async function exportCommand(args: readonly string[]): Promise<number> {
+  const { values } = parse(args, { format: { type: 'string' }, out: { type: 'string' } });
+  const format = values.format as ExportFormat | undefined;
+  if (!format || !exportFormats.includes(format))
+    throw new UsageError(`--format must be one of ${exportFormats.join(', ')}`);
+  if (!values.out) throw new UsageError('--out FILE is required');
+  const services = cliServices(values);
+  try {
+    const result = exportReviews(services.session().workspace, format, resolve(values.out));
+    report(values.json, result, `Wrote ${result.file} (${result.images} reviewed image(s)).`);
+    return exitCodes.ok;
+  } finally {
+    await services.close();
+  }
+}

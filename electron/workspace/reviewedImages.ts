@@ -1,0 +1,42 @@
+import { reviewStateSchema } from '../../shared/review.ts';
+import type { ReviewForReport } from '../../shared/qaReport.ts';
+import type { ExportImage } from '../../shared/reviewExports.ts';
+import type { Workspace } from './workspace.ts';
+
+/**
+ * Every review that someone touched (status in progress or done), with its image and the
+ * reviewer of its latest journal entry — what the QA report and the exports are made from.
+ * Rows that no longer parse are skipped rather than exported wrong.
+ */
+export function reviewedImages(workspace: Workspace): ExportImage[] {
+  const rows = workspace.db
+    .prepare(
+      `SELECT i.id AS image_id, i.source, i.width, i.height, r.state, r.updated_at,
+         (SELECT reviewer FROM journal j WHERE j.prediction_id = r.prediction_id AND j.state = 'done'
+            ORDER BY j.id DESC LIMIT 1) AS reviewer
+       FROM reviews r JOIN predictions p ON p.id = r.prediction_id JOIN images i ON i.id = p.image_id
+       WHERE r.status != 'unreviewed'
+       ORDER BY i.id, r.prediction_id`,
+    )
+    .all();
+  const images = new Map<number, ExportImage>();
+  for (const row of rows) {
+    const state = reviewStateSchema.safeParse(JSON.parse(String(row['state'])));
+    const width = Number(row['width']);
+    const height = Number(row['height']);
+    if (!state.success || !(width > 0 && height > 0)) continue;
+    const id = Number(row['image_id']);
+    const image = images.get(id) ?? { id, source: String(row['source']), width, height, reviews: [] };
+    image.reviews.push({
+      state: state.data,
+      reviewer: typeof row['reviewer'] === 'string' ? row['reviewer'] : '',
+      updatedAt: String(row['updated_at']),
+    });
+    images.set(id, image);
+  }
+  return [...images.values()];
+}
+
+export function reviewsForReport(images: readonly ExportImage[]): ReviewForReport[] {
+  return images.flatMap((image) => image.reviews.map(({ state, reviewer }) => ({ state, reviewer })));
+}
