@@ -1,16 +1,24 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ReviewScreen } from './review/ReviewScreen.tsx';
 import { useAppStore, type View } from './state/appStore.ts';
 import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
+import { ImportView } from './views/ImportView.tsx';
 import { QueueView } from './views/QueueView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
 import { SyncIndicator } from './views/SyncIndicator.tsx';
 
+// The report pulls in the charting library: load it when it is first opened, not at start-up.
+const ReportView = lazy(() =>
+  import('./views/ReportView.tsx').then((module) => ({ default: module.ReportView })),
+);
+
 /** The app's screens, in the order of the top bar. */
 const views: { id: View; label: string; render: () => ReactNode }[] = [
   { id: 'review', label: 'Review', render: () => <ReviewScreen /> },
+  { id: 'import', label: 'Import', render: () => <ImportView /> },
   { id: 'queue', label: 'Queue', render: () => <QueueView /> },
+  { id: 'report', label: 'Report', render: () => <ReportView /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsView /> },
 ];
 
@@ -50,7 +58,9 @@ export function App() {
       </header>
       <ConnectionBanner />
       <ErrorBanner />
-      <main className="content">{current.render()}</main>
+      <main className="content">
+        <Suspense fallback={<p className="muted">Loading…</p>}>{current.render()}</Suspense>
+      </main>
     </div>
   );
 }

@@ -1,6 +1,9 @@
-import { useEffect, useState } from 'react';
 import type { Settings } from '../../../shared/settings.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { EndpointSettings } from './settings/EndpointSettings.tsx';
+import { NumberSetting, TextSetting } from './settings/fields.tsx';
+import { KeySettings } from './settings/KeySettings.tsx';
+import { ModelSettings } from './settings/ModelSettings.tsx';
 
 export function SettingsView() {
   const info = useAppStore((state) => state.info);
@@ -18,18 +21,30 @@ export function SettingsView() {
           <dt>Data folder</dt>
           <dd data-testid="data-dir">{info.dataDir}</dd>
           <dt>Review session</dt>
-          <dd data-testid="session-id">{info.sessionId}</dd>
+          <dd data-testid="session-id" title="Sent with feedback as session_id; new each time Loupe starts">
+            {info.sessionId}
+          </dd>
         </dl>
       )}
-      {settings ? <SettingsForm settings={settings} /> : <p className="muted">Settings are not available.</p>}
+      {settings ? (
+        <div className="form">
+          <EndpointSettings settings={settings} />
+          <KeySettings settings={settings} />
+          <ModelSettings settings={settings} />
+          <ReviewAndSyncSettings settings={settings} />
+        </div>
+      ) : (
+        <p className="muted">Settings are not available.</p>
+      )}
     </section>
   );
 }
 
-function SettingsForm({ settings }: { settings: Settings }) {
+function ReviewAndSyncSettings({ settings }: { settings: Settings }) {
   const update = useAppStore((state) => state.updateSettings);
   return (
-    <form className="form" onSubmit={(event) => event.preventDefault()}>
+    <fieldset className="fieldset">
+      <legend>Review and sync</legend>
       <TextSetting
         label="Reviewer id"
         hint="Sent with every feedback as end_user_id."
@@ -69,59 +84,6 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <option value="dark">Dark</option>
         </select>
       </label>
-    </form>
-  );
-}
-
-/** A text field that saves on Enter or when it loses focus, and follows outside changes. */
-function TextSetting(props: {
-  label: string;
-  hint?: string;
-  value: string;
-  onCommit: (value: string) => Promise<boolean>;
-}) {
-  const [draft, setDraft] = useState(props.value);
-  useEffect(() => setDraft(props.value), [props.value]);
-  const commit = () => {
-    if (draft !== props.value) void props.onCommit(draft);
-  };
-  return (
-    <label>
-      <span>{props.label}</span>
-      <input
-        value={draft}
-        onChange={(event) => setDraft(event.target.value)}
-        onBlur={commit}
-        onKeyDown={(event) => event.key === 'Enter' && commit()}
-      />
-      {props.hint && <small className="muted">{props.hint}</small>}
-    </label>
-  );
-}
-
-function NumberSetting(props: {
-  label: string;
-  value: number;
-  onCommit: (value: number) => Promise<boolean>;
-}) {
-  const [draft, setDraft] = useState(String(props.value));
-  useEffect(() => setDraft(String(props.value)), [props.value]);
-  const commit = () => {
-    const value = Number(draft);
-    if (draft.trim() === '' || !Number.isFinite(value)) setDraft(String(props.value));
-    else if (value !== props.value)
-      void props.onCommit(value).then((saved) => saved || setDraft(String(props.value)));
-  };
-  return (
-    <label>
-      <span>{props.label}</span>
-      <input
-        inputMode="decimal"
-        value={draft}
-        onChange={(event) => setDraft(event.target.value)}
-        onBlur={commit}
-        onKeyDown={(event) => event.key === 'Enter' && commit()}
-      />
-    </label>
+    </fieldset>
   );
 }

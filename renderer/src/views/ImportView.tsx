@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import type { ImportReportView } from '../../../shared/workspaceViews.ts';
+import { loupe } from '../loupe.ts';
+import { useAppStore } from '../state/appStore.ts';
+
+/**
+ * Import from the UI: files and folders by path (Electron also offers File ▸ Import and
+ * drag-and-drop), URL lists, and predictions made elsewhere (Clarifai JSON, COCO).
+ */
+export function ImportView() {
+  const report = useAppStore((state) => state.report);
+  const [paths, setPaths] = useState('');
+  const [urls, setUrls] = useState('');
+  const [predictionFile, setPredictionFile] = useState('');
+  const [kind, setKind] = useState<'coco' | 'clarifai'>('coco');
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
+  const [result, setResult] = useState<ImportReportView | undefined>();
+
+  useEffect(() => loupe.on('import.progress', setProgress), []);
+
+  const run = async (work: () => ReturnType<typeof loupe.invoke<'images.import'>>) => {
+    setBusy(true);
+    setResult(undefined);
+    setResult(report(await work()));
+    setBusy(false);
+    setProgress(undefined);
+  };
+  const lines = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+
+  return (
+    <section className="import" aria-labelledby="import-title">
+      <h1 id="import-title">Import</h1>
+      <div className="form">
+        <fieldset className="fieldset">
+          <legend>Images</legend>
+          <label>
+            <span>Files or folders (one path per line; folders are read recursively)</span>
+            <textarea rows={3} value={paths} onChange={(event) => setPaths(event.target.value)} />
+          </label>
+          <label>
+            <span>Image URLs (one per line)</span>
+            <textarea rows={3} value={urls} onChange={(event) => setUrls(event.target.value)} />
+          </label>
+          <button
+            type="button"
+            disabled={busy || (!paths.trim() && !urls.trim())}
+            onClick={() =>
+              void run(() => loupe.invoke('images.import', { paths: lines(paths), urls: lines(urls) }))
+            }
+          >
+            Import images
+          </button>
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>Predictions made elsewhere</legend>
+          <label>
+            <span>Format</span>
+            <select value={kind} onChange={(event) => setKind(event.target.value as typeof kind)}>
+              <option value="coco">COCO detections (images beside the file)</option>
+              <option value="clarifai">Saved Clarifai predict response (images by URL)</option>
+            </select>
+          </label>
+          <label>
+            <span>File (absolute path)</span>
+            <input value={predictionFile} onChange={(event) => setPredictionFile(event.target.value)} />
+          </label>
+          <button
+            type="button"
+            disabled={busy || !predictionFile.trim()}
+            onClick={() =>
+              void run(() => loupe.invoke('images.importPredictions', { file: predictionFile.trim(), kind }))
+            }
+          >
+            Import predictions
+          </button>
+        </fieldset>
+      </div>
+      {busy && progress && (
+        <progress max={progress.total} value={progress.done} aria-label="Import progress" />
+      )}
+      {result && (
+        <div role="status" data-testid="import-result">
+          <p>
+            Imported {result.added} image(s); {result.duplicates} were already in the workspace.
+          </p>
+          {result.failed.length > 0 && (
+            <ul className="error-text">
+              {result.failed.map((failure) => (
+                <li key={failure.source}>
+                  {failure.source}: {failure.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
