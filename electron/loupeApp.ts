@@ -2,6 +2,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './contract/dispa
 import type { EventBus } from './contract/eventBus.ts';
 import { reportHandlers } from './handlers/reportHandlers.ts';
 import { reviewHandlers } from './handlers/reviewHandlers.ts';
+import { searchHandlers } from './handlers/searchHandlers.ts';
 import { settingsHandlers } from './handlers/settingsHandlers.ts';
 import { syncHandlers } from './handlers/syncHandlers.ts';
 import { workspaceHandlers } from './handlers/workspaceHandlers.ts';
@@ -31,6 +32,7 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
       ...reviewHandlers(services),
       ...syncHandlers(services),
       ...reportHandlers(services),
+      ...searchHandlers(services),
     } satisfies Handlers,
     log,
   );

@@ -12,6 +12,7 @@ import {
   outboxItemViewSchema,
   outboxStateSchema,
   reviewViewSchema,
+  searchResultSchema,
   syncStatusSchema,
   workspaceInfoSchema,
 } from './workspaceViews.ts';
@@ -114,6 +115,19 @@ export const commands = {
   'review.submit': {
     input: z.object({ predictionIds: z.array(id).min(1), unreviewed: z.enum(['accept', 'skip']) }).strict(),
     output: z.object({ queued: z.number().int() }),
+  },
+
+  'search.run': {
+    input: z.union([
+      z.object({ concept: z.string().trim().min(1).max(200) }).strict(),
+      z.object({ imageId: id }).strict(),
+    ]),
+    output: searchResultSchema,
+  },
+  /** Opens a hit: queues search_click feedback with the search's id and the hit's input id. */
+  'search.open': {
+    input: z.object({ searchId: id, hitIndex: z.number().int().min(0) }).strict(),
+    output: z.object({ imageId: z.number().int().nullable() }),
   },
 
   'report.get': { input: noInput, output: qaReportSchema },

@@ -97,3 +97,20 @@ export const syncStatusSchema = z.object({
   lastError: outboxErrorViewSchema.nullable(),
 });
 export type SyncStatusView = z.infer<typeof syncStatusSchema>;
+
+export const searchResultSchema = z.object({
+  /** Loupe's id for the stored search (to open its hits later). */
+  id: z.number().int(),
+  /** The search response's `id`: what search_click feedback refers to. */
+  searchId: z.string(),
+  hits: z.array(
+    z.object({
+      score: z.number(),
+      inputId: z.string(),
+      imageUrl: z.string().nullable(),
+      /** The workspace image this hit shows, when it is one of ours. */
+      imageId: z.number().int().nullable(),
+    }),
+  ),
+});
+export type SearchResultView = z.infer<typeof searchResultSchema>;

@@ -5,6 +5,7 @@ import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
 import { ImportView } from './views/ImportView.tsx';
 import { QueueView } from './views/QueueView.tsx';
+import { SearchView } from './views/SearchView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
 import { SyncIndicator } from './views/SyncIndicator.tsx';
 
@@ -16,6 +17,7 @@ const ReportView = lazy(() =>
 /** The app's screens, in the order of the top bar. */
 const views: { id: View; label: string; render: () => ReactNode }[] = [
   { id: 'review', label: 'Review', render: () => <ReviewScreen /> },
+  { id: 'search', label: 'Search', render: () => <SearchView /> },
   { id: 'import', label: 'Import', render: () => <ImportView /> },
   { id: 'queue', label: 'Queue', render: () => <QueueView /> },
   { id: 'report', label: 'Report', render: () => <ReportView /> },

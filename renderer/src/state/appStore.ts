@@ -5,7 +5,7 @@ import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
 import type { SyncStatusView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 
-export type View = 'review' | 'import' | 'queue' | 'report' | 'settings';
+export type View = 'review' | 'search' | 'import' | 'queue' | 'report' | 'settings';
 
 interface AppState {
   view: View;
@@ -17,6 +17,9 @@ interface AppState {
   error: ContractError | undefined;
   load: () => Promise<void>;
   setView: (view: View) => void;
+  /** An image another screen (search, queue) asked the review screen to show. */
+  focusImageId: number | undefined;
+  openImage: (imageId: number) => void;
   /** Shows a failed result's error; returns the value of a successful one. */
   report: <T>(result: Result<T>) => T | undefined;
   updateSettings: (patch: SettingsPatch) => Promise<boolean>;
@@ -44,6 +47,8 @@ export const useAppStore = create<AppState>((set) => ({
     });
   },
   setView: (view) => set({ view }),
+  focusImageId: undefined,
+  openImage: (imageId) => set({ view: 'review', focusImageId: imageId }),
   report(result) {
     if (result.ok) return result.value;
     set({ error: result.error });
