@@ -4,6 +4,7 @@ import { exportCommand, exportUsage } from './exportCommand.ts';
 import { importCommand, importUsage } from './importCommand.ts';
 import { predictCommand, predictUsage } from './predictCommand.ts';
 import { reviewCommand, reviewUsage } from './reviewCommand.ts';
+import { serveCommand, serveUsage } from './serveCommand.ts';
 import { statusCommand, statusUsage } from './statusCommand.ts';
 import { submitCommand, submitUsage } from './submitCommand.ts';
 import { syncCommand, syncUsage } from './syncCommand.ts';
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   submit: { usage: submitUsage, run: submitCommand },
   sync: { usage: syncUsage, run: syncCommand },
   status: { usage: statusUsage, run: statusCommand },
+  serve: { usage: serveUsage, run: serveCommand },
   export: { usage: exportUsage, run: exportCommand },
 };
 

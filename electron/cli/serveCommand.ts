@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../dataDir.ts';
+import { parseFaultSpec } from '../localApi/server/faultConfig.ts';
+import { FeedbackRepo, type StoredFeedback } from '../localApi/server/feedbackRepo.ts';
+import { allFeedback } from '../localApi/server/inspectionHandler.ts';
+import { localApiDatabaseFile, openLocalApiDatabase } from '../localApi/server/localApiDatabase.ts';
+import { isLoopbackHost, startLocalApi } from '../localApi/server/localApiServer.ts';
+import { untilSignal } from './appCommand.ts';
+import { exitCodes, UsageError } from './cliOptions.ts';
+
+export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY] [--faults SPEC] [--allow-file-urls]
+
+Runs the embedded local API: a strict Clarifai v2 server (predict, feedback, searches, inputs, models).
+       loupe serve --list-feedback [--data-dir DIR] [--json] prints the feedback it stored.
+
+It answers the well-known Clarifai model ids with local models (face detection; general concepts
+and detection from COCO objects) and logos with recorded predictions for a generated sample set,
+and stores what it accepts in DIR/local-api.sqlite. It prints its base URL and, on first start, a
+new key: note it, it is stored only as a digest and not shown again.
+
+  --port N           port (0 = any free port; default 0)
+  --host H           address to bind (default 127.0.0.1; anything else exposes the API to the network)
+  --data-dir DIR     data folder (default: LOUPE_DATA_DIR or the platform's app-data folder)
+  --key KEY          also accept this key from now on (stored as a digest)
+  --faults SPEC      inject faults into the /v2 endpoints, e.g.
+                       "throttle=0.2,reset=0.05,latency-ms=100,retry-after=date,seed=7"
+                     shares: server-error, throttle, throttle-in-body, reset, hang, html,
+                       truncate, invalid-json, drip (together at most 1); also latency-ms,
+                       latency-jitter-ms, retry-after=seconds|date, retry-after-seconds,
+                       drip-interval-ms, seed (same seed, same requests: same faults).
+                     Changed at run time with POST /_loupe/faults (from this machine only).
+  --allow-file-urls  let predict read file:// image URLs (only when bound to loopback)
+  --quiet            no request log on stderr
+  --list-feedback    print the feedback stored in the data folder and exit
+  --json             with --list-feedback: as JSON
+
+Inspection (same key): GET /_loupe/feedback, GET /_loupe/aggregates, GET /_loupe/faults.`;
+
+const options = {
+  port: { type: 'string', default: '0' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'data-dir': { type: 'string' },
+  key: { type: 'string' },
+  faults: { type: 'string' },
+  'allow-file-urls': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  'list-feedback': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+} as const;
+
+function feedbackLine(row: StoredFeedback): string {
+  const refs = [`input ${row.inputId}`];
+  if (row.outputId) refs.push(`output ${row.outputId}`);
+  if (row.searchId) refs.push(`search ${row.searchId}`);
+  if (row.deliveries > 1) refs.push(`delivered ${row.deliveries}×`);
+  if (row.flags.length > 0) refs.push(`[${row.flags.join(', ')}]`);
+  return `#${row.seq} ${row.receivedAt} ${row.method} ${row.path}\n   ${refs.join('  ')}\n   ${row.body.replace(/\s+/g, ' ').trim()}`;
+}
+
+function listFeedback(dataDir: string, json: boolean): number {
+  if (!existsSync(localApiDatabaseFile(dataDir))) {
+    console.log(json ? '[]' : `No local API data in ${dataDir}.`);
+    return exitCodes.ok;
+  }
+  const db = openLocalApiDatabase(dataDir);
+  try {
+    const rows = [...allFeedback(new FeedbackRepo(db))];
+    if (json) console.log(JSON.stringify(rows, null, 2));
+    else console.log(rows.length === 0 ? 'No feedback yet.' : rows.map(feedbackLine).join('\n'));
+    return exitCodes.ok;
+  } finally {
+    db.close();
+  }
+}
+
+export async function serveCommand(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options, strict: true });
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  if (values['list-feedback']) return listFeedback(dataDir, values.json);
+
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535)
+    throw new UsageError(`--port must be 0–65535, got ${values.port}`);
+  if (values.key !== undefined && !/^\S{8,200}$/.test(values.key)) {
+    throw new UsageError('--key must be 8 to 200 characters without spaces');
+  }
+  let faults;
+  try {
+    faults = values.faults === undefined ? undefined : parseFaultSpec(values.faults);
+  } catch (error) {
+    throw new UsageError(`--faults: ${(error as Error).message}`);
+  }
+
+  const api = await startLocalApi({
+    dataDir,
+    host: values.host,
+    port,
+    ...(values.key !== undefined ? { key: values.key } : {}),
+    ...(faults ? { faults } : {}),
+    allowFileUrls: values['allow-file-urls'],
+    ...(values.quiet ? {} : { log: (line: string) => console.error(line) }),
+  });
+  console.log(`Loupe local API (Clarifai v2) is serving.`);
+  console.log(`Base URL: ${api.baseUrl}`);
+  if (api.keyIsNew) {
+    console.log(`Key: ${api.key ?? ''}`);
+    console.log('  (new key: shown once, stored only as a digest; pass --key KEY to add one of your own)');
+  } else if (values.key !== undefined) {
+    console.log('Key: the one given with --key');
+  } else {
+    console.log('Key: the one shown when this data folder was first served (pass --key KEY to add another)');
+  }
+  console.log(`Data folder: ${dataDir}`);
+  if (!isLoopbackHost(values.host))
+    console.log(`Warning: bound to ${values.host}, reachable from the network.`);
+  if (values['allow-file-urls'] && !api.allowFileUrls)
+    console.log('file:// image URLs stay refused: the server is not on loopback.');
+  if (faults) console.log(`Faults: ${values.faults ?? ''}`);
+
+  await untilSignal();
+  await api.close();
+  return exitCodes.ok;
+}

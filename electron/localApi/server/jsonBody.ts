@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { describeIssues } from '../../../shared/result.ts';
+import { rejection } from './apiError.ts';
+
+/** A request body → JSON, or 400 / 11100 (the code Clarifai gives broken JSON) saying where it broke. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') throw rejection.badJson('the request body is empty; send a JSON object');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw rejection.badJson(`the request body is not valid JSON: ${reason}`);
+  }
+}
+
+/** Validates against a wire schema: 400 / 11102 naming every offending field by its path. */
+export function validateBody<S extends z.ZodType>(schema: S, json: unknown): z.output<S> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw rejection.invalidRequest(describeBodyIssues(parsed.error, json));
+  return parsed.data;
+}
+
+/**
+ * Tries the strict schema, then the lenient one that real legacy clients need (clarifai-v2.md
+ * §7.5). When both refuse, the lenient schema's complaints are the ones that matter.
+ */
+export function validateLenient<S extends z.ZodType, L extends z.ZodType>(
+  strict: S,
+  lenient: L,
+  json: unknown,
+): { body: z.output<S> | z.output<L>; legacy: boolean } {
+  const parsed = strict.safeParse(json);
+  if (parsed.success) return { body: parsed.data, legacy: false };
+  return { body: validateBody(lenient, json), legacy: true };
+}
+
+/** zod's one-line issues, with the offending value for a wrong enum or literal (the field is named already). */
+function describeBodyIssues(error: z.ZodError, json: unknown): string {
+  const details = describeIssues(error);
+  const wrongValues = error.issues
+    .filter((issue) => issue.code === 'invalid_value')
+    .map((issue) => `${issue.path.map(String).join('.')} was ${JSON.stringify(valueAt(json, issue.path))}`);
+  return wrongValues.length > 0 ? `${details} (${wrongValues.join('; ')})` : details;
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let current = json;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}

@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { openDatabase, type Migration } from '../../store/sqlite.ts';
+import { localApi001Initial } from './migrations/localApi001Initial.ts';
+
+export const localApiMigrations: readonly Migration[] = [localApi001Initial];
+
+export const localApiDatabaseFile = (dataDir: string): string => join(dataDir, 'local-api.sqlite');
+
+/** WAL with synchronous=FULL (openDatabase): a feedback row is on disk before its 10000 answer. */
+export function openLocalApiDatabase(dataDir: string): DatabaseSync {
+  return openDatabase(localApiDatabaseFile(dataDir), localApiMigrations, 'local API database');
+}

@@ -1,0 +1,29 @@
+import type { LocalApiHandle } from '../../endpointResolver.ts';
+import { generateApiKey } from './apiKeys.ts';
+import { startLocalApi, type LocalApi } from './localApiServer.ts';
+
+/**
+ * The app's embedded local API: started in-process on first use, on loopback, and reused. Its key
+ * is made per launch and never stored — only this process needs it.
+ */
+export function createLocalApiHandle(dataDir: string, log?: (line: string) => void): LocalApiHandle {
+  let starting: Promise<LocalApi> | undefined;
+  return {
+    async ensureStarted() {
+      if (!starting) {
+        const sessionKey = generateApiKey();
+        starting = startLocalApi({ dataDir, sessionKey, ...(log ? { log } : {}) });
+        // A failed start is tried again on the next call rather than remembered.
+        starting.catch(() => (starting = undefined));
+      }
+      const api = await starting;
+      if (api.key === undefined) throw new Error('the local API started without a key');
+      return { baseUrl: api.baseUrl, key: api.key };
+    },
+    async close() {
+      const started = starting;
+      starting = undefined;
+      await (await started?.catch(() => undefined))?.close();
+    },
+  };
+}
