@@ -34,4 +34,11 @@ await Promise.all([
     external: ['electron'],
   }),
   build({ ...common, entryPoints: ['electron/cli/loupe.ts'], outfile: 'dist/cli/loupe.mjs', format: 'esm' }),
+  // The local models' worker thread; the runner finds it at ../workers/ from any bundle in dist/.
+  build({
+    ...common,
+    entryPoints: ['electron/localApi/models/modelWorker.ts'],
+    outfile: 'dist/workers/modelWorker.mjs',
+    format: 'esm',
+  }),
 ]);
