@@ -8,7 +8,7 @@ export default defineConfig({
     alias: { electron: fileURLToPath(new URL('../test/stubs/electron.ts', import.meta.url)) },
   },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/reliability/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
   },

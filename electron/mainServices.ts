@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Transport } from '../shared/contract.ts';
 import type { Endpoint } from '../shared/settings.ts';
 import type { ClarifaiClient } from './clarifai/clarifaiClient.ts';
 import { EventBus } from './contract/eventBus.ts';
+import { LoupeError } from './contract/LoupeError.ts';
 import { clientFor, type LocalApiHandle } from './endpointResolver.ts';
 import { SettingsStore } from './store/settingsStore.ts';
 import { FileKeyVault } from './vault/fileKeyVault.ts';
@@ -59,7 +61,10 @@ export class MainServices {
     return this.#session;
   }
 
+  /** Opens (or creates) a workspace file: an absolute path in a folder that exists. */
   async openWorkspace(file: string): Promise<WorkspaceSession> {
+    if (!isAbsolute(file)) throw new LoupeError('invalid_input', `A workspace is opened by absolute path, not ${file}`);
+    if (!existsSync(dirname(file))) throw new LoupeError('invalid_input', `The folder ${dirname(file)} does not exist`);
     const next = this.#open(file);
     const previous = this.#session;
     this.#session = next;

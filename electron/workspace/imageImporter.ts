@@ -176,7 +176,9 @@ export async function describeImageFile(file: string) {
 async function sharpSize(bytes: Buffer) {
   let metadata;
   try {
-    metadata = await sharp(bytes, { limitInputPixels: maxImagePixels }).metadata();
+    // Only the header is read here (no pixels are decoded), so the size can be checked and named
+    // below; decoding elsewhere keeps sharp's pixel limit.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new Error(`not a readable image (${error instanceof Error ? error.message : String(error)})`, {
       cause: error,
