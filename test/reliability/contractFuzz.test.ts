@@ -62,10 +62,10 @@ describe('every contract command under arbitrary payloads', () => {
     let okCount = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...names), payload, fc.option(inside), async (name, raw, path) => {
-        let input = raw;
-        if (input && typeof input === 'object' && !Array.isArray(input)) {
-          input = Object.fromEntries(Object.entries(input).filter(([key]) => !pathFields.has(key)));
-          if (path) input = { ...input, file: path, paths: [path] };
+        let input: unknown = raw;
+        if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+          const safe = Object.fromEntries(Object.entries(raw).filter(([key]) => !pathFields.has(key)));
+          input = path ? { ...safe, file: path, paths: [path] } : safe;
         }
         const result = await app.dispatch(name, input);
         if (result.ok) {

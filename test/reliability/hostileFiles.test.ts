@@ -73,8 +73,8 @@ describe('hostile files', () => {
   it('each bad file gets a clear reason, and the rest of the import goes on', async () => {
     const report = await importFiles(workspace, [folder]);
     expect(report.added.map((image) => image.source)).toEqual([join(folder, 'good.jpg')]);
-    const reasons = Object.fromEntries(
-      report.failed.map((failure) => [failure.source.split('/').pop(), failure.reason]),
+    const reasons: Record<string, string> = Object.fromEntries(
+      report.failed.map((failure) => [failure.source.split('/').pop() ?? '', failure.reason]),
     );
     expect(reasons).toMatchObject({
       'empty.jpg': 'the file is empty',
