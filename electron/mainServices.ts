@@ -63,8 +63,10 @@ export class MainServices {
 
   /** Opens (or creates) a workspace file: an absolute path in a folder that exists. */
   async openWorkspace(file: string): Promise<WorkspaceSession> {
-    if (!isAbsolute(file)) throw new LoupeError('invalid_input', `A workspace is opened by absolute path, not ${file}`);
-    if (!existsSync(dirname(file))) throw new LoupeError('invalid_input', `The folder ${dirname(file)} does not exist`);
+    if (!isAbsolute(file))
+      throw new LoupeError('invalid_input', `A workspace is opened by absolute path, not ${file}`);
+    if (!existsSync(dirname(file)))
+      throw new LoupeError('invalid_input', `The folder ${dirname(file)} does not exist`);
     const next = this.#open(file);
     const previous = this.#session;
     this.#session = next;

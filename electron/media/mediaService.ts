@@ -3,7 +3,10 @@ import { extname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { LoupeError } from '../contract/LoupeError.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { maxImageBytes, maxImagePixels } from '../workspace/imageImporter.ts';
+import {
+  MAX_IMAGE_BYTES as maxImageBytes,
+  MAX_IMAGE_PIXELS as maxImagePixels,
+} from '../../shared/clarifai/limits.ts';
 
 export type MediaKind = 'image' | 'thumb';
 

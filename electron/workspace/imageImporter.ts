@@ -2,6 +2,10 @@ import { createHash } from 'node:crypto';
 import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
+import {
+  MAX_IMAGE_BYTES as maxImageBytes,
+  MAX_IMAGE_PIXELS as maxImagePixels,
+} from '../../shared/clarifai/limits.ts';
 import type { ImageRecord } from './imageRepo.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -15,10 +19,6 @@ export const importableExtensions = new Set([
   '.gif',
   '.bmp',
 ]);
-
-/** Clarifai's per-image limits (clarifai-v2.md §3): larger files are refused at import. */
-export const maxImageBytes = 20 * 1024 * 1024;
-export const maxImagePixels = 85_000_000;
 
 export interface ImportProblem {
   source: string;

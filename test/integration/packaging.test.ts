@@ -48,6 +48,7 @@ describe('the packaged app', () => {
     for (const file of [
       '/dist/electron/main.cjs',
       '/dist/electron/preload.cjs',
+      '/dist/workers/modelWorker.mjs',
       '/dist/renderer/index.html',
       '/package.json',
     ]) {

@@ -1,9 +1,11 @@
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 
-/** Clarifai's per-image limits (clarifai-v2.md §3), the same numbers the workspace import uses. */
-export const maxImageBytes = 20 * 1024 * 1024;
-export const maxImagePixels = 85_000_000;
+import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from '../../../shared/clarifai/limits.ts';
+
+/** Clarifai's per-image limits (clarifai-v2.md §3): one definition for the whole app. */
+export const maxImageBytes = MAX_IMAGE_BYTES;
+export const maxImagePixels = MAX_IMAGE_PIXELS;
 
 /** Formats a predict request may carry. SVG, PDF and the like are refused: they are documents, not photos. */
 const acceptedFormats = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
