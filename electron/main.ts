@@ -14,6 +14,7 @@ import {
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { appOrigin, appScheme } from '../shared/contract.ts';
+import { prepareFirstRun } from './firstRun.ts';
 import { createLoupeApp } from './loupeApp.ts';
 import { readMedia, type MediaKind } from './media/mediaService.ts';
 import { appMenuTemplate } from './shell/appMenu.ts';
@@ -139,6 +140,7 @@ async function ready(): Promise<void> {
     void loupe.close().finally(() => app.quit());
   });
   await window.loadURL(`${appOrigin}/index.html`);
+  await prepareFirstRun(loupe.services).catch((error: unknown) => console.error('Sample workspace:', error));
 }
 
 ready().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import type { ClarifaiClient } from './clarifai/clarifaiClient.ts';
 import { EventBus } from './contract/eventBus.ts';
 import { LoupeError } from './contract/LoupeError.ts';
 import { clientFor, type LocalApiHandle } from './endpointResolver.ts';
+import { createLocalApiHandle } from './localApi/server/localApiHandle.ts';
 import { SettingsStore } from './store/settingsStore.ts';
 import { FileKeyVault } from './vault/fileKeyVault.ts';
 import type { KeyVault } from './vault/keyVault.ts';
@@ -48,7 +49,8 @@ export class MainServices {
     this.log = options.log;
     this.settings = new SettingsStore(join(options.dataDir, 'settings.sqlite'), options.log);
     this.vault = options.vault ?? new FileKeyVault(join(options.dataDir, 'api-key'));
-    this.#localApi = options.localApi;
+    // The embedded local API keeps its database and sample set in the same data folder.
+    this.#localApi = options.localApi ?? createLocalApiHandle(options.dataDir, options.log);
     this.#background = options.background ?? true;
     this.#endpoint = options.endpoint;
     this.#workspaceFile =

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { startBridge, type Bridge } from '../bridge/bridgeServer.ts';
 import { defaultDataDir } from '../dataDir.ts';
+import { prepareFirstRun } from '../firstRun.ts';
 import { createLoupeApp } from '../loupeApp.ts';
 import { UsageError } from './cliOptions.ts';
 
@@ -11,7 +12,8 @@ Runs Loupe's main side behind the loopback bridge (127.0.0.1 only) and prints th
 The bridge token is random per launch unless LOUPE_BRIDGE_TOKEN is set.
 
   --port N        port to listen on (0 = any free port; default 0)
-  --data-dir DIR  data folder (default: LOUPE_DATA_DIR or the platform's app-data folder)`;
+  --data-dir DIR  data folder (default: LOUPE_DATA_DIR or the platform's app-data folder)
+  --no-samples    do not fill an empty first-run workspace with the sample set`;
 
 export interface RunningApp {
   bridge: Bridge;
@@ -22,7 +24,11 @@ export interface RunningApp {
 export async function startBridgeApp(args: readonly string[]): Promise<RunningApp> {
   const { values } = parseArgs({
     args: [...args],
-    options: { port: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } },
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      'no-samples': { type: 'boolean', default: false },
+    },
     strict: true,
   });
   const port = Number(values.port);
@@ -37,6 +43,13 @@ export async function startBridgeApp(args: readonly string[]): Promise<RunningAp
     staticDir: join(import.meta.dirname, '..', 'renderer'),
     log: (message) => console.error(message),
   });
+  if (!values['no-samples']) {
+    prepareFirstRun(app.services).catch((error: unknown) =>
+      console.error(
+        `Could not prepare the sample workspace: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  }
   return {
     bridge,
     dataDir,

@@ -3,6 +3,7 @@ import { ReviewScreen } from './review/ReviewScreen.tsx';
 import { useAppStore, type View } from './state/appStore.ts';
 import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
+import { FirstRunBanner } from './views/FirstRunBanner.tsx';
 import { ImportView } from './views/ImportView.tsx';
 import { QueueView } from './views/QueueView.tsx';
 import { SearchView } from './views/SearchView.tsx';
@@ -59,6 +60,7 @@ export function App() {
         </span>
       </header>
       <ConnectionBanner />
+      <FirstRunBanner />
       <ErrorBanner />
       <main className="content">
         <Suspense fallback={<p className="muted">Loading…</p>}>{current.render()}</Suspense>

@@ -75,7 +75,9 @@ test('a corrupt settings file gives an error naming the file, and the app still 
   await expect(settings.transport).toHaveText('loopback bridge');
 });
 
-test('npm start without an Electron binary reports the fallback and serves the app', async ({ page }) => {
+test('npm start on a fresh data folder reports the fallback and opens a sample workspace ready to review', async ({
+  page,
+}) => {
   const dataDir = tempDataDir();
   const started = Date.now();
   const loupe = await startLoupe({
@@ -87,7 +89,18 @@ test('npm start without an Electron binary reports the fallback and serves the a
   running.push(loupe);
   expect(Date.now() - started).toBeLessThan(60_000);
   expect(loupe.output()).toMatch(/Electron's binary cannot run on this machine/);
-  const settings = new SettingsPage(page);
-  await settings.open(loupe.url);
-  await expect(settings.transport).toHaveText('loopback bridge');
+  await page.goto(loupe.url);
+  await expect(page.getByTestId('connection-state')).toHaveText('Connected');
+  // No setup step: the six face photos and the generated logo set, predicted by the embedded API.
+  await expect
+    .poll(
+      async () =>
+        page.evaluate(async () => {
+          const info = await window.loupe?.invoke('workspace.info', {});
+          return info?.ok ? info.value.byStatus.unreviewed : -1;
+        }),
+      { timeout: 60_000 },
+    )
+    .toBe(18);
+  await expect(page.getByTestId('first-run-banner')).toContainText('embedded local API');
 });

@@ -26,8 +26,17 @@ export async function startLoupe(options: {
   token?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Let a fresh data folder fill with the sample set (off by default: most tests seed their own). */
+  samples?: boolean;
 }): Promise<LoupeProcess> {
-  const args = options.args ?? ['app', '--port', String(options.port ?? 0), '--data-dir', options.dataDir];
+  const args = options.args ?? [
+    'app',
+    '--port',
+    String(options.port ?? 0),
+    '--data-dir',
+    options.dataDir,
+    ...(options.samples ? [] : ['--no-samples']),
+  ];
   const child = spawn(process.execPath, [cli, ...args], {
     env: {
       ...process.env,

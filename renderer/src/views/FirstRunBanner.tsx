@@ -1,0 +1,26 @@
+import { useState } from 'react';
+import { useAppStore } from '../state/appStore.ts';
+
+/** Says where feedback goes while the embedded local API is selected, and how to change that. */
+export function FirstRunBanner() {
+  const settings = useAppStore((state) => state.settings);
+  const info = useAppStore((state) => state.info);
+  const setView = useAppStore((state) => state.setView);
+  const [dismissed, setDismissed] = useState(false);
+  if (dismissed || !info || settings?.endpoint.kind !== 'local') return null;
+  return (
+    <div className="banner banner-info" role="note" data-testid="first-run-banner">
+      <span>
+        Feedback goes to the embedded local API on this computer (kept in {info.dataDir}), not to Clarifai. To
+        send it to a real endpoint, open{' '}
+        <button type="button" className="link" onClick={() => setView('settings')}>
+          Settings
+        </button>{' '}
+        and choose Clarifai or another v2 server.
+      </span>
+      <button type="button" onClick={() => setDismissed(true)} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}
