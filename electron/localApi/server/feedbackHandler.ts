@@ -7,7 +7,6 @@ import {
 import type { AppScope, ModelRoute } from '../../../shared/clarifai/paths.ts';
 import { rejection } from './apiError.ts';
 import type { FeedbackFlag } from './feedbackFlags.ts';
-import type { NewFeedback } from './feedbackRepo.ts';
 import { parseJsonBody, validateLenient } from './jsonBody.ts';
 import type { ApiRequest, LocalApiContext } from './localApiContext.ts';
 import { okReply, type Reply } from './reply.ts';
@@ -40,16 +39,10 @@ function common(request: ApiRequest, scope: AppScope) {
 }
 
 /**
- * Stores the feedback and only then answers 10000: the row is committed with synchronous=FULL, so
- * an acknowledged request survives a crash. A request id seen before is acknowledged again and
- * counted, not stored twice.
+ * `POST {models path}/feedback`: concept and region feedback on one output (clarifai-v2.md §2).
+ * The row is committed (synchronous=FULL) before 10000 is answered, so an acknowledged request
+ * survives a crash; a request id seen before is acknowledged again and counted, not stored twice.
  */
-function store(context: LocalApiContext, feedback: NewFeedback): Reply {
-  context.feedback.record(feedback);
-  return okReply();
-}
-
-/** `POST {models path}/feedback`: concept and region feedback on one output (clarifai-v2.md §2). */
 export function handleModelFeedback(context: LocalApiContext, request: ApiRequest, route: ModelRoute): Reply {
   const model = resolveModel(route);
   const requestCommon = common(request, route);
@@ -68,7 +61,7 @@ export function handleModelFeedback(context: LocalApiContext, request: ApiReques
     if (output.inputId !== input.id) flags.push('input_not_in_output');
   }
   if (legacy) flags.push('legacy_body');
-  return store(context, {
+  context.feedback.record({
     ...requestCommon,
     kind: 'model',
     pathModelId: route.modelId,
@@ -80,9 +73,10 @@ export function handleModelFeedback(context: LocalApiContext, request: ApiReques
     parsed: body,
     flags,
   });
+  return okReply();
 }
 
-/** `POST {searches path}/feedback`: a click on a search hit. */
+/** `POST {searches path}/feedback`: a click on a search hit; stored like model feedback. */
 export function handleSearchFeedback(context: LocalApiContext, request: ApiRequest, scope: AppScope): Reply {
   const requestCommon = common(request, scope);
   const { body, legacy } = validateLenient(
@@ -97,7 +91,7 @@ export function handleSearchFeedback(context: LocalApiContext, request: ApiReque
   if (!hits) flags.push('unknown_search');
   else if (!hits.some((hit) => hit.inputId === input.id)) flags.push('input_not_in_search');
   if (legacy) flags.push('legacy_body');
-  return store(context, {
+  context.feedback.record({
     ...requestCommon,
     kind: 'search',
     pathModelId: null,
@@ -109,4 +103,5 @@ export function handleSearchFeedback(context: LocalApiContext, request: ApiReque
     parsed: body,
     flags,
   });
+  return okReply();
 }
