@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_IMAGE_BYTES } from '../../../shared/clarifai/limits.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallJpeg } from './images.ts';
 import { startTestServer, testKey, type TestServer } from './localApiTestServer.ts';
@@ -101,6 +104,44 @@ describe('predict', () => {
         data: {},
       },
     ]);
+  });
+});
+
+describe('image URLs', () => {
+  let images: Server;
+  let imagesUrl: string;
+  beforeAll(async () => {
+    const jpeg = Buffer.from(image, 'base64');
+    images = createServer((req, res) => {
+      if (req.url === '/photo.jpg') res.end(jpeg);
+      else if (req.url === '/huge') {
+        // No Content-Length: the limit must be enforced while reading.
+        const chunk = Buffer.alloc(1024 * 1024);
+        for (let sent = 0; sent <= MAX_IMAGE_BYTES; sent += chunk.length) res.write(chunk);
+        res.end();
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+    imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => images.close(() => resolve())));
+
+  it('fetches http images, and fails only the inputs whose image cannot be had', async () => {
+    const response = await server.call('POST', `/v2/models/${general}/outputs`, {
+      inputs: ['/photo.jpg', '/missing', '/huge'].map((path) => ({
+        data: { image: { url: imagesUrl + path } },
+      })),
+    });
+    expect(response.status).toBe(207);
+    const outputs = (
+      response.json as { outputs: (Output & { status: { code: number; details?: string } })[] }
+    ).outputs;
+    expect(outputs.map((output) => output.status.code)).toEqual([10000, 30002, 30002]);
+    expect(outputs[0]?.input).toMatchObject({ data: { image: { url: `${imagesUrl}/photo.jpg` } } });
+    expect(outputs[1]?.status.details).toMatch(/HTTP 404/);
+    expect(outputs[2]?.status.details).toMatch(/over the 20\.0 MB limit/);
   });
 });
 

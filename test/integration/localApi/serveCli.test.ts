@@ -246,4 +246,14 @@ describe('loupe serve', () => {
     expect(text.stdout).toContain('POST /v2/models/a403429f2ddf4b49b307e318f00e528b/feedback');
     expect(text.stdout).toContain('[unknown_output]');
   }, 30_000);
+
+  it('refuses bad flags with the usage text and exit code 2', async () => {
+    const failure = run(process.execPath, [cli, 'serve', '--faults', 'throttle=2', '--data-dir', dataDir]);
+    await expect(failure).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--faults') as unknown,
+    });
+    const help = await run(process.execPath, [cli, 'serve', '--help']);
+    expect(help.stdout).toContain('--list-feedback');
+  });
 });
