@@ -9,7 +9,8 @@ export interface LocalApiHandle {
   close(): Promise<void>;
 }
 
-export const requestTimeoutMs = 30_000;
+/** Limit for one request; LOUPE_REQUEST_TIMEOUT_MS shortens it (tests with hanging servers). */
+export const requestTimeoutMs = Number(process.env['LOUPE_REQUEST_TIMEOUT_MS']) || 30_000;
 
 /**
  * Builds the Clarifai client for the endpoint chosen in settings. The embedded local API brings

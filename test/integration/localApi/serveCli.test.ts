@@ -30,8 +30,7 @@ const children = new Set<ChildProcess>();
 let dataDir: string;
 
 beforeAll(async () => {
-  // `npm test` runs these tests before its build step: build the CLI bundle here.
-  await run(process.execPath, [join(root, 'build', 'bundle.mjs')], { cwd: root });
+  // The CLI bundle comes from `npm run test:unit`, which builds it first.
   dataDir = await mkdtemp(join(tmpdir(), 'loupe-serve-'));
 }, 60_000);
 

@@ -1,0 +1,106 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Workspace } from '../../electron/workspace/workspace.ts';
+import { runCli, startServe, type ServedApi } from '../support/cliProcess.ts';
+import { makeTempDir } from '../support/tempDir.ts';
+
+const temp = makeTempDir('loupe-cli-');
+const demo = join(
+  dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
+  'demo',
+);
+const key = 'cli-workflow-key-0123456789abcdef';
+const faceModel = 'a403429f2ddf4b49b307e318f00e528b';
+const servers: ServedApi[] = [];
+afterAll(() => {
+  for (const server of servers) server.stop();
+  temp.cleanup();
+});
+
+interface Listed {
+  requestId: string | null;
+  outputId: string | null;
+  body: string;
+  deliveries: number;
+}
+
+describe('the loupe CLI, end to end against loupe serve', () => {
+  it('import → predict → review --accept-all → submit → sync delivers exactly the queued feedback', async () => {
+    const server = await startServe(join(temp.dir, 'server'), key);
+    servers.push(server);
+    const common = ['--data-dir', join(temp.dir, 'client'), '--endpoint', server.baseUrl, '--json'];
+    const env = { LOUPE_API_KEY: key };
+
+    const photos = [1, 2, 3, 4, 5, 6].map((n) => join(demo, `sample${n}.jpg`));
+    const imported = await runCli(['import', ...photos, ...common], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ added: 6, duplicates: 0, failed: [] });
+
+    const predicted = await runCli(['predict', '--model', faceModel, ...common], env);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    expect(JSON.parse(predicted.stdout)).toMatchObject({ done: 6, failed: 0, queued: 0 });
+
+    const reviewed = await runCli(['review', '--accept-all', ...common], env);
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    // SSD MobileNet finds 3, 3, 3, 4, 5, 4 faces in the six samples.
+    expect(JSON.parse(reviewed.stdout)).toEqual({ predictions: 6, accepted: 22 });
+
+    const submitted = await runCli(['submit', ...common], env);
+    expect(JSON.parse(submitted.stdout)).toEqual({ queued: 6 });
+
+    const synced = await runCli(['sync', ...common], env);
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(JSON.parse(synced.stdout)).toMatchObject({ state: 'idle', delivered: 6, pending: 0, failed: 0 });
+
+    // The server holds exactly the bodies in the outbox, once each.
+    const workspace = new Workspace(join(temp.dir, 'client', 'workspaces', 'default.loupe.sqlite'));
+    const queued = workspace.outbox.list();
+    workspace.close();
+    const { feedback } = await server.inspect<{ feedback: Listed[] }>('/_loupe/feedback');
+    expect(feedback).toHaveLength(6);
+    expect(new Map(feedback.map((item) => [item.requestId, JSON.parse(item.body) as unknown]))).toEqual(
+      new Map(queued.map((item) => [item.requestId, item.body])),
+    );
+    for (const item of feedback) {
+      const body = JSON.parse(item.body) as {
+        input: { data: { regions: { region_info: { feedback: string } }[] } };
+      };
+      expect(body.input.data.regions.every((region) => region.region_info.feedback === 'accurate')).toBe(
+        true,
+      );
+    }
+
+    const status = await runCli(['status', ...common], env);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      images: 6,
+      byStatus: { done: 6 },
+      outbox: { delivered: 6 },
+    });
+  }, 180_000);
+
+  it('a bad key stops the sync with the 401 code and description, and nothing is marked delivered', async () => {
+    const server = await startServe(join(temp.dir, 'server-badkey'), key);
+    servers.push(server);
+    const dataDir = join(temp.dir, 'client-badkey');
+    const workspace = new Workspace(join(dataDir, 'workspaces', 'default.loupe.sqlite'));
+    for (let i = 0; i < 3; i++) {
+      workspace.outbox.enqueueSearchFeedback(null, {
+        input: { id: `in-${i}`, feedback_info: { event_type: 'search_click', search_id: 'search-1' } },
+      });
+    }
+    workspace.close();
+    const result = await runCli(['sync', '--data-dir', dataDir, '--endpoint', server.baseUrl], {
+      LOUPE_API_KEY: 'definitely-not-the-key',
+    });
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/401/);
+    expect(result.stdout).toMatch(/11009|CONN_KEY_NOT_FOUND/);
+    expect(result.stdout).not.toContain('definitely-not-the-key');
+    const after = new Workspace(join(dataDir, 'workspaces', 'default.loupe.sqlite'));
+    expect(after.outbox.counts()).toMatchObject({ pending: 3, delivered: 0 });
+    after.close();
+    const { feedback } = await server.inspect<{ feedback: Listed[] }>('/_loupe/feedback');
+    expect(feedback).toHaveLength(0);
+  }, 60_000);
+});
