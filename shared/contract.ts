@@ -5,6 +5,7 @@ import { qaReportSchema } from './qaReport.ts';
 import type { Result } from './result.ts';
 import { reviewOpSchema } from './reviewOps.ts';
 import { settingsPatchSchema, settingsSchema } from './settings.ts';
+import { submitSummarySchema } from './submitSummary.ts';
 import {
   imageDetailSchema,
   imageSummarySchema,
@@ -108,6 +109,11 @@ export const commands = {
   },
   'review.undo': { input: predictionRef, output: reviewViewSchema },
   'review.redo': { input: predictionRef, output: reviewViewSchema },
+  /** What a submit would send (default: every review in progress) and what looks accidental. */
+  'review.preflight': {
+    input: z.object({ predictionIds: z.array(id).optional() }).strict(),
+    output: submitSummarySchema,
+  },
   /**
    * Marks reviews done and queues one feedback request per prediction output, in the same
    * transaction. `unreviewed`: accept remaining predicted regions, or send only reviewed ones.

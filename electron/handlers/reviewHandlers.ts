@@ -1,11 +1,12 @@
 import type { Handlers } from '../contract/dispatcher.ts';
 import type { MainServices } from '../mainServices.ts';
+import { summarizeSubmit } from '../../shared/submitSummary.ts';
 import { submitReviews } from '../workspace/submitReviews.ts';
 import { reviewView } from './workspaceHandlers.ts';
 
 export function reviewHandlers(
   services: MainServices,
-): Pick<Handlers, 'review.apply' | 'review.undo' | 'review.redo' | 'review.submit'> {
+): Pick<Handlers, 'review.apply' | 'review.undo' | 'review.redo' | 'review.preflight' | 'review.submit'> {
   const changed = (predictionIds: readonly number[]) => {
     const { workspace } = services.session();
     const imageIds = predictionIds.flatMap((id) => {
@@ -30,6 +31,17 @@ export function reviewHandlers(
       const review = reviewView(services.session().workspace.reviews.redo(predictionId));
       changed([predictionId]);
       return review;
+    },
+    'review.preflight': ({ predictionIds }) => {
+      const { workspace } = services.session();
+      const ids = predictionIds ?? workspace.reviews.ids({ status: 'in_progress' });
+      return summarizeSubmit(
+        ids.map((predictionId) => ({
+          predictionId,
+          imageId: workspace.predictions.get(predictionId)?.imageId ?? 0,
+          state: workspace.reviews.get(predictionId).state,
+        })),
+      );
     },
     'review.submit': ({ predictionIds, unreviewed }) => {
       const settings = services.settings.get();

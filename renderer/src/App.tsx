@@ -5,6 +5,7 @@ import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
 import { FirstRunBanner } from './views/FirstRunBanner.tsx';
 import { ImportView } from './views/ImportView.tsx';
+import { OfflineBanner } from './views/OfflineBanner.tsx';
 import { QueueView } from './views/QueueView.tsx';
 import { SearchView } from './views/SearchView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
@@ -60,6 +61,7 @@ export function App() {
         </span>
       </header>
       <ConnectionBanner />
+      <OfflineBanner />
       <FirstRunBanner />
       <ErrorBanner />
       <main className="content">

@@ -2,12 +2,15 @@ import { useCallback, useEffect, useState } from 'react';
 import type { OutboxItemView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { SubmitDialog } from './SubmitDialog.tsx';
 
 /** Every outbox item with its state, attempts and last error; retry, discard, pause/resume. */
 export function QueueView() {
   const report = useAppStore((state) => state.report);
   const sync = useAppStore((state) => state.sync);
+  const openImage = useAppStore((state) => state.openImage);
   const [items, setItems] = useState<OutboxItemView[]>([]);
+  const [submitting, setSubmitting] = useState(false);
 
   const refresh = useCallback(async () => {
     const result = report(await loupe.invoke('outbox.list', { offset: 0, limit: 500 }));
@@ -28,6 +31,9 @@ export function QueueView() {
     <section className="queue" aria-labelledby="queue-title">
       <header className="queue-header">
         <h1 id="queue-title">Queue</h1>
+        <button type="button" className="primary" onClick={() => setSubmitting(true)}>
+          Submit reviews in progress…
+        </button>
         {sync?.state === 'paused' ? (
           <button
             type="button"
@@ -50,6 +56,14 @@ export function QueueView() {
           Retry all
         </button>
       </header>
+      {submitting && (
+        <SubmitDialog
+          onClose={() => {
+            setSubmitting(false);
+            void refresh();
+          }}
+        />
+      )}
       {sync?.lastError && (
         <p className="banner banner-error" role="alert">
           {sync.lastError.description}
@@ -77,7 +91,15 @@ export function QueueView() {
               <tr key={item.id} data-state={item.state}>
                 <td>{item.id}</td>
                 <td>{item.kind === 'model_feedback' ? 'Review' : 'Search click'}</td>
-                <td>{item.imageId ?? '—'}</td>
+                <td>
+                  {item.imageId ? (
+                    <button type="button" className="link" onClick={() => openImage(item.imageId!)}>
+                      #{item.imageId}
+                    </button>
+                  ) : (
+                    '—'
+                  )}
+                </td>
                 <td>{item.state}</td>
                 <td>{item.attempts}</td>
                 <td>{item.state === 'pending' ? new Date(item.nextAttemptAt).toLocaleTimeString() : '—'}</td>
