@@ -1,39 +1,75 @@
-import { useEffect, useState } from 'react';
-import type { ImageSummary } from '../../../shared/workspaceViews.ts';
+import { useEffect, useRef } from 'react';
 import { loupe } from '../loupe.ts';
+import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
+import { useShortcutTable } from '../shortcuts/useShortcutTable.ts';
 import { useAppStore } from '../state/appStore.ts';
+import '../review.css';
+import { ConceptCatalogList } from './AddConceptField.tsx';
+import { focusCanvas } from './canvasFocus.ts';
+import { ImageList } from './ImageList.tsx';
+import { refreshList } from './imageListStore.ts';
+import { openFirst, showImage } from './imageNavigation.ts';
+import { Inspector } from './Inspector.tsx';
+import { RejectConceptDialog } from './RejectConceptDialog.tsx';
+import { ReviewCanvas } from './ReviewCanvas.tsx';
+import { useReviewStore } from './reviewStore.ts';
+import { ReviewToolbar } from './ReviewToolbar.tsx';
+import { StatusLine } from './StatusLine.tsx';
+import { SubmitDialog } from './SubmitDialog.tsx';
+import { useReviewShortcuts } from './useReviewShortcuts.ts';
 
-/** The review screen: the image list; the canvas comes with the review canvas work. */
+/** Other windows and the CLI change images too; a burst of changes is read once. */
+const refreshDelayMs = 150;
+
+/** The review screen: image list · canvas · inspector, driven from the keyboard. */
 export function ReviewScreen() {
-  const report = useAppStore((state) => state.report);
-  const [images, setImages] = useState<ImageSummary[]>([]);
-  const [total, setTotal] = useState(0);
+  const listPanel = useRef<HTMLElement>(null);
+  const { table } = useShortcutTable();
+  const dialog = useReviewStore((state) => state.dialog);
+  const focusImageId = useAppStore((state) => state.focusImageId);
+  useReviewShortcuts(table, listPanel);
 
   useEffect(() => {
-    const refresh = async () => {
-      const result = report(await loupe.invoke('images.list', { offset: 0, limit: 200 }));
-      if (result) {
-        setImages(result.items);
-        setTotal(result.total);
-      }
+    refreshList();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = loupe.on('images.changed', () => {
+      clearTimeout(timer);
+      timer = setTimeout(refreshList, refreshDelayMs);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
     };
-    void refresh();
-    return loupe.on('images.changed', () => void refresh());
-  }, [report]);
+  }, []);
+
+  useEffect(() => {
+    if (focusImageId !== undefined) {
+      // A one-shot request (a search hit was opened): consumed here, so coming back to this
+      // screen later keeps whatever image the reviewer moved on to.
+      useAppStore.setState({ focusImageId: undefined });
+      void showImage(focusImageId);
+    } else if (useReviewStore.getState().imageId === undefined) void openFirst();
+    focusCanvas();
+  }, [focusImageId]);
+
+  const closeDialog = () => {
+    useReviewStore.setState({ dialog: undefined });
+    focusCanvas();
+  };
 
   return (
-    <section aria-label="Images">
-      <p className="muted" data-testid="image-count">
-        {total} image(s)
-      </p>
-      <ul className="image-grid">
-        {images.map((image) => (
-          <li key={image.id} data-status={image.status}>
-            <img src={loupe.mediaUrl(image.id, 'thumb')} alt={image.source} loading="lazy" />
-            <span>{image.status}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <div className="review-screen">
+      <ImageList panelRef={listPanel} />
+      <section className="review-main" aria-label="Canvas">
+        <ReviewToolbar table={table} />
+        <ReviewCanvas />
+        <StatusLine table={table} />
+      </section>
+      <Inspector />
+      <ConceptCatalogList />
+      {dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+      {dialog === 'submit' && <SubmitDialog table={table} />}
+      {dialog === 'rejectConcept' && <RejectConceptDialog />}
+    </div>
   );
 }

@@ -1,0 +1,136 @@
+import type Konva from 'konva';
+import { useEffect, useRef } from 'react';
+import { Line, Rect, Transformer } from 'react-konva';
+import { toPixels, type Size } from '../../../shared/geometry.ts';
+import { placeWithin, resizedBox, minBoxPixels } from './boxEdit.ts';
+import { commitBox } from './regionActions.ts';
+import { RegionLabel } from './RegionLabel.tsx';
+import { dimmedOpacity } from './RegionShape.tsx';
+import { isDimmed, regionLook } from './regionStatus.ts';
+import { ghostStroke, regionLabel, regionStyle } from './regionStyle.ts';
+import { useReviewStore } from './reviewStore.ts';
+import { useViewportStore } from './viewportStore.ts';
+
+/**
+ * The selected region, on the listening layer with a Transformer. During a drag or resize Konva
+ * owns the node and React is not told; at drag end / transform end the gesture becomes one
+ * `setBox` op, with the Transformer's scale baked into width and height.
+ */
+export function ActiveRegion(props: { size: Size }) {
+  const key = useReviewStore((state) => state.selectedKey);
+  const region = useReviewStore((state) => (key === undefined ? undefined : state.regionsByKey.get(key)));
+  const threshold = useReviewStore((state) => state.threshold);
+  const editable = useReviewStore((state) => state.tool === 'select' && !state.panning);
+  const scale = useViewportStore((state) => state.viewport.scale);
+  const rectRef = useRef<Konva.Rect>(null);
+  const transformerRef = useRef<Konva.Transformer>(null);
+  const labelRef = useRef<Konva.Label>(null);
+  const look = region ? regionLook(region) : 'deleted';
+  const canEdit = editable && look !== 'deleted' && look !== 'false_positive';
+
+  useEffect(() => {
+    const transformer = transformerRef.current;
+    if (!transformer) return;
+    transformer.nodes(canEdit && rectRef.current ? [rectRef.current] : []);
+    transformer.getLayer()?.batchDraw();
+  }, [canEdit, key]);
+
+  if (!region || look === 'deleted') return null;
+  const style = regionStyle(look);
+  const box = toPixels(region.box, props.size);
+  const ghost =
+    look === 'misplaced' && region.predictedBox ? toPixels(region.predictedBox, props.size) : undefined;
+  const opacity = isDimmed(region, threshold) ? dimmedOpacity : 1;
+
+  const hideLabel = () => labelRef.current?.visible(false);
+  const finish = (node: Konva.Rect, next: ReturnType<typeof placeWithin>) => {
+    // Show the committed box at once, even when it equals the old one (a drag pushed back inside).
+    const committed = next ? toPixels(next, props.size) : box;
+    node.setAttrs({ ...committed, scaleX: 1, scaleY: 1 });
+    labelRef.current?.visible(true);
+    commitBox(region.key, next);
+  };
+
+  return (
+    <>
+      {ghost && (
+        <Rect
+          {...ghost}
+          stroke={ghostStroke}
+          strokeWidth={1}
+          dash={[3, 3]}
+          strokeScaleEnabled={false}
+          listening={false}
+        />
+      )}
+      <Rect
+        ref={rectRef}
+        {...box}
+        name="selected-region"
+        stroke={style.stroke}
+        strokeWidth={3}
+        dash={style.dash}
+        strokeScaleEnabled={false}
+        // A fill, even transparent, makes the inside grabbable, not only the border.
+        fill="transparent"
+        opacity={opacity}
+        draggable={canEdit}
+        onDragStart={hideLabel}
+        onTransformStart={hideLabel}
+        onDragEnd={(event) => {
+          const node = event.target as Konva.Rect;
+          finish(
+            node,
+            placeWithin({ x: node.x(), y: node.y(), width: node.width(), height: node.height() }, props.size),
+          );
+        }}
+        onTransformEnd={(event) => {
+          const node = event.target as Konva.Rect;
+          finish(
+            node,
+            resizedBox(
+              {
+                x: node.x(),
+                y: node.y(),
+                width: node.width() * node.scaleX(),
+                height: node.height() * node.scaleY(),
+              },
+              props.size,
+            ),
+          );
+        }}
+      />
+      {look === 'false_positive' && (
+        <Line
+          points={[box.x, box.y, box.x + box.width, box.y + box.height]}
+          stroke={style.stroke}
+          strokeWidth={3}
+          strokeScaleEnabled={false}
+          listening={false}
+        />
+      )}
+      <RegionLabel
+        labelRef={labelRef}
+        x={box.x}
+        y={box.y}
+        scale={1 / scale}
+        text={regionLabel(region)}
+        fill={style.stroke}
+        textFill={style.labelText}
+        opacity={1}
+      />
+      <Transformer
+        ref={transformerRef}
+        rotateEnabled={false}
+        flipEnabled={false}
+        keepRatio={false}
+        ignoreStroke
+        anchorSize={8}
+        borderEnabled={false}
+        boundBoxFunc={(previous, next) =>
+          next.width < minBoxPixels * scale || next.height < minBoxPixels * scale ? previous : next
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+import type Konva from 'konva';
+import { useEffect, useRef } from 'react';
+import { Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
+import { ActiveRegion } from './ActiveRegion.tsx';
+import { boxFromDrag, type Point } from './boxEdit.ts';
+import { canvasElementId } from './canvasFocus.ts';
+import { regionAt } from './hitTest.ts';
+import { addRegion } from './regionActions.ts';
+import { RegionLayer } from './RegionLayer.tsx';
+import { selectRegion, useReviewStore } from './reviewStore.ts';
+import { useDecodedImage } from './useDecodedImage.ts';
+import { fitViewport, screenToImage, zoomAt } from './viewport.ts';
+import { useViewportStore } from './viewportStore.ts';
+
+/** How far outside a region's border a click still picks it, in screen pixels. */
+const clickSlop = 4;
+const wheelZoomPerPixel = 0.0015;
+
+/**
+ * The image and its regions: three layers — the image, the other regions (not listening), and the
+ * selected region with its Transformer and the box being drawn. Zoom and pan are the stage's
+ * transform, kept in the viewport store. Drag empty space (or hold space and drag) to pan; wheel
+ * zooms to the cursor; in draw mode a drag draws a missed region.
+ */
+export function ReviewCanvas() {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<Konva.Stage>(null);
+  const draftRef = useRef<Konva.Rect>(null);
+  const drawFrom = useRef<Point | undefined>(undefined);
+  const imageId = useReviewStore((state) => state.imageId);
+  const imageSize = useReviewStore((state) => state.imageSize);
+  const tool = useReviewStore((state) => state.tool);
+  const panning = useReviewStore((state) => state.panning);
+  const selectedKey = useReviewStore((state) => state.selectedKey);
+  const viewport = useViewportStore((state) => state.viewport);
+  const stage = useViewportStore((state) => state.stage);
+  const { image, error } = useDecodedImage(imageId);
+
+  useEffect(() => {
+    const element = containerRef.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const { width, height } = entry.contentRect;
+      useViewportStore.getState().setStage({ width: Math.floor(width), height: Math.floor(height) });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // The decoded image is the truth for its size: the file's header may not say how EXIF turns it.
+  useEffect(() => {
+    if (!image) return;
+    const size = useReviewStore.getState().imageSize;
+    if (size?.width !== image.width || size.height !== image.height)
+      useReviewStore.setState({ imageSize: { width: image.width, height: image.height } });
+  }, [image]);
+
+  const hasStage = stage.width > 0 && stage.height > 0;
+  const width = imageSize?.width;
+  const height = imageSize?.height;
+  useEffect(() => {
+    if (!hasStage || !width || !height) return;
+    const { stage, setViewport } = useViewportStore.getState();
+    setViewport(fitViewport({ width, height }, stage));
+  }, [imageId, width, height, hasStage]);
+
+  const pointerInImage = (): Point | undefined => {
+    const pointer = stageRef.current?.getPointerPosition();
+    return pointer ? screenToImage(useViewportStore.getState().viewport, pointer) : undefined;
+  };
+
+  const onWheel = (event: Konva.KonvaEventObject<WheelEvent>) => {
+    event.evt.preventDefault();
+    const pointer = stageRef.current?.getPointerPosition();
+    if (!pointer) return;
+    const { viewport, setViewport } = useViewportStore.getState();
+    setViewport(zoomAt(viewport, pointer, Math.exp(-event.evt.deltaY * wheelZoomPerPixel)));
+  };
+
+  const onMouseDown = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    containerRef.current?.focus({ preventScroll: true });
+    if (tool !== 'draw' || panning || event.evt.button !== 0) return;
+    const point = pointerInImage();
+    if (!point) return;
+    drawFrom.current = point;
+    draftRef.current?.setAttrs({ x: point.x, y: point.y, width: 0, height: 0, visible: true });
+  };
+
+  const onMouseMove = () => {
+    const from = drawFrom.current;
+    const point = pointerInImage();
+    if (!from || !point) return;
+    draftRef.current?.setAttrs({
+      x: Math.min(from.x, point.x),
+      y: Math.min(from.y, point.y),
+      width: Math.abs(point.x - from.x),
+      height: Math.abs(point.y - from.y),
+    });
+  };
+
+  const onMouseUp = () => {
+    const from = drawFrom.current;
+    drawFrom.current = undefined;
+    draftRef.current?.visible(false);
+    const point = pointerInImage();
+    if (from && point && imageSize) addRegion(boxFromDrag(from, point, imageSize));
+  };
+
+  const onClick = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    // The selected region and the Transformer's handles answer for themselves.
+    if (tool !== 'select' || event.target !== stageRef.current || event.evt.button !== 0) return;
+    const point = pointerInImage();
+    const { regions } = useReviewStore.getState();
+    if (!point || !imageSize) return;
+    const slop = clickSlop / useViewportStore.getState().viewport.scale;
+    selectRegion(
+      regionAt(
+        regions,
+        { x: point.x / imageSize.width, y: point.y / imageSize.height },
+        {
+          x: slop / imageSize.width,
+          y: slop / imageSize.height,
+        },
+      ),
+    );
+  };
+
+  const onDragEnd = (event: Konva.KonvaEventObject<DragEvent>) => {
+    // Drag events of the selected region bubble up here too: only the stage's own drag pans.
+    const node = stageRef.current;
+    if (event.target !== node || !node) return;
+    const { viewport, setViewport } = useViewportStore.getState();
+    setViewport({ ...viewport, x: node.x(), y: node.y() });
+  };
+
+  return (
+    <div
+      ref={containerRef}
+      id={canvasElementId}
+      className={`review-canvas tool-${tool}${panning ? ' panning' : ''}`}
+      tabIndex={0}
+      aria-label="Image and regions"
+      data-testid="review-canvas"
+      data-image-id={imageId}
+      data-ready={image && imageSize ? 'true' : 'false'}
+      data-scale={viewport.scale}
+      data-x={viewport.x}
+      data-y={viewport.y}
+      data-image-width={imageSize?.width}
+      data-image-height={imageSize?.height}
+      data-selected={selectedKey}
+      data-tool={tool}
+    >
+      {error && (
+        <p className="review-canvas-error" role="alert">
+          {error}
+        </p>
+      )}
+      {hasStage && (
+        <Stage
+          ref={stageRef}
+          width={stage.width}
+          height={stage.height}
+          scaleX={viewport.scale}
+          scaleY={viewport.scale}
+          x={viewport.x}
+          y={viewport.y}
+          draggable={tool === 'select' || panning}
+          onWheel={onWheel}
+          onMouseDown={onMouseDown}
+          onMouseMove={onMouseMove}
+          onMouseUp={onMouseUp}
+          onClick={onClick}
+          onDragEnd={onDragEnd}
+        >
+          <Layer listening={false}>
+            {image && imageSize && (
+              <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />
+            )}
+          </Layer>
+          <RegionLayer />
+          <Layer>
+            {imageSize && <ActiveRegion size={imageSize} />}
+            <Rect
+              ref={draftRef}
+              visible={false}
+              stroke="#3b82f6"
+              strokeWidth={2}
+              dash={[6, 4]}
+              strokeScaleEnabled={false}
+              listening={false}
+            />
+          </Layer>
+        </Stage>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { create } from 'zustand';
+import type { ImageStatus } from '../../../shared/imageStatus.ts';
+import type { Result } from '../../../shared/result.ts';
+import type { ImageSummary } from '../../../shared/workspaceViews.ts';
+import { loupe } from '../loupe.ts';
+import { useAppStore } from '../state/appStore.ts';
+import { pagesCovering, type RowRange } from './windowing.ts';
+
+/** Rows are loaded in pages as they scroll into view: 50,000 images never sit in memory at once. */
+export const listPageSize = 100;
+
+export interface ReviewProgress {
+  reviewed: number;
+  inProgress: number;
+  total: number;
+}
+
+interface ImageListState {
+  filter: ImageStatus | undefined;
+  total: number;
+  pages: ReadonlyMap<number, readonly ImageSummary[]>;
+  /** Images chosen for a bulk action. */
+  chosen: ReadonlySet<number>;
+  progress: ReviewProgress | undefined;
+  /** The row of the open image, when it was opened from the list (J/K step from here). */
+  cursor: number | undefined;
+}
+
+export const useImageListStore = create<ImageListState>(() => ({
+  filter: undefined,
+  total: 0,
+  pages: new Map(),
+  chosen: new Set(),
+  progress: undefined,
+  cursor: undefined,
+}));
+
+const store = useImageListStore;
+/** Bumped when the list must be read again; answers for an older generation are dropped. */
+let generation = 0;
+const loading = new Set<string>();
+/** The pages the list shows now: a refresh reloads these and forgets the rest. */
+let wanted: number[] = [0];
+
+function report<T>(result: Result<T>): T | undefined {
+  return useAppStore.getState().report(result);
+}
+
+async function loadPage(page: number): Promise<void> {
+  const token = `${generation}:${page}`;
+  if (loading.has(token)) return;
+  loading.add(token);
+  const asked = generation;
+  const { filter } = store.getState();
+  const result = await loupe.invoke('images.list', {
+    offset: page * listPageSize,
+    limit: listPageSize,
+    ...(filter ? { status: filter } : {}),
+  });
+  loading.delete(token);
+  if (asked !== generation) return;
+  const value = report(result);
+  if (value)
+    store.setState((state) => ({ total: value.total, pages: new Map(state.pages).set(page, value.items) }));
+}
+
+/** Loads the pages a range of rows needs (the list calls this as it scrolls). */
+export function showRows(range: RowRange): void {
+  wanted = pagesCovering(range, listPageSize);
+  if (wanted.length === 0) wanted = [0];
+  const { pages } = store.getState();
+  for (const page of wanted) if (!pages.has(page)) void loadPage(page);
+}
+
+async function loadProgress(): Promise<void> {
+  const info = await loupe.invoke('workspace.info', {});
+  if (!info.ok) return;
+  const { byStatus, images } = info.value;
+  store.setState({
+    progress: { reviewed: byStatus.done + byStatus.queued, inProgress: byStatus.in_progress, total: images },
+  });
+}
+
+/** Reads the shown pages and the progress again (images changed: a status moved, images arrived). */
+export function refreshList(): void {
+  generation++;
+  store.setState((state) => ({
+    pages: new Map([...state.pages].filter(([page]) => wanted.includes(page))),
+  }));
+  for (const page of wanted) void loadPage(page);
+  void loadProgress();
+}
+
+export function setFilter(filter: ImageStatus | undefined): void {
+  generation++;
+  wanted = [0];
+  store.setState({ filter, pages: new Map(), total: 0, cursor: undefined });
+  void loadPage(0);
+}
+
+/** The image at a row, loading its page when needed. */
+export async function imageAt(index: number): Promise<ImageSummary | undefined> {
+  const page = Math.floor(index / listPageSize);
+  if (!store.getState().pages.has(page)) await loadPage(page);
+  return store.getState().pages.get(page)?.[index % listPageSize];
+}
+
+/** The row of an image among the loaded pages, if it is there. */
+export function rowOf(imageId: number | undefined): number | undefined {
+  if (imageId === undefined) return undefined;
+  for (const [page, items] of store.getState().pages) {
+    const index = items.findIndex((item) => item.id === imageId);
+    if (index !== -1) return page * listPageSize + index;
+  }
+  return undefined;
+}
+
+export function toggleChosen(imageId: number): void {
+  store.setState((state) => {
+    const chosen = new Set(state.chosen);
+    if (!chosen.delete(imageId)) chosen.add(imageId);
+    return { chosen };
+  });
+}
+
+export function clearChosen(): void {
+  store.setState({ chosen: new Set() });
+}
+
+/**
+ * The image to review after `afterId`: the first unreviewed one after it in import order (wrapping
+ * round), else one in progress. Reviewers work forwards, so the unreviewed images after the
+ * current one are at the head of that list and one page nearly always answers.
+ */
+export async function nextToReview(afterId: number | undefined): Promise<number | undefined> {
+  for (const status of ['unreviewed', 'in_progress'] as const) {
+    let first: number | undefined;
+    for (let offset = 0; ; offset += 500) {
+      const result = await loupe.invoke('images.list', { offset, limit: 500, status });
+      if (!result.ok) return undefined;
+      const ids = result.value.items.map((item) => item.id).filter((id) => id !== afterId);
+      first ??= ids[0];
+      const after = afterId === undefined ? ids[0] : ids.find((id) => id > afterId);
+      if (after !== undefined) return after;
+      if (offset + 500 >= result.value.total) break;
+    }
+    if (first !== undefined) return first;
+  }
+  return undefined;
+}

@@ -1,0 +1,62 @@
+import { loupe } from '../loupe.ts';
+import { imageAt, nextToReview, rowOf, useImageListStore } from './imageListStore.ts';
+import { countUnreviewed } from './regionStatus.ts';
+import { openImage, settled, submitImage } from './reviewCommands.ts';
+import { useReviewStore } from './reviewStore.ts';
+
+/** Moving between images: list order (J/K, the list's arrows) and "done and next". */
+
+/** Opens the image at a row of the list and remembers that row as the list's cursor. */
+export async function openRow(row: number): Promise<void> {
+  const { total } = useImageListStore.getState();
+  if (row < 0 || row >= total) return;
+  const image = await imageAt(row);
+  if (!image) return;
+  useImageListStore.setState({ cursor: row });
+  await openImage(image.id);
+}
+
+export function stepImage(direction: 1 | -1): Promise<void> {
+  const { imageId } = useReviewStore.getState();
+  const row = rowOf(imageId) ?? useImageListStore.getState().cursor;
+  return openRow(row === undefined ? 0 : row + direction);
+}
+
+/** Opens an image from anywhere (search, start-up), pointing the list's cursor at it if it is loaded. */
+export async function showImage(imageId: number): Promise<void> {
+  await openImage(imageId);
+  useImageListStore.setState({ cursor: rowOf(imageId) });
+}
+
+/** At start-up: the first image that needs review, else the first image. */
+export async function openFirst(): Promise<void> {
+  const next = await nextToReview(undefined);
+  if (next !== undefined) return showImage(next);
+  const first = await loupe.invoke('images.list', { offset: 0, limit: 1 });
+  const id = first.ok ? first.value.items[0]?.id : undefined;
+  if (id !== undefined) await showImage(id);
+}
+
+/**
+ * Done and next: when regions are still unreviewed the submit step asks (accept them or send only
+ * the reviewed ones); otherwise the image is submitted at once. Then the next unreviewed image opens.
+ */
+export async function doneAndNext(): Promise<void> {
+  await settled();
+  const { reviews } = useReviewStore.getState();
+  if (reviews.size === 0) return;
+  if (countUnreviewed([...reviews.values()].map((view) => view.state)) > 0) {
+    useReviewStore.setState({ dialog: 'submit' });
+    return;
+  }
+  await submitAndNext('skip');
+}
+
+export async function submitAndNext(unreviewed: 'accept' | 'skip'): Promise<void> {
+  useReviewStore.setState({ dialog: undefined });
+  const { imageId } = useReviewStore.getState();
+  if (!(await submitImage(unreviewed))) return;
+  const next = await nextToReview(imageId);
+  if (next === undefined) useReviewStore.setState({ notice: 'Every image is reviewed.' });
+  else await showImage(next);
+}

@@ -1,0 +1,199 @@
+import { sameBox, toPixels, type Box } from '../../../shared/geometry.ts';
+import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
+import { moveEdge, nudgeBox, placedBox, type Edge } from './boxEdit.ts';
+import { resolveConcept } from './conceptCatalog.ts';
+import { nextLowestConfidence, nextUnreviewed, stepRegion } from './regionOrder.ts';
+import { isDimmed, isUnreviewed } from './regionStatus.ts';
+import { edit } from './reviewCommands.ts';
+import { selectRegion, targetConcepts, useReviewStore } from './reviewStore.ts';
+import { panToShow, visibleRect } from './viewport.ts';
+import { useViewportStore } from './viewportStore.ts';
+
+/**
+ * What the region and concept keys (and the matching buttons) do. Each edit is one `edit` call,
+ * so one key press is one journaled op and one undo step.
+ */
+
+const review = () => useReviewStore.getState();
+const notice = (text: string) => useReviewStore.setState({ notice: text });
+
+function selected() {
+  const state = review();
+  return state.selectedKey === undefined ? undefined : state.regionsByKey.get(state.selectedKey);
+}
+
+/** Selects a region and pans it into view when it is off screen. */
+export function focusRegion(key: string | undefined): void {
+  selectRegion(key);
+  const region = key === undefined ? undefined : review().regionsByKey.get(key);
+  const size = review().imageSize;
+  if (!region || !size) return;
+  const { viewport, stage, setViewport } = useViewportStore.getState();
+  setViewport(panToShow(viewport, stage, toPixels(region.box, size)));
+}
+
+export function selectStep(direction: 1 | -1): void {
+  focusRegion(stepRegion(review().regions, review().selectedKey, direction));
+}
+
+export function selectLowestConfidence(): void {
+  const next = nextLowestConfidence(review().regions, review().selectedKey);
+  if (next === undefined) notice('No unreviewed region left.');
+  else focusRegion(next);
+}
+
+export function clearSelection(): void {
+  selectRegion(undefined);
+  useReviewStore.setState({ tool: 'select' });
+}
+
+function goToNextUnreviewed(after: string | undefined, dimmed: boolean): void {
+  const { regions, threshold } = review();
+  const next = nextUnreviewed(regions, after, threshold, dimmed);
+  if (next !== undefined) focusRegion(next);
+  else notice(dimmed ? 'No dimmed region left to promote.' : 'Every region above the threshold is reviewed.');
+}
+
+/** Accept: confirm the selected predicted region, then select the next unreviewed one. */
+export function acceptAndNext(): void {
+  const region = selected();
+  if (region?.source === 'predicted' && !region.confirmed && !region.removed)
+    edit(() => ({ type: 'confirm', keys: [region.key] }));
+  goToNextUnreviewed(region?.key, false);
+}
+
+/** Accepts every unreviewed region above the threshold, as one op (one undo step). */
+export function acceptAllRemaining(): void {
+  const { regions, threshold } = review();
+  const keys = regions
+    .filter((region) => isUnreviewed(region) && !isDimmed(region, threshold))
+    .map((r) => r.key);
+  if (keys.length === 0) {
+    notice('No unreviewed region above the threshold.');
+    return;
+  }
+  edit(() => ({ type: 'confirm', keys }));
+}
+
+/**
+ * Promote: a region dimmed for low confidence is a real one after all — accept it (design.md:
+ * dimmed regions are promoted with one key) and go on to the next dimmed one.
+ */
+export function promote(): void {
+  const region = selected();
+  if (region && isUnreviewed(region) && isDimmed(region, review().threshold))
+    edit(() => ({ type: 'confirm', keys: [region.key] }));
+  goToNextUnreviewed(region?.key, true);
+}
+
+/** False positive for a predicted region (deletion for a drawn one), then the next unreviewed. */
+export function removeSelected(): void {
+  const region = selected();
+  if (!region || region.removed) return;
+  edit(() => ({ type: 'remove', keys: [region.key] }));
+  goToNextUnreviewed(region.key, false);
+}
+
+export function restoreSelected(): void {
+  const region = selected();
+  if (region?.removed) edit(() => ({ type: 'restore', keys: [region.key] }));
+}
+
+/** Back to the predicted geometry, and so to the verdict the region had before it was moved. */
+export function resetSelected(): void {
+  const region = selected();
+  if (region?.predictedBox && !sameBox(region.box, region.predictedBox))
+    edit(() => ({ type: 'resetBox', key: region.key }));
+}
+
+/** Commits a moved or resized box: the end of one drag or one key press. */
+export function commitBox(key: string, box: Box | undefined): void {
+  const region = review().regionsByKey.get(key);
+  if (!region || !box || sameBox(region.box, box)) return;
+  edit(() => ({ type: 'setBox', key, box }));
+}
+
+export function nudge(dx: number, dy: number): void {
+  const region = selected();
+  const size = review().imageSize;
+  if (region && size) commitBox(region.key, nudgeBox(region.box, dx, dy, size));
+}
+
+export function moveSelectedEdge(edge: Edge, delta: number): void {
+  const region = selected();
+  const size = review().imageSize;
+  if (region && size) commitBox(region.key, moveEdge(region.box, edge, delta, size));
+}
+
+/** A region the model missed; it takes the label last looked at, as true. */
+export function addRegion(box: Box | undefined): void {
+  if (!box) return;
+  const key = `drawn-${crypto.randomUUID()}`;
+  const label = review().drawLabel;
+  edit(() => ({
+    type: 'addRegion',
+    key,
+    box,
+    concepts: label ? [{ id: label.id, name: label.name, judgement: 'true' }] : [],
+  }));
+  useReviewStore.setState({ tool: 'select' });
+  selectRegion(key);
+}
+
+/** In draw mode, Enter places a region in the middle of the view (drawing without a mouse). */
+export function placeRegion(): void {
+  const { tool, imageSize } = review();
+  if (tool !== 'draw' || !imageSize) return;
+  const { viewport, stage } = useViewportStore.getState();
+  addRegion(placedBox(visibleRect(viewport, stage), imageSize));
+}
+
+export function toggleDrawMode(): void {
+  useReviewStore.setState((state) => ({ tool: state.tool === 'draw' ? 'select' : 'draw' }));
+}
+
+function conceptTarget(): 'image' | { region: string } {
+  const { conceptTarget: target, selectedKey } = review();
+  return target === 'region' && selectedKey !== undefined ? { region: selectedKey } : 'image';
+}
+
+function focusedConcept(): ReviewedConcept | undefined {
+  const state = review();
+  return targetConcepts(state)[state.conceptIndex];
+}
+
+export function judge(judgement: Judgement): void {
+  const concept = focusedConcept();
+  if (!concept) {
+    notice('No concept here to judge: + adds one.');
+    return;
+  }
+  if (concept.judgement === judgement) return;
+  const target = conceptTarget();
+  edit(() => ({ type: 'setConcept', target, concept: { id: concept.id, name: concept.name }, judgement }));
+}
+
+export function stepConcept(direction: 1 | -1): void {
+  useReviewStore.setState((state) => {
+    const count = targetConcepts(state).length;
+    return count === 0 ? {} : { conceptIndex: (state.conceptIndex + direction + count) % count };
+  });
+}
+
+/** Switches the concept keys between the selected region's concepts and the image's. */
+export function toggleConceptTarget(): void {
+  useReviewStore.setState((state) => ({
+    conceptTarget: state.conceptTarget === 'image' && state.selectedKey !== undefined ? 'region' : 'image',
+    conceptIndex: 0,
+  }));
+}
+
+/** Adds a concept the model did not return (or judges one it did) as true, and focuses it. */
+export function addConcept(typed: string): void {
+  const concept = resolveConcept(review().catalog, typed);
+  if (!concept) return;
+  const target = conceptTarget();
+  edit(() => ({ type: 'setConcept', target, concept, judgement: 'true' }));
+  const index = targetConcepts(review()).findIndex((existing) => existing.id === concept.id);
+  if (index !== -1) useReviewStore.setState({ conceptIndex: index });
+}

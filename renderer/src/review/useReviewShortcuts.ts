@@ -1,0 +1,125 @@
+import type { RefObject } from 'react';
+import type { ShortcutScope } from '../shortcuts/shortcutActions.ts';
+import type { ShortcutTable } from '../shortcuts/shortcutRegistry.ts';
+import { useShortcuts, type ShortcutHandlers } from '../shortcuts/useShortcuts.ts';
+import { addConceptFieldId } from './AddConceptField.tsx';
+import { focusCanvas } from './canvasFocus.ts';
+import { toggleChosen } from './imageListStore.ts';
+import { doneAndNext, stepImage, submitAndNext } from './imageNavigation.ts';
+import {
+  acceptAllRemaining,
+  acceptAndNext,
+  clearSelection,
+  judge,
+  moveSelectedEdge,
+  nudge,
+  placeRegion,
+  promote,
+  removeSelected,
+  resetSelected,
+  restoreSelected,
+  selectLowestConfidence,
+  selectStep,
+  stepConcept,
+  toggleConceptTarget,
+  toggleDrawMode,
+} from './regionActions.ts';
+import { redo, undo } from './reviewCommands.ts';
+import { useReviewStore } from './reviewStore.ts';
+import { fit, showActualSize, zoomIn, zoomOut, zoomToSelected } from './viewActions.ts';
+
+const press = (run: () => void) => (phase: 'down' | 'up') => {
+  if (phase === 'down') run();
+};
+
+/** Every arrow action: nudge by 1 or 10 px, or move one edge out (grow) or in (shrink). */
+function boxHandlers(): ShortcutHandlers {
+  const directions = {
+    Left: [-1, 0, 'left'],
+    Right: [1, 0, 'right'],
+    Up: [0, -1, 'top'],
+    Down: [0, 1, 'bottom'],
+  } as const;
+  const handlers: ShortcutHandlers = {};
+  for (const [name, [dx, dy, edge]] of Object.entries(directions) as [
+    keyof typeof directions,
+    (typeof directions)[keyof typeof directions],
+  ][]) {
+    for (const step of [1, 10] as const) {
+      const suffix = step === 10 ? '10' : '';
+      handlers[`region.nudge${name}${suffix}`] = press(() => nudge(dx * step, dy * step));
+      handlers[`region.grow${name}${suffix}`] = press(() => moveSelectedEdge(edge, step));
+      handlers[`region.shrink${name}${suffix}`] = press(() => moveSelectedEdge(edge, -step));
+    }
+  }
+  return handlers;
+}
+
+const handlers: ShortcutHandlers = {
+  'help.toggle': press(() => useReviewStore.setState({ dialog: 'shortcuts' })),
+  'image.next': press(() => void stepImage(1)),
+  'image.previous': press(() => void stepImage(-1)),
+  'image.doneAndNext': press(() => void doneAndNext()),
+  'list.focus': press(() => document.querySelector<HTMLElement>('.image-list [role="listbox"]')?.focus()),
+  'review.undo': press(undo),
+  'review.redo': press(redo),
+
+  'region.next': press(() => selectStep(1)),
+  'region.previous': press(() => selectStep(-1)),
+  'region.nextLowest': press(selectLowestConfidence),
+  'region.deselect': press(clearSelection),
+  'region.acceptNext': press(acceptAndNext),
+  'region.acceptAll': press(acceptAllRemaining),
+  'region.promote': press(promote),
+  'region.remove': press(removeSelected),
+  'region.restore': press(restoreSelected),
+  'region.resetBox': press(resetSelected),
+  'region.drawMode': press(toggleDrawMode),
+  'region.place': press(placeRegion),
+  ...boxHandlers(),
+
+  'concept.true': press(() => judge('true')),
+  'concept.false': press(() => judge('false')),
+  'concept.unsure': press(() => judge('unsure')),
+  'concept.next': press(() => stepConcept(1)),
+  'concept.previous': press(() => stepConcept(-1)),
+  'concept.toggleTarget': press(toggleConceptTarget),
+  'concept.add': press(() => document.getElementById(addConceptFieldId)?.focus()),
+
+  'view.zoomIn': press(zoomIn),
+  'view.zoomOut': press(zoomOut),
+  'view.fit': press(fit),
+  'view.actualSize': press(showActualSize),
+  'view.zoomToRegion': press(zoomToSelected),
+  'view.pan': (phase) => useReviewStore.setState({ panning: phase === 'down' }),
+
+  'list.down': press(() => void stepImage(1)),
+  'list.up': press(() => void stepImage(-1)),
+  'list.toggleSelect': press(() => {
+    const { imageId } = useReviewStore.getState();
+    if (imageId !== undefined) toggleChosen(imageId);
+  }),
+  'list.toCanvas': press(focusCanvas),
+};
+
+/**
+ * The review screen's keys. Scope follows focus: a dialog takes every key; the image list has
+ * its own; anywhere else the canvas keys apply.
+ */
+export function useReviewShortcuts(table: ShortcutTable, listPanel: RefObject<HTMLElement | null>): void {
+  const scopes = (): readonly ShortcutScope[] => {
+    if (document.querySelector('dialog[open]')) return ['dialog'];
+    if (listPanel.current?.contains(document.activeElement)) return ['list', 'global'];
+    return ['canvas', 'global'];
+  };
+  const dialog = useReviewStore((state) => state.dialog);
+  useShortcuts(table, scopes, {
+    ...handlers,
+    ...(dialog === 'submit'
+      ? {
+          'submit.acceptAll': press(() => void submitAndNext('accept')),
+          'submit.reviewedOnly': press(() => void submitAndNext('skip')),
+        }
+      : {}),
+  });
+}
