@@ -7,7 +7,8 @@ const executablePath = findChromium();
 
 export default defineConfig({
   testDir: fileURLToPath(new URL('../test/e2e', import.meta.url)),
-  outputDir: fileURLToPath(new URL('../test-results', import.meta.url)),
+  // LOUPE_TEST_RESULTS lets parallel runs (benchmarks, several checkouts) keep apart.
+  outputDir: process.env['LOUPE_TEST_RESULTS'] ?? fileURLToPath(new URL('../test-results', import.meta.url)),
   timeout: 60_000,
   workers: 2,
   reporter: process.env['CI'] ? 'line' : 'list',

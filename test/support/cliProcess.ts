@@ -44,10 +44,11 @@ export async function startServe(
   dataDir: string,
   key: string,
   extra: readonly string[] = [],
+  port = 0,
 ): Promise<ServedApi> {
   const child = spawn(
     process.execPath,
-    [cliPath, 'serve', '--port', '0', '--data-dir', dataDir, '--key', key, '--quiet', ...extra],
+    [cliPath, 'serve', '--port', String(port), '--data-dir', dataDir, '--key', key, '--quiet', ...extra],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -1,0 +1,208 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { SettingsStore } from '../../electron/store/settingsStore.ts';
+import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract.ts';
+import { startServe, type ServedApi } from '../support/cliProcess.ts';
+import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
+import { makeTempDir } from '../support/tempDir.ts';
+
+const demo = join(
+  dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
+  'demo',
+);
+const key = 'workflow-e2e-key-0123456789abcdef';
+const cleanups: (() => unknown)[] = [];
+test.afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Listed {
+  kind: 'model' | 'search';
+  searchId: string | null;
+  inputId: string;
+  body: string;
+}
+
+/** The app pointed at a separate `loupe serve` (so a test can take the endpoint away). */
+async function appWithServer(
+  page: Page,
+  port = 0,
+): Promise<{ server: ServedApi; app: LoupeProcess; serverDir: string }> {
+  const temp = makeTempDir('loupe-e2e-wf-');
+  cleanups.push(temp.cleanup);
+  const serverDir = join(temp.dir, 'server');
+  const server = await startServe(serverDir, key, [], port);
+  cleanups.push(() => server.stop());
+  const dataDir = join(temp.dir, 'app');
+  const settings = new SettingsStore(join(dataDir, 'settings.sqlite'));
+  settings.set({ endpoint: { kind: 'custom', baseUrl: server.baseUrl }, reviewerId: 'e2e-reviewer' });
+  settings.close();
+  const app = await startLoupe({ dataDir, env: { LOUPE_API_KEY: key, LOUPE_REQUEST_TIMEOUT_MS: '3000' } });
+  cleanups.push(() => app.stop());
+  await page.goto(app.url);
+  await expect(page.getByTestId('connection-state')).toHaveText('Connected');
+  return { server, app, serverDir };
+}
+
+/** Calls the contract from the page, as the renderer does. */
+async function invoke<N extends CommandName>(
+  page: Page,
+  name: N,
+  input: CommandInput<N>,
+): Promise<CommandOutput<N>> {
+  const result = await page.evaluate(([n, i]) => window.loupe!.invoke(n as CommandName, i as never), [
+    name,
+    input,
+  ] as const);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.value as CommandOutput<N>;
+}
+
+async function importAndPredict(page: Page, count: number): Promise<number[]> {
+  const photos = Array.from({ length: count }, (_, i) => join(demo, `sample${i + 1}.jpg`));
+  await invoke(page, 'images.import', { paths: photos, urls: [] });
+  await expect
+    .poll(async () => (await invoke(page, 'workspace.info', {})).byStatus.unreviewed, { timeout: 60_000 })
+    .toBe(count);
+  const { items } = await invoke(page, 'images.list', { offset: 0, limit: 100 });
+  return items.map((image) => image.id);
+}
+
+async function predictionOf(page: Page, imageId: number) {
+  const detail = await invoke(page, 'image.get', { imageId });
+  const prediction = detail.predictions[0]!;
+  return { predictionId: prediction.predictionId, regions: prediction.review!.state.regions };
+}
+
+test('offline: reviews submitted while the endpoint is down are delivered by themselves when it returns', async ({
+  page,
+}) => {
+  const { server, serverDir } = await appWithServer(page);
+  const imageIds = await importAndPredict(page, 3);
+  const port = Number(new URL(server.baseUrl).port);
+  server.stop();
+
+  for (const imageId of imageIds) {
+    const { predictionId, regions } = await predictionOf(page, imageId);
+    await invoke(page, 'review.apply', { predictionId, op: { type: 'confirm', keys: [regions[0]!.key] } });
+    await invoke(page, 'review.apply', { predictionId, op: { type: 'remove', keys: [regions[1]!.key] } });
+    await invoke(page, 'review.submit', { predictionIds: [predictionId], unreviewed: 'skip' });
+  }
+  await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('sync-indicator')).toContainText('3 pending');
+
+  const back = await startServe(serverDir, key, [], port);
+  cleanups.push(() => back.stop());
+  await expect(page.getByTestId('sync-indicator')).toContainText('0 pending', { timeout: 90_000 });
+  await expect(page.getByTestId('offline-banner')).toBeHidden();
+  const { feedback } = await back.inspect<{ feedback: Listed[] }>('/_loupe/feedback');
+  expect(feedback.filter((item) => item.kind === 'model')).toHaveLength(3);
+  for (const item of feedback) {
+    const verdicts = (
+      JSON.parse(item.body) as { input: { data: { regions: { region_info: { feedback: string } }[] } } }
+    ).input.data.regions.map((region) => region.region_info.feedback);
+    expect(verdicts).toEqual(['accurate', 'false_positive']);
+  }
+});
+
+test('search: opening a hit sends search_click feedback with that search id and the hit input id', async ({
+  page,
+}) => {
+  const { server } = await appWithServer(page);
+  await importAndPredict(page, 2);
+  await invoke(page, 'settings.set', { model: { modelId: 'aaa03c23b3724a16a56b629203edc62c' } });
+  await invoke(page, 'predict.run', {});
+  // Wait until the general model's concepts are in for both images: they are what search finds.
+  await expect
+    .poll(
+      async () => {
+        const { items } = await invoke(page, 'images.list', { offset: 0, limit: 10 });
+        const details = await Promise.all(
+          items.map((image) => invoke(page, 'image.get', { imageId: image.id })),
+        );
+        return details.filter((detail) => detail.predictions.length === 2).length;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(2);
+
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Search' }).click();
+  await page.getByLabel('Concept').fill('person');
+  await page.getByRole('main').getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByTestId('search-summary')).toContainText('hit(s)');
+  const summary = (await page.getByTestId('search-summary').textContent()) ?? '';
+  const searchId = /for search (\S+)/.exec(summary)?.[1];
+  expect(searchId).toBeTruthy();
+  await page.getByRole('button', { name: 'Open hit 1' }).click();
+  await expect(page.getByTestId('sync-indicator')).toContainText('0 pending', { timeout: 30_000 });
+
+  const { feedback } = await server.inspect<{ feedback: Listed[] }>('/_loupe/feedback');
+  const clicks = feedback.filter((item) => item.kind === 'search');
+  expect(clicks).toHaveLength(1);
+  expect(clicks[0]!.searchId).toBe(searchId);
+  const body = JSON.parse(clicks[0]!.body) as {
+    input: { id: string; feedback_info: Record<string, string> };
+  };
+  expect(body.input.feedback_info).toMatchObject({
+    event_type: 'search_click',
+    search_id: searchId,
+    end_user_id: 'e2e-reviewer',
+  });
+  const predictedInputs = await page.evaluate(async () => {
+    const listed = await window.loupe!.invoke('images.list', { offset: 0, limit: 10 });
+    if (!listed.ok) return [];
+    const ids: string[] = [];
+    for (const image of listed.value.items) {
+      const detail = await window.loupe!.invoke('image.get', { imageId: image.id });
+      if (detail.ok) ids.push(...detail.value.predictions.map((p) => p.review?.state.inputId ?? ''));
+    }
+    return ids;
+  });
+  expect(predictedInputs).toContain(body.input.id);
+});
+
+test('the QA report shows the counts of a scripted review', async ({ page }) => {
+  await appWithServer(page);
+  const [first, second] = await importAndPredict(page, 2);
+  // sample1: 3 faces, sample2: 3 faces.
+  const a = await predictionOf(page, first!);
+  await invoke(page, 'review.apply', {
+    predictionId: a.predictionId,
+    op: { type: 'confirm', keys: [a.regions[0]!.key, a.regions[1]!.key] },
+  });
+  await invoke(page, 'review.apply', {
+    predictionId: a.predictionId,
+    op: { type: 'remove', keys: [a.regions[2]!.key] },
+  });
+  const b = await predictionOf(page, second!);
+  await invoke(page, 'review.apply', {
+    predictionId: b.predictionId,
+    op: { type: 'confirm', keys: [b.regions[0]!.key] },
+  });
+  const moved = { ...b.regions[1]!.box, top: Math.max(0, b.regions[1]!.box.top - 0.05) };
+  await invoke(page, 'review.apply', {
+    predictionId: b.predictionId,
+    op: { type: 'setBox', key: b.regions[1]!.key, box: moved },
+  });
+  await invoke(page, 'review.apply', {
+    predictionId: b.predictionId,
+    op: {
+      type: 'addRegion',
+      key: 'drawn-1',
+      box: { top: 0.8, left: 0.8, bottom: 0.9, right: 0.9 },
+      concepts: [],
+    },
+  });
+  // By hand: accurate 3, misplaced 1, false positive 1, not detected 1, unreviewed 1.
+  // precision = 4 / 5 = 80.0 %, recall = 4 / 5 = 80.0 %.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Report' }).click();
+  const total = page.getByTestId('report-total');
+  await expect(total).toContainText('Accurate3');
+  await expect(total).toContainText('Misplaced1');
+  await expect(total).toContainText('False positive1');
+  await expect(total).toContainText('Not detected1');
+  await expect(total).toContainText('Unreviewed1');
+  await expect(page.getByTestId('report-precision')).toContainText('80.0 %');
+  await expect(page.getByTestId('report-recall')).toContainText('80.0 %');
+});
