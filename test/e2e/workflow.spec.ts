@@ -51,12 +51,12 @@ async function invoke<N extends CommandName>(
   name: N,
   input: CommandInput<N>,
 ): Promise<CommandOutput<N>> {
-  const result = await page.evaluate(([n, i]) => window.loupe!.invoke(n as CommandName, i as never), [
+  const result = await page.evaluate(([n, i]) => window.loupe!.invoke(n, i as never), [
     name,
     input,
   ] as const);
   if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value as CommandOutput<N>;
+  return result.value;
 }
 
 async function importAndPredict(page: Page, count: number): Promise<number[]> {
