@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Transport } from '../shared/contract.ts';
-import type { Endpoint } from '../shared/settings.ts';
+import type { Endpoint, Settings } from '../shared/settings.ts';
 import type { ClarifaiClient } from './clarifai/clarifaiClient.ts';
 import { EventBus } from './contract/eventBus.ts';
 import { LoupeError } from './contract/LoupeError.ts';
@@ -55,6 +55,13 @@ export class MainServices {
     this.#endpoint = options.endpoint;
     this.#workspaceFile =
       options.workspaceFile ?? join(options.dataDir, 'workspaces', 'default.loupe.sqlite');
+    // Pacing changed in settings applies to the running sync and prediction jobs at once.
+    this.bus.subscribe((name, payload) => {
+      if (name !== 'settings.changed' || !this.#session) return;
+      const { rateLimitPerSecond, concurrency } = payload as Settings;
+      this.#session.sync.configure({ rateLimitPerSecond, concurrency });
+      this.#session.predict.configure(rateLimitPerSecond);
+    });
   }
 
   /** The open workspace, opened on first use so a broken file fails only workspace commands. */

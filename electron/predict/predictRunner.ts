@@ -38,7 +38,7 @@ interface Job {
  */
 export class PredictRunner {
   readonly #options: PredictRunnerOptions;
-  readonly #bucket: TokenBucket;
+  #bucket: TokenBucket;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -74,6 +74,11 @@ export class PredictRunner {
       this.#wakeUp();
       return queued;
     });
+  }
+
+  /** Applies a new rate limit from settings. */
+  configure(rateLimitPerSecond: number): void {
+    this.#bucket = new TokenBucket(rateLimitPerSecond, 1, Date.now());
   }
 
   progress(): PredictProgress {

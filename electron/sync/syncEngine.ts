@@ -43,7 +43,7 @@ export interface SyncEngineOptions {
  */
 export class SyncEngine {
   readonly #options: Required<Omit<SyncEngineOptions, 'onStatus'>> & Pick<SyncEngineOptions, 'onStatus'>;
-  readonly #bucket: TokenBucket;
+  #bucket: TokenBucket;
   readonly #inFlight = new Map<number, Promise<void>>();
   #state: SyncState = 'idle';
   #paused = false;
@@ -68,6 +68,18 @@ export class SyncEngine {
       Math.max(1, options.concurrency),
       this.#options.now(),
     );
+  }
+
+  /** Applies new pacing from settings to the running engine. */
+  configure(pace: { rateLimitPerSecond: number; concurrency: number }): void {
+    this.#options.rateLimitPerSecond = pace.rateLimitPerSecond;
+    this.#options.concurrency = pace.concurrency;
+    this.#bucket = new TokenBucket(
+      pace.rateLimitPerSecond,
+      Math.max(1, pace.concurrency),
+      this.#options.now(),
+    );
+    this.#wakeUp();
   }
 
   status(): SyncStatus {

@@ -205,4 +205,25 @@ describe('sync engine', () => {
     expect(outbox.counts()).toMatchObject({ delivered: 1, pending: 1 });
     workspace.close();
   });
+
+  it('applies new pacing to a running engine', async () => {
+    const { workspace, outbox } = queue(12);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const engine = new SyncEngine({
+      ...fast,
+      outbox,
+      send: async () => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        return { ok: true };
+      },
+    });
+    engine.configure({ rateLimitPerSecond: 10_000, concurrency: 1 });
+    expect(await engine.drain()).toMatchObject({ delivered: 12 });
+    expect(maxInFlight).toBe(1);
+    workspace.close();
+  });
 });
