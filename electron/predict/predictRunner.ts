@@ -6,6 +6,7 @@ import type { ModelChoice } from '../../shared/settings.ts';
 import type { ClarifaiClient } from '../clarifai/clarifaiClient.ts';
 import { ClarifaiError } from '../clarifai/ClarifaiError.ts';
 import { inTransaction } from '../store/sqlite.ts';
+import { WakeableSleep } from '../sync/wakeableSleep.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 export interface PredictProgress {
@@ -41,7 +42,7 @@ export class PredictRunner {
   #bucket: TokenBucket;
   #running = false;
   #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  readonly #sleeper = new WakeableSleep();
   #blockedBy: string | undefined;
 
   constructor(options: PredictRunnerOptions) {
@@ -71,7 +72,7 @@ export class PredictRunner {
       const now = new Date().toISOString();
       let queued = 0;
       for (const imageId of candidates) queued += Number(upsert.run(imageId, modelKey, now, now).changes);
-      this.#wakeUp();
+      this.#sleeper.wakeAll();
       return queued;
     });
   }
@@ -104,7 +105,7 @@ export class PredictRunner {
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#wakeUp();
+    this.#sleeper.wakeAll();
     await this.#loop;
   }
 
@@ -119,14 +120,14 @@ export class PredictRunner {
   /** A person fixed what blocked the jobs (key, model): try again now. */
   resume(): void {
     this.#blockedBy = undefined;
-    this.#wakeUp();
+    this.#sleeper.wakeAll();
   }
 
   async #run(until: false | 'once' | 'empty'): Promise<void> {
     while (this.#running) {
       if (this.#blockedBy) {
         if (until) return;
-        await this.#sleep(Infinity);
+        await this.#sleeper.sleep(Infinity);
         continue;
       }
       const jobs = this.#dueJobs();
@@ -134,14 +135,14 @@ export class PredictRunner {
         const next = this.#nextDueAt();
         if (next === undefined || until === 'once') {
           if (until) return;
-          await this.#sleep(next === undefined ? Infinity : Math.max(0, next - Date.now()));
+          await this.#sleeper.sleep(next === undefined ? Infinity : Math.max(0, next - Date.now()));
           continue;
         }
-        await this.#sleep(Math.max(0, next - Date.now()));
+        await this.#sleeper.sleep(Math.max(0, next - Date.now()));
         continue;
       }
       const wait = this.#bucket.take(Date.now());
-      if (wait > 0) await this.#sleep(wait);
+      if (wait > 0) await this.#sleeper.sleep(wait);
       await this.#runBatch(jobs);
       this.#options.onProgress?.(this.progress());
     }
@@ -252,21 +253,5 @@ export class PredictRunner {
       .prepare(`SELECT min(next_attempt_at) AS at FROM jobs WHERE state = 'queued'`)
       .get();
     return typeof row?.['at'] === 'string' ? Date.parse(row['at']) : undefined;
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = Number.isFinite(ms) ? setTimeout(() => done(), ms) : undefined;
-      const done = () => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-      this.#wake = done;
-    });
-  }
-
-  #wakeUp(): void {
-    this.#wake?.();
   }
 }

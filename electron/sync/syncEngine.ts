@@ -4,6 +4,7 @@ import {
   TokenBucket,
   type BackoffOptions,
 } from '../../shared/retryPolicy.ts';
+import { WakeableSleep } from './wakeableSleep.ts';
 import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../workspace/outboxRepo.ts';
 
 export type SendResult = { ok: true } | { ok: false; error: OutboxError; retryAfterMs?: number };
@@ -52,7 +53,7 @@ export class SyncEngine {
   #consecutiveFailures = 0;
   #circuitOpenUntil = 0;
   #lastError: OutboxError | null = null;
-  readonly #waiters = new Set<() => void>();
+  readonly #sleeper = new WakeableSleep();
   #loop: Promise<void> | undefined;
 
   constructor(options: SyncEngineOptions) {
@@ -79,7 +80,7 @@ export class SyncEngine {
       Math.max(1, pace.concurrency),
       this.#options.now(),
     );
-    this.#wakeUp();
+    this.#sleeper.wakeAll();
   }
 
   status(): SyncStatus {
@@ -100,7 +101,7 @@ export class SyncEngine {
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#wakeUp();
+    this.#sleeper.wakeAll();
     await this.#loop;
     await Promise.all(this.#inFlight.values());
   }
@@ -128,25 +129,25 @@ export class SyncEngine {
     this.#blocked = false;
     this.#circuitOpenUntil = 0;
     this.#consecutiveFailures = 0;
-    this.#wakeUp();
+    this.#sleeper.wakeAll();
   }
 
   /** New items were queued, or a person asked to retry: look again now. */
   kick(): void {
-    this.#wakeUp();
+    this.#sleeper.wakeAll();
   }
 
   async #pump(until: false | 'once' | 'empty'): Promise<void> {
     while (this.#running) {
       if (this.#paused || this.#blocked) {
         if (until) return;
-        await this.#sleep(Infinity);
+        await this.#sleeper.sleep(Infinity);
         continue;
       }
       const now = this.#options.now();
       if (this.#circuitOpenUntil > now) {
         this.#setState('offline');
-        await this.#sleep(this.#circuitOpenUntil - now);
+        await this.#sleeper.sleep(this.#circuitOpenUntil - now);
         continue;
       }
       // While the circuit is half-open (after failures), send one probe at a time.
@@ -161,13 +162,13 @@ export class SyncEngine {
           : [];
       for (const item of items) {
         const wait = this.#bucket.take(this.#options.now());
-        if (wait > 0) await this.#sleep(wait);
+        if (wait > 0) await this.#sleeper.sleep(wait);
         if (!this.#running || this.#paused || this.#blocked) break;
         this.#launch(item);
       }
       if (items.length > 0) this.#setState('syncing');
       if (this.#inFlight.size > 0) {
-        await Promise.race([...this.#inFlight.values(), this.#sleep(Infinity)]);
+        await Promise.race([...this.#inFlight.values(), this.#sleeper.sleep(Infinity)]);
         continue;
       }
       if (items.length > 0) continue;
@@ -175,11 +176,11 @@ export class SyncEngine {
       if (!nextDue) {
         this.#setState('idle');
         if (until) return;
-        await this.#sleep(Infinity);
+        await this.#sleeper.sleep(Infinity);
         continue;
       }
       if (until === 'once') return;
-      await this.#sleep(Math.max(0, nextDue.getTime() - this.#options.now()));
+      await this.#sleeper.sleep(Math.max(0, nextDue.getTime() - this.#options.now()));
     }
   }
 
@@ -193,7 +194,7 @@ export class SyncEngine {
       .then((result) => this.#settle(item, result))
       .finally(() => {
         this.#inFlight.delete(item.id);
-        this.#wakeUp();
+        this.#sleeper.wakeAll();
       });
     this.#inFlight.set(item.id, delivery);
   }
@@ -245,22 +246,5 @@ export class SyncEngine {
 
   #emit(): void {
     this.#options.onStatus?.(this.status());
-  }
-
-  /** Waits `ms` (Infinity: until woken); kick/pause/resume/stop and settled sends wake it. */
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(done);
-        resolve();
-      };
-      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
-      this.#waiters.add(done);
-    });
-  }
-
-  #wakeUp(): void {
-    for (const waiter of [...this.#waiters]) waiter();
   }
 }

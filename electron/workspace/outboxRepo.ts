@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
+import { outboxErrorViewSchema, type outboxStateSchema } from '../../shared/workspaceViews.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import { inTransaction } from '../store/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
@@ -16,17 +17,11 @@ export const outboxTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type OutboxTarget = z.infer<typeof outboxTargetSchema>;
 
-export const outboxErrorSchema = z.object({
-  httpStatus: z.number().optional(),
-  code: z.union([z.number(), z.string()]).optional(),
-  description: z.string(),
-  details: z.string().optional(),
-  retryable: z.boolean(),
-  needsPerson: z.boolean(),
-});
+// The last error is what the queue view shows, so its shape is the contract's.
+export const outboxErrorSchema = outboxErrorViewSchema;
 export type OutboxError = z.infer<typeof outboxErrorSchema>;
 
-export type OutboxState = 'pending' | 'delivered' | 'failed' | 'discarded';
+export type OutboxState = z.infer<typeof outboxStateSchema>;
 
 export interface OutboxItem {
   id: number;
