@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { appOrigin, ipcChannels, isCommandName, isEventName, type LoupeApi } from '../shared/contract.ts';
 import { fail } from '../shared/result.ts';
 
@@ -17,6 +17,8 @@ const api: LoupeApi = {
     ipcRenderer.on(ipcChannels.event, handler);
     return () => ipcRenderer.removeListener(ipcChannels.event, handler);
   },
+  pathForFile: (file) =>
+    webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]) || undefined,
   mediaUrl: (imageId, kind) => `${appOrigin}/media/${kind}/${Number(imageId)}`,
   onConnection: (listener) => {
     // IPC has no connection to lose while the window exists.

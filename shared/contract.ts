@@ -191,11 +191,21 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(events, name);
 }
 
+/** A DOM `File` as far as shared/ (which has no DOM types) needs to know it. */
+export interface DroppedFile {
+  readonly name: string;
+}
+
 /** What the renderer sees as `window.loupe`, whichever transport carries it. */
 export interface LoupeApi {
   invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<Result<CommandOutput<N>>>;
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * The path of a file dropped on the window, so it can be imported. Only the desktop app knows
+   * paths; in a browser (the bridge) this is undefined.
+   */
+  pathForFile(file: DroppedFile): string | undefined;
   /** Where the renderer loads an image or its thumbnail from (bytes come from the main side). */
   mediaUrl(imageId: number, kind: 'image' | 'thumb'): string;
   /** Transport state, so the UI can say when the main side is unreachable. */

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ReviewScreen } from './review/ReviewScreen.tsx';
 import { useAppStore, type View } from './state/appStore.ts';
 import { ConnectionBanner } from './views/ConnectionBanner.tsx';
+import { DropImport } from './views/DropImport.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
 import { FirstRunBanner } from './views/FirstRunBanner.tsx';
 import { ImportView } from './views/ImportView.tsx';
@@ -61,6 +62,7 @@ export function App() {
         </span>
       </header>
       <ConnectionBanner />
+      <DropImport />
       <OfflineBanner />
       <FirstRunBanner />
       <ErrorBanner />

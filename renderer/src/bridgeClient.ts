@@ -91,6 +91,8 @@ export function createBridgeClient(location: Location, storage: Storage): LoupeA
       set.add(wrapped);
       return () => set.delete(wrapped);
     },
+    // A browser never reveals where a dropped file lives.
+    pathForFile: () => undefined,
     mediaUrl: (imageId, kind) => `/api/media/${kind}/${imageId}?token=${encodeURIComponent(token)}`,
     onConnection(listener) {
       connectionListeners.add(listener);

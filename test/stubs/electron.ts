@@ -47,6 +47,10 @@ export const ipcRenderer = {
   },
 };
 
+export const webUtils = {
+  getPathForFile: (file: { name: string }) => `/dropped/${file.name}`,
+};
+
 export const exposedInMainWorld = new Map<string, unknown>();
 export const contextBridge = {
   exposeInMainWorld(key: string, api: unknown): void {

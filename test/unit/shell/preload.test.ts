@@ -8,7 +8,8 @@ describe('preload', () => {
     await import('../../../electron/preload.ts');
     expect([...exposedInMainWorld.keys()]).toEqual(['loupe']);
     const api = exposedInMainWorld.get('loupe') as LoupeApi;
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'on', 'onConnection']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'on', 'onConnection', 'pathForFile']);
+    expect(api.pathForFile({ name: 'a.jpg' })).toBe('/dropped/a.jpg');
     expect(api.mediaUrl(7, 'thumb')).toBe('loupe://app/media/thumb/7');
 
     await api.invoke('app.info', {});
