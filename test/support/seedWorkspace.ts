@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { PredictOutput } from '../../shared/clarifai/predict.ts';
 import type { Box } from '../../shared/geometry.ts';
+import { faceModelId } from '../../electron/firstRun.ts';
 import { describeImageFile } from '../../electron/workspace/imageImporter.ts';
 import { Workspace } from '../../electron/workspace/workspace.ts';
 
@@ -23,6 +24,7 @@ export interface SeedRegion {
 
 export interface SeedImage {
   file: string;
+  /** Defaults to the face model the embedded local API serves, so submitted feedback is accepted. */
   modelId?: string;
   concepts?: SeedConcept[];
   regions: SeedRegion[];
@@ -42,7 +44,7 @@ export function predictOutput(index: number, image: SeedImage): PredictOutput {
     id: `output-${index}`,
     status: { code: 10000, description: 'Ok' },
     created_at: '2026-01-01T00:00:00Z',
-    model: { id: image.modelId ?? 'face-model', model_version: { id: 'version-1' } },
+    model: { id: image.modelId ?? faceModelId },
     input: { id: `input-${index}` },
     data: {
       concepts: image.concepts ?? [],
@@ -84,7 +86,7 @@ export async function seedWorkspace(dataDir: string, images: readonly SeedImage[
       });
       const prediction = workspace.predictions.record(
         record.id,
-        image.modelId ?? 'face-model',
+        image.modelId ?? faceModelId,
         predictOutput(index, image),
       );
       seeded.push({ imageId: record.id, predictionId: prediction.id });

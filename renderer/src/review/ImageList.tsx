@@ -1,11 +1,24 @@
 import type { Ref } from 'react';
 import { imageStatusSchema, imageStatuses } from '../../../shared/imageStatus.ts';
-import { clearChosen, setFilter, showRows, useImageListStore } from './imageListStore.ts';
+import {
+  clearChosen,
+  setFilter,
+  showRows,
+  useImageListStore,
+  type ReviewProgress,
+} from './imageListStore.ts';
 import { ImageRow, imageRowId, statusLabels } from './ImageRow.tsx';
 import { useReviewStore } from './reviewStore.ts';
 import { VirtualList } from './VirtualList.tsx';
 
 export const imageRowHeight = 56;
+
+function progressText({ reviewed, total, inProgress, failed }: ReviewProgress): string {
+  const parts = [`Reviewed ${reviewed.toLocaleString()} of ${total.toLocaleString()}`];
+  parts.push(`${inProgress.toLocaleString()} in progress`);
+  if (failed > 0) parts.push(`${failed.toLocaleString()} failed`);
+  return parts.join(' · ');
+}
 
 /** The workspace's images: filter, progress, a windowed list, and the bulk concept action. */
 export function ImageList(props: { panelRef: Ref<HTMLElement> }) {
@@ -37,9 +50,7 @@ export function ImageList(props: { panelRef: Ref<HTMLElement> }) {
           </select>
         </label>
         <p className="muted" data-testid="review-progress">
-          {progress
-            ? `Reviewed ${progress.reviewed.toLocaleString()} of ${progress.total.toLocaleString()} · ${progress.inProgress.toLocaleString()} in progress`
-            : ' '}
+          {progress ? progressText(progress) : ' '}
         </p>
       </header>
       {chosen > 0 && (

@@ -12,6 +12,7 @@ export const listPageSize = 100;
 export interface ReviewProgress {
   reviewed: number;
   inProgress: number;
+  failed: number;
   total: number;
 }
 
@@ -77,7 +78,12 @@ async function loadProgress(): Promise<void> {
   if (!info.ok) return;
   const { byStatus, images } = info.value;
   store.setState({
-    progress: { reviewed: byStatus.done + byStatus.queued, inProgress: byStatus.in_progress, total: images },
+    progress: {
+      reviewed: byStatus.done + byStatus.queued,
+      inProgress: byStatus.in_progress,
+      failed: byStatus.failed,
+      total: images,
+    },
   });
 }
 
@@ -132,8 +138,11 @@ export function clearChosen(): void {
  * round), else one in progress. Reviewers work forwards, so the unreviewed images after the
  * current one are at the head of that list and one page nearly always answers.
  */
-export async function nextToReview(afterId: number | undefined): Promise<number | undefined> {
-  for (const status of ['unreviewed', 'in_progress'] as const) {
+export async function nextToReview(
+  afterId: number | undefined,
+  statuses: readonly ImageStatus[] = ['unreviewed', 'in_progress'],
+): Promise<number | undefined> {
+  for (const status of statuses) {
     let first: number | undefined;
     for (let offset = 0; ; offset += 500) {
       const result = await loupe.invoke('images.list', { offset, limit: 500, status });

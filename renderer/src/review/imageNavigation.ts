@@ -6,6 +6,14 @@ import { useReviewStore } from './reviewStore.ts';
 
 /** Moving between images: list order (J/K, the list's arrows) and "done and next". */
 
+/** The image open in this window, so a reload comes back to it (per window, like the bridge token). */
+const openImageKey = 'loupe.review.imageId';
+
+async function open(imageId: number): Promise<void> {
+  await openImage(imageId);
+  sessionStorage.setItem(openImageKey, String(imageId));
+}
+
 /** Opens the image at a row of the list and remembers that row as the list's cursor. */
 export async function openRow(row: number): Promise<void> {
   const { total } = useImageListStore.getState();
@@ -13,7 +21,7 @@ export async function openRow(row: number): Promise<void> {
   const image = await imageAt(row);
   if (!image) return;
   useImageListStore.setState({ cursor: row });
-  await openImage(image.id);
+  await open(image.id);
 }
 
 export function stepImage(direction: 1 | -1): Promise<void> {
@@ -24,13 +32,19 @@ export function stepImage(direction: 1 | -1): Promise<void> {
 
 /** Opens an image from anywhere (search, start-up), pointing the list's cursor at it if it is loaded. */
 export async function showImage(imageId: number): Promise<void> {
-  await openImage(imageId);
+  await open(imageId);
   useImageListStore.setState({ cursor: rowOf(imageId) });
 }
 
-/** At start-up: the first image that needs review, else the first image. */
+/**
+ * At start-up: the image this window had open (a reload), else unfinished work (in progress),
+ * else the first unreviewed image, else the first image.
+ */
 export async function openFirst(): Promise<void> {
-  const next = await nextToReview(undefined);
+  const remembered = Number(sessionStorage.getItem(openImageKey));
+  if (remembered > 0 && (await loupe.invoke('image.get', { imageId: remembered })).ok)
+    return showImage(remembered);
+  const next = await nextToReview(undefined, ['in_progress', 'unreviewed']);
   if (next !== undefined) return showImage(next);
   const first = await loupe.invoke('images.list', { offset: 0, limit: 1 });
   const id = first.ok ? first.value.items[0]?.id : undefined;
