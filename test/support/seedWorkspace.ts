@@ -3,6 +3,7 @@ import type { PredictOutput } from '../../shared/clarifai/predict.ts';
 import type { Box } from '../../shared/geometry.ts';
 import { faceModelId } from '../../electron/firstRun.ts';
 import { describeImageFile } from '../../electron/workspace/imageImporter.ts';
+import { inTransaction } from '../../electron/store/sqlite.ts';
 import { Workspace } from '../../electron/workspace/workspace.ts';
 
 /** An image the face-api package ships: real photos for tests, no committed binaries. */
@@ -148,4 +149,37 @@ export function faceSamples(): SeedImage[] {
       ],
     },
   ];
+}
+
+/**
+ * Many images at once (one transaction), all showing the same file and not yet predicted: a
+ * workspace the size design.md §6 budgets for, made in seconds. The first `predicted` of them get
+ * one predicted face each (recording a prediction refreshes the image's status, which costs more).
+ */
+export async function seedManyImages(
+  dataDir: string,
+  count: number,
+  predicted = 0,
+  file = sampleImage(5),
+): Promise<void> {
+  const described = await describeImageFile(file);
+  const workspace = new Workspace(workspaceFile(dataDir));
+  try {
+    inTransaction(workspace.db, () => {
+      for (let index = 0; index < count; index++) {
+        const { image } = workspace.images.add({
+          ...described,
+          contentHash: `${described.contentHash}-${index}`,
+          source: file,
+          sourceKind: 'file',
+          error: null,
+        });
+        if (index >= predicted) continue;
+        const regions = [face(`face-${index}`, { top: 0.2, left: 0.4, bottom: 0.45, right: 0.55 }, 0.9)];
+        workspace.predictions.record(image.id, faceModelId, predictOutput(index, { file, regions }));
+      }
+    });
+  } finally {
+    workspace.close();
+  }
 }

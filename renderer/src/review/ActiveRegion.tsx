@@ -11,6 +11,19 @@ import { ghostStroke, regionLabel, regionStyle } from './regionStyle.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { useViewportStore } from './viewportStore.ts';
 
+const allAnchors = [
+  'top-left',
+  'top-center',
+  'top-right',
+  'middle-right',
+  'middle-left',
+  'bottom-left',
+  'bottom-center',
+  'bottom-right',
+];
+/** Below this size on screen (px) a box shows no resize handles. */
+const minHandleRoom = 28;
+
 /**
  * The selected region, on the listening layer with a Transformer. During a drag or resize Konva
  * owns the node and React is not told; at drag end / transform end the gesture becomes one
@@ -41,6 +54,9 @@ export function ActiveRegion(props: { size: Size }) {
   const ghost =
     look === 'misplaced' && region.predictedBox ? toPixels(region.predictedBox, props.size) : undefined;
   const opacity = isDimmed(region, threshold) ? dimmedOpacity : 1;
+  // Handles on a box a few pixels wide would cover it and turn every drag into a resize: tiny
+  // boxes move by drag and resize from the keyboard (or after zooming in).
+  const roomForHandles = Math.min(box.width, box.height) * scale >= minHandleRoom;
 
   const hideLabel = () => labelRef.current?.visible(false);
   const finish = (node: Konva.Rect, next: ReturnType<typeof placeWithin>) => {
@@ -126,6 +142,7 @@ export function ActiveRegion(props: { size: Size }) {
         keepRatio={false}
         ignoreStroke
         anchorSize={8}
+        enabledAnchors={roomForHandles ? allAnchors : []}
         borderEnabled={false}
         boundBoxFunc={(previous, next) =>
           next.width < minBoxPixels * scale || next.height < minBoxPixels * scale ? previous : next

@@ -22,7 +22,7 @@ export function isUnreviewed(region: ReviewedRegion): boolean {
 export function topConcept(concepts: readonly ReviewedConcept[]): ReviewedConcept | undefined {
   let top: ReviewedConcept | undefined;
   for (const concept of concepts) {
-    if ((concept.predictedValue ?? -1) > (top?.predictedValue ?? -1)) top = concept;
+    if (!top || (concept.predictedValue ?? -1) > (top.predictedValue ?? -1)) top = concept;
   }
   return top;
 }

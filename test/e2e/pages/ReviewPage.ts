@@ -15,6 +15,7 @@ export class ReviewPage {
   readonly imageList: Locator;
   readonly connection: Locator;
   readonly dialog: Locator;
+  readonly filter: Locator;
 
   constructor(readonly page: Page) {
     this.canvas = page.getByTestId('review-canvas');
@@ -28,6 +29,7 @@ export class ReviewPage {
     this.imageList = page.getByRole('listbox', { name: 'Images' });
     this.connection = page.getByTestId('connection-state');
     this.dialog = page.locator('dialog[open]');
+    this.filter = page.getByLabel('Show');
   }
 
   /** Opens the app (the review screen is the first) and waits for an image on the canvas. */
@@ -107,6 +109,10 @@ export class ReviewPage {
     await this.page.mouse.move(from.x + dx / 2, from.y + dy / 2, { steps: 4 });
     await this.page.mouse.move(from.x + dx, from.y + dy, { steps: 4 });
     await this.page.mouse.up();
+  }
+
+  imageRow(imageId: number): Locator {
+    return this.imageList.locator(`[data-image-id="${imageId}"]`);
   }
 
   conceptRow(list: Locator, name: string): Locator {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { ReviewedRegion } from '../../../shared/review.ts';
+import {
+  countUnreviewed,
+  isDimmed,
+  isUnreviewed,
+  regionConfidence,
+  regionLook,
+} from '../../../renderer/src/review/regionStatus.ts';
+import { regionLabel } from '../../../renderer/src/review/regionStyle.ts';
+import { predictedRegion } from '../../support/reviewFixtures.ts';
+
+const box = { top: 0.1, left: 0.1, bottom: 0.3, right: 0.3 };
+const drawn: ReviewedRegion = {
+  key: 'drawn-1',
+  source: 'reviewer',
+  box,
+  confirmed: false,
+  removed: false,
+  concepts: [{ id: 'ai_face', name: 'face', judgement: 'true' }],
+};
+
+describe('how a region is shown', () => {
+  it('follows its derived verdict', () => {
+    const region = predictedRegion('r', box, 'face', 0.8);
+    expect(regionLook(region)).toBe('unreviewed');
+    expect(regionLook({ ...region, confirmed: true })).toBe('accurate');
+    expect(regionLook({ ...region, box: { ...box, right: 0.4 } })).toBe('misplaced');
+    expect(regionLook({ ...region, removed: true })).toBe('false_positive');
+    expect(regionLook(drawn)).toBe('not_detected');
+    expect(regionLook({ ...drawn, removed: true })).toBe('deleted');
+  });
+
+  it('counts only predicted regions nobody judged as unreviewed', () => {
+    const region = predictedRegion('r', box, 'face', 0.8);
+    expect(isUnreviewed(region)).toBe(true);
+    expect(isUnreviewed(drawn)).toBe(false);
+    expect(
+      countUnreviewed([{ regions: [region, { ...region, confirmed: true }, drawn] }, { regions: [region] }]),
+    ).toBe(2);
+  });
+
+  it('dims predicted regions under the threshold, never drawn ones', () => {
+    const region = predictedRegion('r', box, 'face', 0.4);
+    expect(regionConfidence(region)).toBe(0.4);
+    expect(isDimmed(region, 0.5)).toBe(true);
+    expect(isDimmed(region, 0.4)).toBe(false);
+    expect(isDimmed(drawn, 0.9)).toBe(false);
+  });
+
+  it('labels a region with its top concept and confidence', () => {
+    expect(regionLabel(predictedRegion('r', box, 'face', 0.934))).toBe('face 93%');
+    expect(regionLabel(drawn)).toBe('face');
+    const rejected = predictedRegion('r', box, 'face', 0.5);
+    rejected.concepts[0]!.judgement = 'false';
+    expect(regionLabel(rejected)).toBe('✗ face 50%');
+    expect(regionLabel({ ...drawn, concepts: [] })).toBe('drawn');
+  });
+});
