@@ -3,7 +3,7 @@ import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
 import { moveEdge, nudgeBox, placedBox, type Edge } from './boxEdit.ts';
 import { resolveConcept } from './conceptCatalog.ts';
 import { nextLowestConfidence, nextUnreviewed, stepRegion } from './regionOrder.ts';
-import { isDimmed, isUnreviewed } from './regionStatus.ts';
+import { isDimmed, isUnreviewed, topConcept } from './regionStatus.ts';
 import { edit } from './reviewCommands.ts';
 import { selectRegion, targetConcepts, useReviewStore } from './reviewStore.ts';
 import { panToShow, visibleRect } from './viewport.ts';
@@ -182,10 +182,14 @@ export function stepConcept(direction: 1 | -1): void {
 
 /** Switches the concept keys between the selected region's concepts and the image's. */
 export function toggleConceptTarget(): void {
-  useReviewStore.setState((state) => ({
-    conceptTarget: state.conceptTarget === 'image' && state.selectedKey !== undefined ? 'region' : 'image',
-    conceptIndex: 0,
-  }));
+  const region = selected();
+  if (review().conceptTarget === 'image' && region) {
+    const top = topConcept(region.concepts);
+    useReviewStore.setState({
+      conceptTarget: 'region',
+      conceptIndex: top ? region.concepts.indexOf(top) : 0,
+    });
+  } else useReviewStore.setState({ conceptTarget: 'image', conceptIndex: 0 });
 }
 
 /** Adds a concept the model did not return (or judges one it did) as true, and focuses it. */
