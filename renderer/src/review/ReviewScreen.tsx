@@ -12,6 +12,7 @@ import { openFirst, showImage } from './imageNavigation.ts';
 import { Inspector } from './Inspector.tsx';
 import { RejectConceptDialog } from './RejectConceptDialog.tsx';
 import { ReviewCanvas } from './ReviewCanvas.tsx';
+import { reloadImage } from './reviewCommands.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { ReviewToolbar } from './ReviewToolbar.tsx';
 import { StatusLine } from './StatusLine.tsx';
@@ -32,9 +33,19 @@ export function ReviewScreen() {
   useEffect(() => {
     refreshList();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = loupe.on('images.changed', () => {
+    const changed = new Set<number>();
+    const unsubscribe = loupe.on('images.changed', ({ imageIds }) => {
+      imageIds.forEach((id) => changed.add(id));
       clearTimeout(timer);
-      timer = setTimeout(refreshList, refreshDelayMs);
+      timer = setTimeout(() => {
+        refreshList();
+        const { imageId, reviews, pending } = useReviewStore.getState();
+        // First run fills an empty workspace in the background: open the first image once there
+        // is one, and show the open image's regions once its prediction arrives.
+        if (imageId === undefined) void openFirst();
+        else if (changed.has(imageId) && reviews.size === 0 && pending === 0) void reloadImage();
+        changed.clear();
+      }, refreshDelayMs);
     });
     return () => {
       clearTimeout(timer);
