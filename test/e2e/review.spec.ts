@@ -90,9 +90,21 @@ test('a keyboard-only review of three images ends with their feedback in the out
   await review.press('Tab');
   await expect(review.canvas).toHaveAttribute('data-selected', 'face-1d');
   await review.press('x');
-  // Draw the face the model missed: draw mode, then Enter places a box; Alt+arrows fit it.
-  await review.press('n', 'Enter', 'Alt+Shift+ArrowDown', 'Alt+Shift+ArrowRight');
+  // Draw the face the model missed: draw mode, then Enter places a box; arrows with Alt move the
+  // edge on their side, with Ctrl the opposite edge (10 px with Shift).
+  const drawnBox = async () => {
+    await review.settled();
+    return (await review.review(first.imageId)).state.regions.find((region) => region.source === 'reviewer')!
+      .box;
+  };
+  await review.press('n', 'Enter');
   await expect(review.selectedRegion).toHaveAttribute('data-look', 'not_detected');
+  const placed = await drawnBox();
+  await review.press('Alt+Shift+ArrowDown', 'Alt+Shift+ArrowRight', 'Control+ArrowLeft');
+  const fitted = await drawnBox();
+  expect((fitted.bottom - placed.bottom) * 1280).toBeCloseTo(10, 6);
+  expect((fitted.right - placed.right) * 1920).toBeCloseTo(9, 6);
+  expect([fitted.top, fitted.left]).toEqual([placed.top, placed.left]);
   // Image concepts: clear the selection, the second concept ("group") is wrong, "bicycle" is missing.
   await review.press('Escape', 'c', 'f', '+');
   await expect(review.addConcept).toBeFocused();

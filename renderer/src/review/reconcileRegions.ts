@@ -6,9 +6,9 @@ import type { ReviewedRegion } from '../../../shared/review.ts';
  * rendering: after moving one of 2,000 regions only that one's shape renders again.
  */
 export function reconcileRegions(
-  previous: readonly ReviewedRegion[] | undefined,
-  next: readonly ReviewedRegion[],
-): readonly ReviewedRegion[] {
+  previous: ReviewedRegion[] | undefined,
+  next: ReviewedRegion[],
+): ReviewedRegion[] {
   if (!previous) return next;
   const byKey = new Map(previous.map((region) => [region.key, region]));
   let unchanged = previous.length === next.length;

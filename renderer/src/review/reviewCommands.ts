@@ -53,7 +53,7 @@ function withReview(state: ReviewStoreState, view: ReviewView): Partial<ReviewSt
   const previous = activeReview(state);
   const regions = reconcileRegions(previous?.state.regions, view.state.regions);
   const reconciled: ReviewView =
-    regions === view.state.regions ? view : { ...view, state: { ...view.state, regions: [...regions] } };
+    regions === view.state.regions ? view : { ...view, state: { ...view.state, regions } };
   reviews.set(view.predictionId, reconciled);
   const sameRegions = regions === state.regions;
   const regionsByKey = sameRegions

@@ -32,24 +32,25 @@ const press = (run: () => void) => (phase: 'down' | 'up') => {
   if (phase === 'down') run();
 };
 
-/** Every arrow action: nudge by 1 or 10 px, or move one edge out (grow) or in (shrink). */
+/**
+ * Every arrow action moves something the way the arrow points: the box, the edge on that side
+ * (Alt: grows), or the opposite edge (Ctrl: shrinks); 10 px with Shift.
+ */
 function boxHandlers(): ShortcutHandlers {
   const directions = {
-    Left: [-1, 0, 'left'],
-    Right: [1, 0, 'right'],
-    Up: [0, -1, 'top'],
-    Down: [0, 1, 'bottom'],
+    Left: { dx: -1, dy: 0, edge: 'left', opposite: 'right' },
+    Right: { dx: 1, dy: 0, edge: 'right', opposite: 'left' },
+    Up: { dx: 0, dy: -1, edge: 'top', opposite: 'bottom' },
+    Down: { dx: 0, dy: 1, edge: 'bottom', opposite: 'top' },
   } as const;
   const handlers: ShortcutHandlers = {};
-  for (const [name, [dx, dy, edge]] of Object.entries(directions) as [
-    keyof typeof directions,
-    (typeof directions)[keyof typeof directions],
-  ][]) {
+  for (const name of ['Left', 'Right', 'Up', 'Down'] as const) {
+    const { dx, dy, edge, opposite } = directions[name];
     for (const step of [1, 10] as const) {
       const suffix = step === 10 ? '10' : '';
       handlers[`region.nudge${name}${suffix}`] = press(() => nudge(dx * step, dy * step));
       handlers[`region.grow${name}${suffix}`] = press(() => moveSelectedEdge(edge, step));
-      handlers[`region.shrink${name}${suffix}`] = press(() => moveSelectedEdge(edge, -step));
+      handlers[`region.shrink${name}${suffix}`] = press(() => moveSelectedEdge(opposite, -step));
     }
   }
   return handlers;

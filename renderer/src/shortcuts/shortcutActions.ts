@@ -16,44 +16,49 @@ export interface ShortcutAction {
   hold?: boolean;
 }
 
+/** Arrow, key, the way it points, the edge on that side, the edge opposite. */
 const arrows = [
-  ['Left', 'ArrowLeft', 'left'],
-  ['Right', 'ArrowRight', 'right'],
-  ['Up', 'ArrowUp', 'up'],
-  ['Down', 'ArrowDown', 'down'],
+  ['Left', 'ArrowLeft', 'left', 'left', 'right'],
+  ['Right', 'ArrowRight', 'right', 'right', 'left'],
+  ['Up', 'ArrowUp', 'up', 'top', 'bottom'],
+  ['Down', 'ArrowDown', 'down', 'bottom', 'top'],
 ] as const;
 
-/** Moving and resizing from the keyboard: 1 px, 10 px with Shift; Alt grows an edge, Ctrl shrinks it. */
+/**
+ * Moving and resizing from the keyboard; every arrow moves something the way it points. Alone it
+ * moves the box (1 px, 10 px with Shift); with Alt the edge on that side (the box grows); with
+ * Ctrl the opposite edge (the box shrinks).
+ */
 function boxKeys() {
-  return arrows.flatMap(([name, key, word]) => [
-    { id: `region.nudge${name}`, label: `Move ${word} 1 px`, scope: 'canvas', keys: key } as const,
+  return arrows.flatMap(([name, key, way, edge, opposite]) => [
+    { id: `region.nudge${name}`, label: `Move ${way} 1 px`, scope: 'canvas', keys: key } as const,
     {
       id: `region.nudge${name}10`,
-      label: `Move ${word} 10 px`,
+      label: `Move ${way} 10 px`,
       scope: 'canvas',
       keys: `Shift+${key}`,
     } as const,
     {
       id: `region.grow${name}`,
-      label: `Move the ${word} edge out 1 px`,
+      label: `Move the ${edge} edge ${way} 1 px`,
       scope: 'canvas',
       keys: `Alt+${key}`,
     } as const,
     {
       id: `region.grow${name}10`,
-      label: `Move the ${word} edge out 10 px`,
+      label: `Move the ${edge} edge ${way} 10 px`,
       scope: 'canvas',
       keys: `Alt+Shift+${key}`,
     } as const,
     {
       id: `region.shrink${name}`,
-      label: `Move the ${word} edge in 1 px`,
+      label: `Move the ${opposite} edge ${way} 1 px`,
       scope: 'canvas',
       keys: `Ctrl+${key}`,
     } as const,
     {
       id: `region.shrink${name}10`,
-      label: `Move the ${word} edge in 10 px`,
+      label: `Move the ${opposite} edge ${way} 10 px`,
       scope: 'canvas',
       keys: `Ctrl+Shift+${key}`,
     } as const,
