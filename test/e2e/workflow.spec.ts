@@ -51,10 +51,7 @@ async function invoke<N extends CommandName>(
   name: N,
   input: CommandInput<N>,
 ): Promise<CommandOutput<N>> {
-  const result = await page.evaluate(([n, i]) => window.loupe!.invoke(n, i as never), [
-    name,
-    input,
-  ] as const);
+  const result = await page.evaluate(([n, i]) => window.loupe!.invoke(n, i as never), [name, input] as const);
   if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
   return result.value;
 }
