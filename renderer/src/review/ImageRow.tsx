@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { ImageStatus } from '../../../shared/imageStatus.ts';
 import { loupe } from '../loupe.ts';
+import { focusCanvas } from './canvasFocus.ts';
 import { listPageSize, toggleChosen, useImageListStore } from './imageListStore.ts';
 import { openRow } from './imageNavigation.ts';
 import { useReviewStore } from './reviewStore.ts';
@@ -38,7 +39,11 @@ export const ImageRow = memo(function ImageRow(props: { index: number }) {
       className={open ? 'image-row open' : 'image-row'}
       data-image-id={image.id}
       data-status={image.status}
-      onClick={() => void openRow(props.index)}
+      // A click means "review this one": the keys go to the canvas (arrows in the list keep them).
+      onClick={() => {
+        void openRow(props.index);
+        focusCanvas();
+      }}
     >
       <input
         type="checkbox"
