@@ -49,7 +49,15 @@ test('settings survive a crash of the main side, and an open page reconnects', a
   await settings.open(loupe.url);
   await settings.concurrency.fill('9');
   await settings.concurrency.press('Enter');
-  await expect(settings.concurrency).toHaveValue('9');
+  // Kill only once the main side has acknowledged the change (the input shows the draft at once).
+  await expect
+    .poll(async () =>
+      page.evaluate(async () => {
+        const result = await window.loupe?.invoke('settings.get', {});
+        return result?.ok ? result.value.concurrency : undefined;
+      }),
+    )
+    .toBe(9);
 
   await loupe.kill();
   await expect(settings.connection).not.toHaveText('Connected');
