@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { OutboxItemView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
-import { SubmitDialog } from './SubmitDialog.tsx';
+import { BatchSubmitDialog } from './BatchSubmitDialog.tsx';
 
 /** Every outbox item with its state, attempts and last error; retry, discard, pause/resume. */
 export function QueueView() {
@@ -57,7 +57,7 @@ export function QueueView() {
         </button>
       </header>
       {submitting && (
-        <SubmitDialog
+        <BatchSubmitDialog
           onClose={() => {
             setSubmitting(false);
             void refresh();

@@ -8,7 +8,7 @@ import { useAppStore } from '../state/appStore.ts';
  * judged (accept them all, or send only the reviewed ones), and moved boxes so close to the
  * prediction that the move was probably an accident. Then the items go to the outbox.
  */
-export function SubmitDialog(props: { predictionIds?: number[]; onClose: (submitted: number) => void }) {
+export function BatchSubmitDialog(props: { predictionIds?: number[]; onClose: (submitted: number) => void }) {
   const report = useAppStore((state) => state.report);
   const [summary, setSummary] = useState<SubmitSummary | undefined>();
   const [unreviewed, setUnreviewed] = useState<'accept' | 'skip'>('accept');
