@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { iou } from './geometry.ts';
-import { regionVerdict, type ReviewState, type ReviewedRegion, type Verdict } from './review.ts';
+import {
+  regionConfidence,
+  regionVerdict,
+  type ReviewState,
+  type ReviewedRegion,
+  type Verdict,
+} from './review.ts';
 
 /**
  * The QA report, computed from the reviewers' verdicts alone (no ground truth beyond them):
@@ -66,15 +72,6 @@ function finish(tally: Tally): VerdictCounts {
     precision: ratio(found + tally.false_positive),
     recall: ratio(found + tally.not_detected),
   };
-}
-
-/** The model's confidence in a region: its top concept's value; undefined for drawn regions. */
-export function regionConfidence(region: ReviewedRegion): number | undefined {
-  if (region.source !== 'predicted') return undefined;
-  const values = region.concepts.flatMap((concept) =>
-    concept.predictedValue === undefined ? [] : [concept.predictedValue],
-  );
-  return values.length > 0 ? Math.max(...values) : undefined;
 }
 
 /** The label a region is counted under: the concept judged true, else the model's top concept. */

@@ -35,6 +35,8 @@ export const reviewedRegionSchema = z.object({
   regionId: z.string().optional(),
   /** The box as predicted; absent for a region the reviewer drew. */
   predictedBox: boxSchema.optional(),
+  /** The model's confidence in the region itself (Clarifai's region `value`), when it gave one. */
+  predictedValue: z.number().min(0).max(1).optional(),
   /** The box as it stands now (equal to predictedBox until moved or resized). */
   box: boxSchema,
   /** The reviewer confirmed the region (Accept). */
@@ -56,6 +58,24 @@ export const reviewStateSchema = z.object({
   regions: z.array(reviewedRegionSchema),
 });
 export type ReviewState = z.infer<typeof reviewStateSchema>;
+
+/** The concept a region is labelled with: the model's most confident one, else the first. */
+export function topConcept(concepts: readonly ReviewedConcept[]): ReviewedConcept | undefined {
+  let top: ReviewedConcept | undefined;
+  for (const concept of concepts) {
+    if (!top || (concept.predictedValue ?? -1) > (top.predictedValue ?? -1)) top = concept;
+  }
+  return top;
+}
+
+/**
+ * The model's confidence in a predicted region: the region's own value (face detection gives
+ * one and no concepts), else its top concept's; undefined for drawn regions.
+ */
+export function regionConfidence(region: ReviewedRegion): number | undefined {
+  if (region.source !== 'predicted') return undefined;
+  return region.predictedValue ?? topConcept(region.concepts)?.predictedValue;
+}
 
 /** What a region's review amounts to; undefined while a predicted region is unreviewed. */
 export function regionVerdict(region: ReviewedRegion): Verdict | undefined {

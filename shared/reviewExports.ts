@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toPixels, type Box } from './geometry.ts';
-import { csvCell, regionConfidence, regionLabel } from './qaReport.ts';
-import { regionVerdict, type ReviewState } from './review.ts';
+import { csvCell, regionLabel } from './qaReport.ts';
+import { regionConfidence, regionVerdict, type ReviewState } from './review.ts';
 
 /** An image with its reviews, as the exporters need it. */
 export interface ExportImage {

@@ -19,6 +19,7 @@ export function reviewFromPrediction(output: PredictOutput, modelId: string): Re
       key,
       source: 'predicted',
       ...(region.id ? { regionId: region.id } : {}),
+      ...(region.value !== undefined ? { predictedValue: Math.min(1, Math.max(0, region.value)) } : {}),
       predictedBox: box,
       box,
       confirmed: false,

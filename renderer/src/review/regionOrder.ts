@@ -1,5 +1,6 @@
 import type { ReviewedRegion } from '../../../shared/review.ts';
-import { isDimmed, isUnreviewed, regionConfidence, regionLook } from './regionStatus.ts';
+import { regionConfidence } from '../../../shared/review.ts';
+import { isDimmed, isUnreviewed, regionLook } from './regionStatus.ts';
 
 /**
  * Regions as a person reads them: rows from top to bottom, left to right within a row. A region

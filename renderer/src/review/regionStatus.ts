@@ -1,6 +1,6 @@
 import {
+  regionConfidence,
   regionVerdict,
-  type ReviewedConcept,
   type ReviewedRegion,
   type Verdict,
 } from '../../../shared/review.ts';
@@ -16,21 +16,6 @@ export function regionLook(region: ReviewedRegion): RegionLook {
 /** A predicted region nobody has judged yet (what "accept all remaining" and submit count). */
 export function isUnreviewed(region: ReviewedRegion): boolean {
   return region.source === 'predicted' && regionVerdict(region) === undefined;
-}
-
-/** The concept a region is labelled with: the model's most confident one, else the first. */
-export function topConcept(concepts: readonly ReviewedConcept[]): ReviewedConcept | undefined {
-  let top: ReviewedConcept | undefined;
-  for (const concept of concepts) {
-    if (!top || (concept.predictedValue ?? -1) > (top.predictedValue ?? -1)) top = concept;
-  }
-  return top;
-}
-
-/** The model's confidence in a region: its top concept's value; undefined for drawn regions. */
-export function regionConfidence(region: ReviewedRegion): number | undefined {
-  if (region.source !== 'predicted') return undefined;
-  return topConcept(region.concepts)?.predictedValue;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ReviewedRegion } from '../../../shared/review.ts';
-import { topConcept, type RegionLook } from './regionStatus.ts';
+import { regionConfidence, topConcept } from '../../../shared/review.ts';
+import type { RegionLook } from './regionStatus.ts';
 
 export interface RegionStyle {
   stroke: string;
@@ -30,7 +31,9 @@ export const ghostStroke = 'rgba(255, 255, 255, 0.8)';
 /** "face 93%": the region's label with the model's confidence; a rejected label says so. */
 export function regionLabel(region: ReviewedRegion): string {
   const top = topConcept(region.concepts);
-  if (!top) return region.source === 'reviewer' ? 'drawn' : 'region';
-  const value = top.predictedValue === undefined ? '' : ` ${Math.round(top.predictedValue * 100)}%`;
+  const confidence = regionConfidence(region);
+  const percent = confidence === undefined ? '' : ` ${Math.round(confidence * 100)}%`;
+  if (!top) return region.source === 'reviewer' ? 'drawn' : `region${percent}`;
+  const value = top.predictedValue === undefined ? percent : ` ${Math.round(top.predictedValue * 100)}%`;
   return `${top.judgement === 'false' ? '✗ ' : ''}${top.name}${value}`;
 }

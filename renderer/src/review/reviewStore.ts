@@ -3,7 +3,7 @@ import type { Size } from '../../../shared/geometry.ts';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import type { ImageDetail, ReviewView } from '../../../shared/workspaceViews.ts';
 import type { ConceptRef } from './conceptCatalog.ts';
-import { topConcept } from './regionStatus.ts';
+import { topConcept } from '../../../shared/review.ts';
 
 export type Tool = 'select' | 'draw';
 export type ConceptTarget = 'region' | 'image';

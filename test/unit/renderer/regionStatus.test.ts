@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ReviewedRegion } from '../../../shared/review.ts';
+import { regionConfidence, type ReviewedRegion } from '../../../shared/review.ts';
 import {
   countUnreviewed,
   isDimmed,
   isUnreviewed,
-  regionConfidence,
   regionLook,
 } from '../../../renderer/src/review/regionStatus.ts';
 import { regionLabel } from '../../../renderer/src/review/regionStyle.ts';
@@ -46,6 +45,13 @@ describe('how a region is shown', () => {
     expect(isDimmed(region, 0.5)).toBe(true);
     expect(isDimmed(region, 0.4)).toBe(false);
     expect(isDimmed(drawn, 0.9)).toBe(false);
+  });
+
+  it("uses the region's own confidence when the model gave one (face detection has no concepts)", () => {
+    const face = { ...predictedRegion('f', box), predictedValue: 0.3 };
+    expect(regionConfidence(face)).toBe(0.3);
+    expect(isDimmed(face, 0.5)).toBe(true);
+    expect(regionLabel(face)).toBe('region 30%');
   });
 
   it('labels a region with its top concept and confidence', () => {
