@@ -54,6 +54,9 @@ export class SyncEngine {
   #circuitOpenUntil = 0;
   #lastError: OutboxError | null = null;
   readonly #sleeper = new WakeableSleep();
+  #emitTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #delivered: { id: number; requestId: string }[] = [];
+  #flush: Promise<void> | undefined;
   #loop: Promise<void> | undefined;
 
   constructor(options: SyncEngineOptions) {
@@ -199,12 +202,13 @@ export class SyncEngine {
     this.#inFlight.set(item.id, delivery);
   }
 
-  #settle(item: OutboxItem, result: SendResult): void {
+  #settle(item: OutboxItem, result: SendResult): Promise<void> | void {
     const { outbox } = this.#options;
     if (result.ok) {
-      outbox.markDelivered(item.id, item.requestId);
       this.#consecutiveFailures = 0;
       this.#lastError = null;
+      this.#emit();
+      return this.#markDelivered(item);
     } else if (result.error.needsPerson) {
       // Bad key, missing scopes, quota: retrying cannot help. Keep the item pending and stop.
       outbox.markRetry(item.id, item.requestId, result.error, new Date(this.#options.now()));
@@ -238,13 +242,49 @@ export class SyncEngine {
     this.#emit();
   }
 
+  /**
+   * Deliveries that settle together are marked in one transaction (one fsync, not one each). The
+   * item stays in flight until its mark is committed, so it is never picked again meanwhile; if
+   * the process dies first, the item is sent again and the server recognises its request id.
+   */
+  #markDelivered(item: OutboxItem): Promise<void> {
+    this.#delivered.push({ id: item.id, requestId: item.requestId });
+    this.#flush ??= new Promise((resolve) =>
+      setImmediate(() => {
+        const batch = this.#delivered.splice(0);
+        this.#flush = undefined;
+        try {
+          this.#options.outbox.markDeliveredMany(batch);
+        } catch (error) {
+          // Left pending: they go again, and the server stores each request id once.
+          this.#lastError = {
+            description: `Could not record deliveries: ${String(error)}`,
+            retryable: true,
+            needsPerson: false,
+          };
+        }
+        resolve();
+      }),
+    );
+    return this.#flush;
+  }
+
   #setState(state: SyncState): void {
     if (this.#state === state) return;
     this.#state = state;
-    this.#emit();
+    this.#emitNow();
   }
 
+  /** Progress: at most every 100 ms (counting the queue per delivered item would cost O(n²)). */
   #emit(): void {
+    if (this.#emitTimer) return;
+    this.#emitTimer = setTimeout(() => this.#emitNow(), 100);
+    this.#emitTimer.unref();
+  }
+
+  #emitNow(): void {
+    clearTimeout(this.#emitTimer);
+    this.#emitTimer = undefined;
     this.#options.onStatus?.(this.status());
   }
 }

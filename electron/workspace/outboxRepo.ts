@@ -105,10 +105,15 @@ export class OutboxRepo {
     return row ? parseRow(row) : undefined;
   }
 
-  /** Pending items due by `now`, oldest first, at most one per prediction (order per review). */
+  /**
+   * Pending items due by `now`, earliest due first (new items in the order they were queued). A
+   * prediction has at most one pending item (submits replace it), so order per review holds.
+   */
   due(now: Date, limit: number, excludeIds: ReadonlySet<number> = new Set()): OutboxItem[] {
     const rows = this.#db
-      .prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`)
+      .prepare(
+        `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+      )
       .all(now.toISOString(), limit + excludeIds.size);
     return rows
       .filter((row) => !excludeIds.has(Number(row['id'])))
@@ -138,6 +143,13 @@ export class OutboxRepo {
         )
         .run(new Date().toISOString(), id, requestId);
       return Number(result.changes) === 1;
+    });
+  }
+
+  /** Marks several deliveries in one transaction. */
+  markDeliveredMany(items: readonly { id: number; requestId: string }[]): void {
+    inTransaction(this.#db, () => {
+      for (const item of items) this.markDelivered(item.id, item.requestId);
     });
   }
 

@@ -83,7 +83,11 @@ export const workspace001Initial: Migration = {
         created_at TEXT NOT NULL,
         delivered_at TEXT
       ) STRICT;
-      CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+      -- Due items in order straight from the index (no sort of the whole queue per pick), and the
+      -- per-image and per-prediction look-ups that image status and submit do on every change.
+      CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+      CREATE INDEX outbox_image ON outbox (image_id, state);
+      CREATE INDEX outbox_prediction ON outbox (prediction_id, kind, state);
 
       CREATE TABLE jobs (
         id INTEGER PRIMARY KEY,
