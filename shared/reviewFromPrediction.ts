@@ -10,11 +10,14 @@ import type { ReviewState, ReviewedConcept, ReviewedRegion } from './review.ts';
  */
 export function reviewFromPrediction(output: PredictOutput, modelId: string): ReviewState {
   const regions: ReviewedRegion[] = [];
-  (output.data?.regions ?? []).forEach((region, index) => {
+  const wireRegions = output.data?.regions ?? [];
+  const modelIds = new Set(wireRegions.flatMap((region) => (region.id ? [region.id] : [])));
+  const used = new Set<string>();
+  wireRegions.forEach((region, index) => {
     const box = region.region_info?.bounding_box && fromBoundingBox(region.region_info.bounding_box);
     if (!box) return;
-    const key =
-      region.id && !regions.some((existing) => existing.key === region.id) ? region.id : `region-${index}`;
+    const key = regionKey(region.id, index, modelIds, used);
+    used.add(key);
     regions.push({
       key,
       source: 'predicted',
@@ -38,6 +41,18 @@ export function reviewFromPrediction(output: PredictOutput, modelId: string): Re
     imageConcepts: (output.data?.concepts ?? []).map(toReviewedConcept),
     regions,
   };
+}
+
+/**
+ * A region's key within the review: the model's region id when it is unique and safe as a record
+ * key (journal patches are keyed by it), else a generated one that no model id can clash with.
+ */
+const unsafeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+function regionKey(id: string | undefined, index: number, modelIds: Set<string>, used: Set<string>): string {
+  if (id && !used.has(id) && !unsafeKeys.has(id)) return id;
+  let key = `region-${index}`;
+  for (let n = 1; modelIds.has(key) || used.has(key); n++) key = `region-${index}-${n}`;
+  return key;
 }
 
 function toReviewedConcept(concept: WireConcept): ReviewedConcept {

@@ -319,7 +319,7 @@ export class ClarifaiClient {
     const status = statusSchema.safeParse(isRecord(json) ? json.status : undefined);
     const statusFacts = status.success
       ? {
-          code: status.data.code,
+          code: typeof status.data.code === 'string' ? scrub(status.data.code) : status.data.code,
           ...(status.data.description ? { description: scrub(status.data.description) } : {}),
           ...(status.data.details ? { details: scrub(status.data.details) } : {}),
         }
@@ -344,9 +344,12 @@ export class ClarifaiClient {
       });
     }
     if (json === undefined) {
+      // A proxy or a half-broken server: the request may or may not have taken effect. Sending it
+      // again is safe (feedback carries a request id the server recognises), giving up is not.
       throw new ClarifaiError({
         ...base,
         kind: 'invalid_response',
+        retryable: true,
         reason: `not JSON: ${snippet(scrub(text))}`,
       });
     }

@@ -9,15 +9,22 @@ const httpDateFormats = [
   /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/, // obsolete asctime
 ];
 
+/** Longer waits than this are taken as a server mistake, not a plan: a day at most. */
+export const maxRetryAfterMs = 24 * 60 * 60 * 1000;
+
 export function parseRetryAfter(
   value: string | null | undefined,
   now: number = Date.now(),
 ): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (/^\d+$/.test(text)) return capped(Number(text) * 1000);
   if (!httpDateFormats.some((format) => format.test(text))) return undefined;
   // asctime carries no zone; HTTP dates are always GMT.
   const date = Date.parse(text.endsWith('GMT') ? text : `${text} GMT`);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : capped(Math.max(0, date - now));
+}
+
+function capped(ms: number): number | undefined {
+  return Number.isFinite(ms) ? Math.min(ms, maxRetryAfterMs) : undefined;
 }

@@ -212,13 +212,19 @@ export class PredictRunner {
       return;
     }
     if (!clarifai || clarifai.retryable) {
+      // One wait for the whole batch, so it goes again as one request, not as many single ones.
+      const attempts = Math.max(...jobs.map((job) => job.attempts)) + 1;
+      const due = new Date(
+        Date.now() + backoffDelayMs(attempts, undefined, Math.random, clarifai?.retryAfterMs),
+      );
       const { db } = this.#options.workspace;
-      for (const job of jobs) {
-        const delay = backoffDelayMs(job.attempts + 1, undefined, Math.random, clarifai?.retryAfterMs);
-        db.prepare(
-          'UPDATE jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
-        ).run(new Date(Date.now() + delay).toISOString(), message, job.id);
-      }
+      inTransaction(db, () => {
+        for (const job of jobs) {
+          db.prepare(
+            'UPDATE jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
+          ).run(due.toISOString(), message, job.id);
+        }
+      });
       return;
     }
     // Permanent (unknown model, bad request): shown on each image with the server's words.

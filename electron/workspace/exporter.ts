@@ -35,7 +35,11 @@ export function exportReviews(
     writeFileSync(temporary, text);
     renameSync(temporary, target);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The name that made the write fail (a NUL byte, too long) makes the clean-up fail too.
+    }
     throw new LoupeError('storage', `Cannot write ${target}: ${(error as Error).message}`);
   }
   return { file: target, images: images.length };

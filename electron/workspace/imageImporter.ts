@@ -173,6 +173,8 @@ export async function describeImageFile(file: string) {
   };
 }
 
+const photoFormats = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
+
 async function sharpSize(bytes: Buffer) {
   let metadata;
   try {
@@ -183,6 +185,12 @@ async function sharpSize(bytes: Buffer) {
     throw new Error(`not a readable image (${error instanceof Error ? error.message : String(error)})`, {
       cause: error,
     });
+  }
+  // Photos only: an SVG (or PDF) is a document that can fetch things, whatever its file name says.
+  if (!metadata.format || !photoFormats.has(metadata.format)) {
+    throw new Error(
+      `not a photo format Loupe imports (the file holds ${metadata.format ?? 'an unknown format'})`,
+    );
   }
   if (!metadata.width || !metadata.height) throw new Error('the image has no dimensions');
   // EXIF orientations 5–8 rotate by 90°: what a person sees is the other way round.

@@ -14,7 +14,7 @@ export const wireImageSchema = z.looseObject({
 export type WireImage = z.infer<typeof wireImageSchema>;
 
 export const wireConceptSchema = z.looseObject({
-  id: z.string(),
+  id: z.string().min(1),
   name: z.string().optional(),
   value: z.number().optional(),
   app_id: z.string().optional(),
@@ -67,7 +67,7 @@ export type WireData = z.infer<typeof wireDataSchema>;
 
 /** An input as responses carry it; `status` is present on inputs endpoints (30000, 30001, …). */
 export const wireInputSchema = z.looseObject({
-  id: z.string(),
+  id: z.string().min(1),
   data: wireDataSchema.optional(),
   created_at: z.string().optional(),
   status: statusSchema.optional(),

@@ -33,7 +33,8 @@ export type PredictRequest = z.infer<typeof predictRequestSchema>;
 
 /** One output: per input, with its own status (30002 when the image could not be fetched). */
 export const predictOutputSchema = z.looseObject({
-  id: z.string(),
+  // Ids are what feedback refers to: an empty one is a broken answer, not a usable output.
+  id: z.string().min(1),
   status: statusSchema,
   created_at: z.string().optional(),
   model: wireModelSchema.optional(),

@@ -410,12 +410,12 @@ describe('errors: each answer gives the right typed error', () => {
     expect(error.message.length).toBeLessThan(400);
   });
 
-  it('a success that is not JSON, or not the expected shape → invalid_response', async () => {
+  it('a success that is not JSON (retryable: it may not have taken effect), or not the expected shape → invalid_response', async () => {
     handler = (_request, res) => reply(res, 200, '<html>ok</html>');
     expect(await failure(feedback())).toMatchObject({
       kind: 'invalid_response',
       httpStatus: 200,
-      retryable: false,
+      retryable: true,
     });
 
     handler = (_request, res) => reply(res, 200, { status: { code: 10000 }, hits: [] });
