@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { createLoupeApp, type LoupeApp } from '../../../electron/loupeApp.ts';
+import type { Benchmark } from '../harness/benchmark.ts';
+import { timeMs } from '../harness/clock.ts';
+import { measurePairs, perCallMs } from '../harness/pairs.ts';
+import { row, type Row } from '../harness/results.ts';
+import { pairedRatios, summarize } from '../harness/stats.ts';
+import { generateImages } from './largeWorkspace.ts';
+
+const imageCount = 50_000;
+const samples = 9;
+const pageSize = 100;
+
+/** The contract, in-process: input and output validated exactly as both transports do it. */
+async function invoke(app: LoupeApp, name: string, input: unknown): Promise<unknown> {
+  const result = await app.dispatch(name, input);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.message}`);
+  return result.value;
+}
+
+/** The queries the handlers run, prepared once on a plain connection: the floor. */
+function bareQueries(db: DatabaseSync) {
+  const statement = (sql: string): StatementSync => db.prepare(sql);
+  const page = statement('SELECT * FROM images ORDER BY id LIMIT ? OFFSET ?');
+  const pageOf = statement('SELECT * FROM images WHERE status = ? ORDER BY id LIMIT ? OFFSET ?');
+  const count = statement('SELECT count(*) AS n FROM images');
+  const countOf = statement('SELECT count(*) AS n FROM images WHERE status = ?');
+  const byStatus = statement('SELECT status, count(*) AS n FROM images GROUP BY status');
+  return {
+    list: (offset: number) => ({ total: count.get(), items: page.all(pageSize, offset) }),
+    filter: (status: string) => ({ total: countOf.get(status), items: pageOf.all(status, pageSize, 0) }),
+    info: () => ({ images: count.get(), byStatus: byStatus.all() }),
+  };
+}
+
+export const workspaceBenchmark: Benchmark = {
+  name: 'workspace',
+  title: 'Workspace: 50,000 images',
+  async run({ dir, log }) {
+    const file = join(dir, 'campaign.loupe.sqlite');
+    const generateMs = await timeMs(() => generateImages(file, imageCount));
+    log(`generated ${imageCount} image records in ${(generateMs / 1000).toFixed(1)} s`);
+
+    const app = createLoupeApp({ dataDir: join(dir, 'data'), transport: 'bridge', log: () => {} });
+    let bare = new DatabaseSync(file);
+    let queries = bareQueries(bare);
+    const rows: Row[] = [];
+    try {
+      const cases: { name: string; calls: number; loupe: () => Promise<unknown>; bare: () => unknown }[] = [
+        {
+          // Opening replaces the open workspace, as a person switching campaigns does.
+          name: 'open the workspace (workspace.open: file, count, count per status)',
+          calls: 5,
+          loupe: () => invoke(app, 'workspace.open', { file }),
+          bare: () => {
+            bare.close();
+            bare = new DatabaseSync(file);
+            queries = bareQueries(bare);
+            return queries.info();
+          },
+        },
+        {
+          name: `first page (images.list: ${pageSize} rows and the total)`,
+          calls: 50,
+          loupe: () => invoke(app, 'images.list', { offset: 0, limit: pageSize }),
+          bare: () => queries.list(0),
+        },
+        {
+          name: `filter by status (images.list status=in_progress: ${pageSize} rows and the total)`,
+          calls: 50,
+          loupe: () => invoke(app, 'images.list', { offset: 0, limit: pageSize, status: 'in_progress' }),
+          bare: () => queries.filter('in_progress'),
+        },
+        {
+          name: 'count (workspace.info: total and per status)',
+          calls: 50,
+          loupe: () => invoke(app, 'workspace.info', {}),
+          bare: () => queries.info(),
+        },
+        {
+          name: `last page (images.list offset ${imageCount - pageSize})`,
+          calls: 20,
+          loupe: () => invoke(app, 'images.list', { offset: imageCount - pageSize, limit: pageSize }),
+          bare: () => queries.list(imageCount - pageSize),
+        },
+      ];
+      await invoke(app, 'workspace.open', { file });
+      for (const entry of cases) {
+        const measured = await measurePairs({
+          samples,
+          warmup: 2,
+          loupe: () => perCallMs(entry.calls, entry.loupe),
+          reference: () => perCallMs(entry.calls, entry.bare),
+        });
+        rows.push(
+          row({
+            case: entry.name,
+            metric: 'time per call',
+            unit: 'ms',
+            loupe: summarize(measured.loupe),
+            reference: { name: 'same queries, bare node:sqlite', value: summarize(measured.reference) },
+            ratio: summarize(pairedRatios(measured.loupe, measured.reference)),
+            target: { on: 'ratio', atMost: 1.5 },
+          }),
+        );
+        log(
+          `${entry.name}: ${summarize(measured.loupe).median.toFixed(3)} ms vs ${summarize(measured.reference).median.toFixed(3)} ms`,
+        );
+      }
+    } finally {
+      bare.close();
+      await app.close();
+    }
+    return {
+      references:
+        'Loupe: the contract command called in-process through the dispatcher (input and output validated, as over IPC or the bridge, without the transport). Floor: the same SQL the handler runs, prepared once on a bare `node:sqlite` connection to the same file.',
+      rows,
+      findings: [
+        `Generating the ${imageCount.toLocaleString('en')} image records took ${(generateMs / 1000).toFixed(1)} s.`,
+      ],
+    };
+  },
+};
