@@ -8,8 +8,8 @@ export const gridFor: Record<number, { columns: number; rows: number }> = {
 };
 
 /**
- * `count` boxes in a grid over the whole image, each in its own cell (as reviewLargeImage.spec.ts
- * test seeds them): a dense logo-detector output, every region visible at once when fitted.
+ * `count` boxes in a grid over the whole image, each in its own cell, as reviewLargeImage.spec.ts
+ * seeds them: a dense logo-detector output, every region visible at once when fitted.
  */
 export function gridRegions(count: number): SeedRegion[] {
   const grid = gridFor[count];
