@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../dataDir.ts';
@@ -9,7 +10,7 @@ import { isLoopbackHost, startLocalApi } from '../localApi/server/localApiServer
 import { untilSignal } from './appCommand.ts';
 import { exitCodes, UsageError } from './cliOptions.ts';
 
-export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY] [--faults SPEC] [--allow-file-urls]
+export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY | --key-file FILE] [--faults SPEC] [--allow-file-urls]
 
 Runs the embedded local API: a strict Clarifai v2 server (predict, feedback, searches, inputs, models).
        loupe serve --list-feedback [--data-dir DIR] [--json] prints the feedback it stored.
@@ -22,7 +23,9 @@ new key: note it, it is stored only as a digest and not shown again.
   --port N           port (0 = any free port; default 0)
   --host H           address to bind (default 127.0.0.1; anything else exposes the API to the network)
   --data-dir DIR     data folder (default: LOUPE_DATA_DIR or the platform's app-data folder)
-  --key KEY          also accept this key from now on (stored as a digest)
+  --key KEY          also accept this key from now on (stored as a digest); other users of this
+                     machine can see a command line, so prefer --key-file on shared machines
+  --key-file FILE    the same, with the key read from FILE (first line)
   --faults SPEC      inject faults into the /v2 endpoints, e.g.
                        "throttle=0.2,reset=0.05,latency-ms=100,retry-after=date,seed=7"
                      shares: server-error, throttle, throttle-in-body, reset, hang, html,
@@ -42,6 +45,7 @@ const options = {
   host: { type: 'string', default: '127.0.0.1' },
   'data-dir': { type: 'string' },
   key: { type: 'string' },
+  'key-file': { type: 'string' },
   faults: { type: 'string' },
   'allow-file-urls': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
@@ -82,6 +86,16 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535)
     throw new UsageError(`--port must be 0–65535, got ${values.port}`);
+  if (values.key !== undefined && values['key-file'] !== undefined) {
+    throw new UsageError('give --key or --key-file, not both');
+  }
+  if (values['key-file'] !== undefined) {
+    try {
+      values.key = (await readFile(values['key-file'], 'utf8')).split(/\r?\n/)[0]?.trim() ?? '';
+    } catch (error) {
+      throw new UsageError(`--key-file: cannot read ${values['key-file']}: ${(error as Error).message}`);
+    }
+  }
   if (values.key !== undefined && !/^\S{8,200}$/.test(values.key)) {
     throw new UsageError('--key must be 8 to 200 characters without spaces');
   }
@@ -107,7 +121,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     console.log(`Key: ${api.key ?? ''}`);
     console.log('  (new key: shown once, stored only as a digest; pass --key KEY to add one of your own)');
   } else if (values.key !== undefined) {
-    console.log('Key: the one given with --key');
+    console.log(`Key: the one given with ${values['key-file'] !== undefined ? '--key-file' : '--key'}`);
   } else {
     console.log('Key: the one shown when this data folder was first served (pass --key KEY to add another)');
   }

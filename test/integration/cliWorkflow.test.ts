@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/workspace/workspace.ts';
-import { runCli, startServe, type ServedApi } from '../support/cliProcess.ts';
+import { cliPath, runCli, startServe, type ServedApi } from '../support/cliProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 
 const temp = makeTempDir('loupe-cli-');
@@ -102,5 +105,42 @@ describe('the loupe CLI, end to end against loupe serve', () => {
     after.close();
     const { feedback } = await server.inspect<{ feedback: Listed[] }>('/_loupe/feedback');
     expect(feedback).toHaveLength(0);
+  }, 60_000);
+
+  it('loupe serve takes its key from a file, so it never shows on a command line', async () => {
+    const keyFile = join(temp.dir, 'serve-key');
+    writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+    const child = spawn(
+      process.execPath,
+      [
+        cliPath,
+        'serve',
+        '--port',
+        '0',
+        '--data-dir',
+        join(temp.dir, 'server-keyfile'),
+        '--key-file',
+        keyFile,
+        '--quiet',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    servers.push({ stop: () => void child.kill('SIGKILL') } as ServedApi);
+    let baseUrl: string | undefined;
+    const lines: string[] = [];
+    for await (const line of createInterface({ input: child.stdout })) {
+      lines.push(line);
+      baseUrl ??= /^Base URL: (\S+)$/.exec(line)?.[1];
+      if (line.startsWith('Data folder:')) break;
+    }
+    expect(lines.join('\n')).toContain('Key: the one given with --key-file');
+    expect(lines.join('\n')).not.toContain(key);
+    const answer = await fetch(`${baseUrl}/v2/models`, { headers: { Authorization: `Key ${key}` } });
+    expect(answer.status).toBe(200);
+    const refused = await runCli(['serve', '--key', key, '--key-file', keyFile, '--port', '0']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('not both');
   }, 60_000);
 });
