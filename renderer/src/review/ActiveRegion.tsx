@@ -4,10 +4,11 @@ import { Line, Rect, Transformer } from 'react-konva';
 import { toPixels, type Size } from '../../../shared/geometry.ts';
 import { placeWithin, resizedBox, minBoxPixels } from './boxEdit.ts';
 import { commitBox } from './regionActions.ts';
+import { GhostBox } from './GhostBox.tsx';
 import { RegionLabel } from './RegionLabel.tsx';
 import { dimmedOpacity } from './RegionShape.tsx';
 import { isDimmed, regionLook } from './regionStatus.ts';
-import { ghostStroke, regionLabel, regionStyle } from './regionStyle.ts';
+import { regionLabel, regionStyle } from './regionStyle.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { useViewportStore } from './viewportStore.ts';
 
@@ -69,16 +70,7 @@ export function ActiveRegion(props: { size: Size }) {
 
   return (
     <>
-      {ghost && (
-        <Rect
-          {...ghost}
-          stroke={ghostStroke}
-          strokeWidth={1}
-          dash={[3, 3]}
-          strokeScaleEnabled={false}
-          listening={false}
-        />
-      )}
+      {ghost && <GhostBox box={ghost} />}
       <Rect
         ref={rectRef}
         {...box}

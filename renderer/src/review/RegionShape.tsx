@@ -1,9 +1,10 @@
 import { memo } from 'react';
 import { Line, Rect } from 'react-konva';
 import { toPixels, type Size } from '../../../shared/geometry.ts';
+import { GhostBox } from './GhostBox.tsx';
 import { RegionLabel } from './RegionLabel.tsx';
 import { isDimmed, regionLook } from './regionStatus.ts';
-import { ghostStroke, regionLabel, regionStyle } from './regionStyle.ts';
+import { regionLabel, regionStyle } from './regionStyle.ts';
 import { useReviewStore } from './reviewStore.ts';
 
 /** Opacity of regions below the confidence threshold: dimmed, never hidden. */
@@ -31,17 +32,7 @@ export const RegionShape = memo(function RegionShape(props: {
     look === 'misplaced' && region.predictedBox ? toPixels(region.predictedBox, props.size) : undefined;
   return (
     <>
-      {ghost && (
-        <Rect
-          {...ghost}
-          stroke={ghostStroke}
-          strokeWidth={1}
-          dash={[3, 3]}
-          strokeScaleEnabled={false}
-          perfectDrawEnabled={false}
-          listening={false}
-        />
-      )}
+      {ghost && <GhostBox box={ghost} />}
       <Rect
         {...box}
         stroke={style.stroke}
