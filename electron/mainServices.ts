@@ -42,6 +42,7 @@ export class MainServices {
   readonly #endpoint: Endpoint | undefined;
   #workspaceFile: string;
   #session: WorkspaceSession | undefined;
+  #client: Promise<ClarifaiClient> | undefined;
 
   constructor(options: MainServicesOptions) {
     this.dataDir = options.dataDir;
@@ -57,7 +58,10 @@ export class MainServices {
       options.workspaceFile ?? join(options.dataDir, 'workspaces', 'default.loupe.sqlite');
     // Pacing changed in settings applies to the running sync and prediction jobs at once.
     this.bus.subscribe((name, payload) => {
-      if (name !== 'settings.changed' || !this.#session) return;
+      if (name !== 'settings.changed') return;
+      // The endpoint may have changed: the next request builds its client anew.
+      this.#client = undefined;
+      if (!this.#session) return;
       const { rateLimitPerSecond, concurrency } = payload as Settings;
       this.#session.sync.configure({ rateLimitPerSecond, concurrency });
       this.#session.predict.configure(rateLimitPerSecond);
@@ -84,8 +88,21 @@ export class MainServices {
     return next;
   }
 
-  getClient = (): Promise<ClarifaiClient> =>
-    clientFor(this.#endpoint ?? this.settings.get().endpoint, this.vault, this.#localApi);
+  /**
+   * The client for the configured endpoint, built once and reused by every delivery and prediction
+   * batch (not a settings read per request); rebuilt after settings change or a failed build.
+   */
+  getClient = (): Promise<ClarifaiClient> => {
+    const client = (this.#client ??= clientFor(
+      this.#endpoint ?? this.settings.get().endpoint,
+      this.vault,
+      this.#localApi,
+    ));
+    client.catch(() => {
+      if (this.#client === client) this.#client = undefined;
+    });
+    return client;
+  };
 
   async close(): Promise<void> {
     await this.#session?.close();

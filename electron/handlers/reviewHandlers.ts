@@ -2,7 +2,6 @@ import type { Handlers } from '../contract/dispatcher.ts';
 import type { MainServices } from '../mainServices.ts';
 import { summarizeSubmit } from '../../shared/submitSummary.ts';
 import { submitReviews } from '../workspace/submitReviews.ts';
-import { reviewView } from './workspaceHandlers.ts';
 
 export function reviewHandlers(
   services: MainServices,
@@ -18,17 +17,17 @@ export function reviewHandlers(
   return {
     'review.apply': ({ predictionId, op }) => {
       const reviewer = services.settings.get().reviewerId;
-      const review = reviewView(services.session().workspace.reviews.apply(predictionId, op, reviewer));
+      const review = services.session().workspace.reviews.apply(predictionId, op, reviewer);
       changed([predictionId]);
       return review;
     },
     'review.undo': ({ predictionId }) => {
-      const review = reviewView(services.session().workspace.reviews.undo(predictionId));
+      const review = services.session().workspace.reviews.undo(predictionId);
       changed([predictionId]);
       return review;
     },
     'review.redo': ({ predictionId }) => {
-      const review = reviewView(services.session().workspace.reviews.redo(predictionId));
+      const review = services.session().workspace.reviews.redo(predictionId);
       changed([predictionId]);
       return review;
     },

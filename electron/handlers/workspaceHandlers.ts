@@ -1,12 +1,11 @@
 import { imageStatuses, type ImageStatus } from '../../shared/imageStatus.ts';
-import type { ImageSummary, ReviewView, WorkspaceInfo } from '../../shared/workspaceViews.ts';
+import type { ImageSummary, WorkspaceInfo } from '../../shared/workspaceViews.ts';
 import type { Handlers } from '../contract/dispatcher.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import type { MainServices } from '../mainServices.ts';
 import type { ImageRecord } from '../workspace/imageRepo.ts';
 import { importFiles, importUrls } from '../workspace/imageImporter.ts';
 import { importClarifaiResponse, importCoco } from '../workspace/predictionImporter.ts';
-import type { StoredReview } from '../workspace/reviewRepo.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 export function workspaceHandlers(
@@ -73,7 +72,7 @@ export function workspaceHandlers(
           modelVersionId: prediction.modelVersionId,
           statusCode: prediction.statusCode,
           statusDescription: prediction.statusDescription,
-          review: prediction.statusCode === 10000 ? reviewView(workspace.reviews.get(prediction.id)) : null,
+          review: prediction.statusCode === 10000 ? workspace.reviews.get(prediction.id) : null,
         })),
       };
     },
@@ -102,8 +101,4 @@ export function imageSummary(image: ImageRecord): ImageSummary {
     status: image.status,
     error: image.error,
   };
-}
-
-export function reviewView(review: StoredReview): ReviewView {
-  return { ...review };
 }
