@@ -132,10 +132,14 @@ test('search: opening a hit sends search_click feedback with that search id and 
   const searchId = /for search (\S+)/.exec(summary)?.[1];
   expect(searchId).toBeTruthy();
   await page.getByRole('button', { name: 'Open hit 1' }).click();
-  await expect(page.getByTestId('sync-indicator')).toContainText('0 pending', { timeout: 30_000 });
-
-  const { feedback } = await server.inspect<{ feedback: Listed[] }>('/_loupe/feedback');
-  const clicks = feedback.filter((item) => item.kind === 'search');
+  // The indicator read "0 pending" before the click too, so wait for the click at the server.
+  const searchClicks = async () =>
+    (await server.inspect<{ feedback: Listed[] }>('/_loupe/feedback')).feedback.filter(
+      (item) => item.kind === 'search',
+    );
+  await expect.poll(async () => (await searchClicks()).length, { timeout: 30_000 }).toBe(1);
+  await expect(page.getByTestId('sync-indicator')).toContainText('0 pending');
+  const clicks = await searchClicks();
   expect(clicks).toHaveLength(1);
   expect(clicks[0]!.searchId).toBe(searchId);
   const body = JSON.parse(clicks[0]!.body) as {
