@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
 import { regionVerdict } from '../../shared/review.ts';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { faceSamples, seedWorkspace } from '../support/seedWorkspace.ts';
@@ -150,4 +151,42 @@ test('the threshold dims regions: accept-all leaves them, promote accepts them o
   await review.press('p');
   expect(await verdictOf('face-1d')).toBe('accurate');
   await expect(review.notice).toHaveText('No dimmed region left to promote.');
+});
+
+test('regions are drawn in the colour of their verdict, and dimmed below the threshold', async ({ page }) => {
+  const { review, imageId } = await openFirstImage(page);
+  const { regions } = (await review.review(imageId)).state;
+  const colours = { unreviewed: [250, 204, 21], accurate: [34, 197, 94] } as const;
+  /** How many pixels along the middle of a region's left border are close to `rgb`, as on screen. */
+  const borderPixels = async (key: string, rgb: readonly number[]) => {
+    const box = regions.find((region) => region.key === key)!.box;
+    const bounds = (await review.canvas.boundingBox())!;
+    const at = await review.pagePoint({ x: box.left, y: (box.top + box.bottom) / 2 });
+    const { data, info } = await sharp(await review.canvas.screenshot())
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    let close = 0;
+    for (let dy = -12; dy <= 12; dy++) {
+      for (let dx = -2; dx <= 2; dx++) {
+        const offset =
+          (Math.round(at.y - bounds.y + dy) * info.width + Math.round(at.x - bounds.x + dx)) * info.channels;
+        if (rgb.every((value, channel) => Math.abs(data[offset + channel]! - value) <= 40)) close++;
+      }
+    }
+    return close;
+  };
+
+  await expect.poll(() => borderPixels('face-1c', colours.unreviewed)).toBeGreaterThan(3);
+  await expect.poll(() => borderPixels('face-1d', colours.unreviewed)).toBeGreaterThan(3);
+  const slider = page.getByLabel('Confidence threshold');
+  await slider.focus();
+  for (let step = 0; step < 10; step++) await slider.press('ArrowRight');
+  await review.press('Shift+A');
+  await review.settled();
+  await expect.poll(() => borderPixels('face-1c', colours.accurate)).toBeGreaterThan(3);
+  expect(await borderPixels('face-1c', colours.unreviewed)).toBe(0);
+  // face-1d (42 %) is under the threshold: left unreviewed, and drawn faint.
+  await expect.poll(() => borderPixels('face-1d', colours.unreviewed)).toBe(0);
+  expect(await borderPixels('face-1d', colours.accurate)).toBe(0);
 });

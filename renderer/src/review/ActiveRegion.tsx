@@ -6,9 +6,9 @@ import { placeWithin, resizedBox, minBoxPixels } from './boxEdit.ts';
 import { commitBox } from './regionActions.ts';
 import { GhostBox } from './GhostBox.tsx';
 import { RegionLabel } from './RegionLabel.tsx';
-import { dimmedOpacity } from './RegionShape.tsx';
+
 import { isDimmed, regionLook } from './regionStatus.ts';
-import { regionLabel, regionStyle } from './regionStyle.ts';
+import { dimmedOpacity, regionLabel, regionStyle } from './regionStyle.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { useViewportStore } from './viewportStore.ts';
 

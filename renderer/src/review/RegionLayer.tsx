@@ -1,36 +1,39 @@
-import { useMemo } from 'react';
-import { Layer } from 'react-konva';
-import { visibleRegionKeys } from './culling.ts';
-import { RegionShape } from './RegionShape.tsx';
+import type Konva from 'konva';
+import { memo, useCallback } from 'react';
+import { Layer, Shape } from 'react-konva';
+import { paintRegions } from './regionPainter.ts';
 import { useReviewStore } from './reviewStore.ts';
-import { visibleRect } from './viewport.ts';
-import { useViewportStore } from './viewportStore.ts';
-
-/** Above this many regions on screen labels are not drawn: they would cover the image and cost frames. */
-export const maxLabelledRegions = 300;
 
 /**
- * The regions that are not being edited, on one layer that does not listen (no hit graph to paint
- * or search). Only regions in or near the view are rendered; the selected one lives on the active
- * layer, so dragging it never redraws this one.
+ * The regions that are not being edited: one shape on one layer that does not listen (no hit
+ * graph to paint or search; clicks are resolved by `regionAt`). The shape paints them all with
+ * plain Canvas 2D calls, reading the zoom and the visible part from its own transform, so a pan
+ * or zoom redraws it without React and without a node per region. The selected region lives on
+ * the active layer, so dragging it never redraws this one.
  */
-export function RegionLayer() {
+export const RegionLayer = memo(function RegionLayer() {
   const regions = useReviewStore((state) => state.regions);
-  const selectedKey = useReviewStore((state) => state.selectedKey);
+  const except = useReviewStore((state) => state.selectedKey);
   const size = useReviewStore((state) => state.imageSize);
-  const viewport = useViewportStore((state) => state.viewport);
-  const stage = useViewportStore((state) => state.stage);
-  const keys = useMemo(
-    () => (size ? visibleRegionKeys(regions, visibleRect(viewport, stage), size, selectedKey) : []),
-    [regions, viewport, stage, size, selectedKey],
+  const threshold = useReviewStore((state) => state.threshold);
+  const sceneFunc = useCallback(
+    (context: Konva.Context, shape: Konva.Shape) => {
+      const stage = shape.getStage();
+      if (!size || !stage) return;
+      const { x, y, scaleX } = shape.getAbsoluteTransform().decompose();
+      const visible = {
+        x: -x / scaleX,
+        y: -y / scaleX,
+        width: stage.width() / scaleX,
+        height: stage.height() / scaleX,
+      };
+      paintRegions(context._context, { regions, size, threshold, except }, { scale: scaleX, visible });
+    },
+    [regions, size, threshold, except],
   );
-  if (!size) return <Layer listening={false} />;
-  const labelScale = keys.length <= maxLabelledRegions ? 1 / viewport.scale : 0;
   return (
     <Layer listening={false}>
-      {keys.map((key) => (
-        <RegionShape key={key} regionKey={key} size={size} labelScale={labelScale} />
-      ))}
+      <Shape sceneFunc={sceneFunc} listening={false} perfectDrawEnabled={false} />
     </Layer>
   );
-}
+});

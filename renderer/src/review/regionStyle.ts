@@ -25,6 +25,14 @@ export function regionStyle(look: Exclude<RegionLook, 'deleted'>): RegionStyle {
   return styles[look];
 }
 
+/** Opacity of regions below the confidence threshold: dimmed, never hidden. */
+export const dimmedOpacity = 0.35;
+
+/** The font of region labels (as RegionLabel's Konva Text draws them), `pixel` = 1 / zoom. */
+export function labelFont(pixel: number): string {
+  return `${12 * pixel}px Arial`;
+}
+
 /** The predicted box of a moved region, drawn faint behind it. */
 export const ghostStroke = 'rgba(255, 255, 255, 0.8)';
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewedRegion } from '../../../shared/review.ts';
-import { visibleRegionKeys } from '../../../renderer/src/review/culling.ts';
 import { regionAt } from '../../../renderer/src/review/hitTest.ts';
+import {
+  maxLabelledRegions,
+  paintRegions,
+  type PaintContext,
+} from '../../../renderer/src/review/regionPainter.ts';
 import { predictedRegion } from '../../support/reviewFixtures.ts';
 
 const size = { width: 1000, height: 1000 };
@@ -16,14 +20,100 @@ const regions: ReviewedRegion[] = [
   },
 ];
 
-describe('culling', () => {
-  it('keeps regions in or near the view, not the selected one, not deleted drawn ones', () => {
-    const view = { x: 0, y: 0, width: 300, height: 300 };
-    expect(visibleRegionKeys(regions, view, size, undefined, 0)).toEqual(['big', 'small']);
-    expect(visibleRegionKeys(regions, view, size, 'small', 0)).toEqual(['big']);
-    // A margin of 1 grows the view by its own size on each side: still short of "far".
-    expect(visibleRegionKeys(regions, view, size, undefined, 1)).toEqual(['big', 'small']);
-    expect(visibleRegionKeys(regions, view, size, undefined, 2)).toEqual(['big', 'small', 'far']);
+/** A context that records what the painter asks of it. */
+function recorder() {
+  const calls: { name: string; args: unknown[]; lineWidth: number; alpha: number; stroke: string }[] = [];
+  const context = {
+    lineWidth: 1,
+    globalAlpha: 1,
+    strokeStyle: '',
+    fillStyle: '',
+    font: '',
+    textBaseline: 'alphabetic',
+    measureText: (text: string) => ({ width: text.length * 6 }),
+  } as unknown as PaintContext & { lineWidth: number; globalAlpha: number; strokeStyle: string };
+  for (const name of [
+    'beginPath',
+    'rect',
+    'moveTo',
+    'lineTo',
+    'stroke',
+    'fillRect',
+    'fillText',
+    'setLineDash',
+  ])
+    Object.assign(context, {
+      [name]: (...args: unknown[]) =>
+        calls.push({
+          name,
+          args,
+          lineWidth: context.lineWidth,
+          alpha: context.globalAlpha,
+          stroke: context.strokeStyle,
+        }),
+    });
+  const named = (name: string) => calls.filter((call) => call.name === name);
+  return { context, calls, named };
+}
+
+describe('region painter', () => {
+  const input = { regions, size, threshold: 0, except: undefined };
+  const view = { scale: 1, visible: { x: 0, y: 0, width: 300, height: 300 } };
+
+  it('draws regions in or near the view, not the selected one, not deleted drawn ones', () => {
+    const { context, named } = recorder();
+    // The view grown by half its size on each side reaches 450 px: "far" (at 900) is left out.
+    expect(paintRegions(context, input, view)).toBe(2);
+    expect(named('rect').map((call) => call.args)).toEqual([
+      [0, 0, 500, 500],
+      [100, 100, 100, 100],
+    ]);
+    const { context: other, named: otherNamed } = recorder();
+    expect(paintRegions(other, { ...input, except: 'small' }, view)).toBe(1);
+    expect(otherNamed('rect')).toHaveLength(1);
+    const { context: wide } = recorder();
+    expect(paintRegions(wide, input, { ...view, visible: { x: 0, y: 0, width: 700, height: 700 } })).toBe(3);
+  });
+
+  it('strokes each look once, in screen-constant widths, dimming regions under the threshold', () => {
+    const looks: ReviewedRegion[] = [
+      { ...predictedRegion('a', { top: 0, left: 0, bottom: 0.1, right: 0.1 }, 'logo', 0.9), confirmed: true },
+      {
+        ...predictedRegion('b', { top: 0.2, left: 0, bottom: 0.3, right: 0.1 }, 'logo', 0.9),
+        confirmed: true,
+      },
+      { ...predictedRegion('c', { top: 0.4, left: 0, bottom: 0.5, right: 0.1 }, 'logo', 0.9), removed: true },
+      predictedRegion('d', { top: 0.6, left: 0, bottom: 0.7, right: 0.1 }, 'logo', 0.2),
+    ];
+    const { context, named } = recorder();
+    paintRegions(
+      context,
+      { regions: looks, size, threshold: 0.5, except: undefined },
+      { scale: 2, visible: { x: 0, y: 0, width: 500, height: 500 } },
+    );
+    const strokes = named('stroke');
+    expect(strokes.map((call) => call.stroke)).toEqual(['#22c55e', '#ef4444', '#facc15']);
+    // 2 px on screen at a zoom of 2 is 1 image pixel.
+    expect(strokes.every((call) => call.lineWidth === 1)).toBe(true);
+    expect(strokes.map((call) => call.alpha)).toEqual([1, 1, 0.35]);
+    // The false positive is struck through.
+    expect(named('lineTo').map((call) => call.args)).toEqual([[100, 500]]);
+    expect(named('fillText').map((call) => call.args[0])).toEqual([
+      'logo 90%',
+      'logo 90%',
+      'logo 90%',
+      'logo 20%',
+    ]);
+  });
+
+  it('leaves labels out when too many regions are in view', () => {
+    const many = Array.from({ length: maxLabelledRegions + 1 }, (_, index) =>
+      predictedRegion(`m${index}`, { top: 0.1, left: 0.1, bottom: 0.2, right: 0.2 }, 'logo'),
+    );
+    const { context, named } = recorder();
+    paintRegions(context, { ...input, regions: many }, view);
+    expect(named('fillText')).toHaveLength(0);
+    expect(named('stroke')).toHaveLength(1);
   });
 });
 
