@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { LoupeError } from '../contract/LoupeError.ts';
 
 export interface Migration {
@@ -8,6 +8,27 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   up(db: DatabaseSync): void;
+}
+
+/**
+ * A connection that compiles each SQL text once. Repositories call `prepare` where they need a
+ * statement, and a hot query (a page of the image list, a review read) costs only its execution,
+ * as on a connection whose statements were prepared up front. Every SQL text in Loupe is a
+ * constant, so the cache stays small; it is emptied if it ever grows past `maxStatements`.
+ */
+class StatementCachingDatabase extends DatabaseSync {
+  static readonly maxStatements = 500;
+  readonly #statements = new Map<string, StatementSync>();
+
+  override prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= StatementCachingDatabase.maxStatements) this.#statements.clear();
+      statement = super.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
 }
 
 /**
@@ -20,7 +41,7 @@ export function openDatabase(file: string, migrations: readonly Migration[], wha
   let db: DatabaseSync | undefined;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    db = new DatabaseSync(file);
+    db = new StatementCachingDatabase(file);
     db.exec('PRAGMA busy_timeout = 5000');
     db.exec('PRAGMA journal_mode = WAL');
     // Every commit is durable before it is acknowledged (design.md §5).

@@ -19,6 +19,10 @@ export interface PredictionRecord {
   createdAt: string;
 }
 
+/** Every column but the stored output, which can be as large as the review and is read apart. */
+const recordColumns =
+  'id, image_id, model_id, model_version_id, output_id, input_id, status_code, status_description, created_at';
+
 function toRecord(row: Record<string, unknown>): PredictionRecord {
   const str = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
@@ -86,13 +90,13 @@ export class PredictionRepo {
   }
 
   get(id: number): PredictionRecord | undefined {
-    const row = this.#db.prepare('SELECT * FROM predictions WHERE id = ?').get(id);
+    const row = this.#db.prepare(`SELECT ${recordColumns} FROM predictions WHERE id = ?`).get(id);
     return row ? toRecord(row) : undefined;
   }
 
   forImage(imageId: number): PredictionRecord[] {
     return this.#db
-      .prepare('SELECT * FROM predictions WHERE image_id = ? ORDER BY id')
+      .prepare(`SELECT ${recordColumns} FROM predictions WHERE image_id = ? ORDER BY id`)
       .all(imageId)
       .map(toRecord);
   }

@@ -59,8 +59,9 @@ export class ReviewRepo {
       state: state.data,
       status: String(row['status']) as ReviewStatus,
       revision: Number(row['revision']),
-      canUndo: this.#lastEntry(predictionId, 'done') !== undefined,
-      canRedo: this.#firstUndone(predictionId) !== undefined,
+      // Existence only: reading the entries would parse patches as large as the review.
+      canUndo: this.#has(predictionId, 'done'),
+      canRedo: this.#has(predictionId, 'undone'),
     };
   }
 
@@ -98,7 +99,7 @@ export class ReviewRepo {
 
   undo(predictionId: number): StoredReview {
     return inTransaction(this.#db, () => {
-      const entry = this.#lastEntry(predictionId, 'done');
+      const entry = this.#lastEntry(predictionId);
       if (!entry) throw new LoupeError('conflict', 'Nothing to undo');
       return this.#step(predictionId, entry.id, entry.backward, 'undone');
     });
@@ -158,9 +159,17 @@ export class ReviewRepo {
     this.#refresh(predictionId);
   }
 
-  #lastEntry(predictionId: number, state: 'done') {
+  #has(predictionId: number, state: 'done' | 'undone'): boolean {
+    return (
+      this.#db
+        .prepare('SELECT 1 FROM journal WHERE prediction_id = ? AND state = ? LIMIT 1')
+        .get(predictionId, state) !== undefined
+    );
+  }
+
+  #lastEntry(predictionId: number) {
     return this.#entry(
-      `SELECT id, forward, backward FROM journal WHERE prediction_id = ? AND state = '${state}' ORDER BY id DESC LIMIT 1`,
+      `SELECT id, forward, backward FROM journal WHERE prediction_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1`,
       predictionId,
     );
   }

@@ -2,11 +2,12 @@ import type { DatabaseSync } from 'node:sqlite';
 import { openDatabase, type Migration } from '../store/sqlite.ts';
 import { ImageRepo } from './imageRepo.ts';
 import { workspace001Initial } from './migrations/workspace001Initial.ts';
+import { workspace002JournalState } from './migrations/workspace002JournalState.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
 import { ReviewRepo } from './reviewRepo.ts';
 
-export const workspaceMigrations: readonly Migration[] = [workspace001Initial];
+export const workspaceMigrations: readonly Migration[] = [workspace001Initial, workspace002JournalState];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */
 export class Workspace {

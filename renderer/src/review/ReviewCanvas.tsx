@@ -1,5 +1,5 @@
 import type Konva from 'konva';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
 import { ActiveRegion } from './ActiveRegion.tsx';
 import { boxFromDrag, type Point } from './boxEdit.ts';
@@ -49,7 +49,8 @@ export function ReviewCanvas() {
   }, []);
 
   // The decoded image is the truth for its size: the file's header may not say how EXIF turns it.
-  useEffect(() => {
+  // Layout effects, here and for the fit below: the first frame of a new image is already right.
+  useLayoutEffect(() => {
     if (!image) return;
     const size = useReviewStore.getState().imageSize;
     if (size?.width !== image.width || size.height !== image.height)
@@ -59,7 +60,7 @@ export function ReviewCanvas() {
   const hasStage = stage.width > 0 && stage.height > 0;
   const width = imageSize?.width;
   const height = imageSize?.height;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!hasStage || !width || !height) return;
     const { stage, setViewport } = useViewportStore.getState();
     setViewport(fitViewport({ width, height }, stage));

@@ -12,6 +12,8 @@ export type DecodedImage = ImageBitmap | HTMLImageElement;
 const keep = 4;
 const closeDelayMs = 2000;
 const cache = new Map<number, Promise<DecodedImage>>();
+/** The cached images that have finished decoding, for a render that must not wait a frame. */
+const ready = new Map<number, DecodedImage>();
 
 async function decode(imageId: number): Promise<DecodedImage> {
   const response = await fetch(loupe.mediaUrl(imageId, 'image'));
@@ -42,15 +44,24 @@ export function decodedImage(imageId: number): Promise<DecodedImage> {
   }
   const pending = decode(imageId);
   cache.set(imageId, pending);
-  // A failure is not kept: the next attempt fetches again.
-  pending.catch(() => cache.delete(imageId));
+  void pending.then(
+    (image) => cache.get(imageId) === pending && ready.set(imageId, image),
+    // A failure is not kept: the next attempt fetches again.
+    () => cache.delete(imageId),
+  );
   for (const [id, old] of cache) {
     if (cache.size <= keep) break;
     cache.delete(id);
+    ready.delete(id);
     void old.then(
       (image) => setTimeout(() => image instanceof ImageBitmap && image.close(), closeDelayMs),
       () => undefined,
     );
   }
   return pending;
+}
+
+/** The image if it is cached and decoded already, so the canvas can show it in the same render. */
+export function decodedImageNow(imageId: number): DecodedImage | undefined {
+  return ready.get(imageId);
 }

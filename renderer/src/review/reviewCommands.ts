@@ -4,6 +4,7 @@ import { applyReviewOp, ReviewOpError, type ReviewOp } from '../../../shared/rev
 import type { ImageDetail, ReviewView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { decodedImage } from './bitmapCache.ts';
 import { resolveConcept, withConceptsOf } from './conceptCatalog.ts';
 import { reconcileRegions } from './reconcileRegions.ts';
 import { rejectConceptOps } from './rejectConceptOps.ts';
@@ -118,8 +119,12 @@ async function fetchDetail(imageId: number, keepView: boolean): Promise<void> {
   if (detail) adoptDetail(detail, keepView);
 }
 
-/** Opens an image (after the edits already queued for the one before it). */
+/**
+ * Opens an image (after the edits already queued for the one before it). Its bytes are fetched and
+ * decoded meanwhile, not after its regions arrive: the canvas finds them in the bitmap cache.
+ */
 export function openImage(imageId: number): Promise<void> {
+  decodedImage(imageId).catch(() => undefined);
   return enqueue(() => fetchDetail(imageId, false), true);
 }
 

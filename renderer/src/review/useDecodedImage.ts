@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { decodedImage, type DecodedImage } from './bitmapCache.ts';
+import { decodedImage, decodedImageNow, type DecodedImage } from './bitmapCache.ts';
 
 /** The open image, decoded; undefined while it loads. An error says why it cannot be shown. */
 export function useDecodedImage(imageId: number | undefined): { image?: DecodedImage; error?: string } {
@@ -16,6 +16,10 @@ export function useDecodedImage(imageId: number | undefined): { image?: DecodedI
       current = false;
     };
   }, [imageId]);
+  // Decoded already (opening an image starts its decode before its regions arrive): no frame lost
+  // waiting for the effect above.
+  const now = imageId === undefined ? undefined : decodedImageNow(imageId);
+  if (now) return { image: now };
   if (!loaded || loaded.imageId !== imageId) return {};
   return {
     ...(loaded.image ? { image: loaded.image } : {}),

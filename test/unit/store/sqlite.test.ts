@@ -36,6 +36,17 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('compiles each SQL text once, and a reused statement still runs cleanly after a failure', () => {
+    const db = openDatabase(join(temp.dir, 'cache.sqlite'), migrations, 'test file');
+    const insert = 'INSERT INTO a VALUES (?)';
+    expect(db.prepare(insert)).toBe(db.prepare(insert));
+    db.prepare(insert).run(1);
+    expect(() => db.prepare(insert).run([1] as never)).toThrow(/parameter/);
+    db.prepare(insert).run(2);
+    expect(db.prepare('SELECT x FROM a ORDER BY x').all()).toEqual([{ x: 1 }, { x: 2 }]);
+    db.close();
+  });
+
   it('refuses a migration list with a gap', () => {
     expect(() => openDatabase(join(temp.dir, 'gap.sqlite'), [migrations[1]!], 'test file')).toThrow(
       /expected 1/,
