@@ -57,7 +57,7 @@ export function workspaceHandlers(
       const { workspace } = services.session();
       return {
         total: workspace.images.count(status),
-        items: workspace.images.list({ offset, limit, status }).map(imageSummary),
+        items: workspace.images.list({ offset, limit, status }),
       };
     },
     'image.get': ({ imageId }) => {

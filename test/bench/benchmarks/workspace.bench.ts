@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { createLoupeApp, type LoupeApp } from '../../../electron/loupeApp.ts';
+import { summaryColumns } from '../../../electron/workspace/imageRepo.ts';
 import type { Benchmark } from '../harness/benchmark.ts';
 import { timeMs } from '../harness/clock.ts';
 import { measurePairs, perCallMs } from '../harness/pairs.ts';
@@ -22,8 +23,10 @@ async function invoke(app: LoupeApp, name: string, input: unknown): Promise<unkn
 /** The queries the handlers run, prepared once on a plain connection: the floor. */
 function bareQueries(db: DatabaseSync) {
   const statement = (sql: string): StatementSync => db.prepare(sql);
-  const page = statement('SELECT * FROM images ORDER BY id LIMIT ? OFFSET ?');
-  const pageOf = statement('SELECT * FROM images WHERE status = ? ORDER BY id LIMIT ? OFFSET ?');
+  const page = statement(`SELECT ${summaryColumns} FROM images ORDER BY id LIMIT ? OFFSET ?`);
+  const pageOf = statement(
+    `SELECT ${summaryColumns} FROM images WHERE status = ? ORDER BY id LIMIT ? OFFSET ?`,
+  );
   const count = statement('SELECT count(*) AS n FROM images');
   const countOf = statement('SELECT count(*) AS n FROM images WHERE status = ?');
   const byStatus = statement('SELECT status, count(*) AS n FROM images GROUP BY status');
