@@ -12,6 +12,7 @@ import {
   importReportSchema,
   outboxItemViewSchema,
   outboxStateSchema,
+  reviewReceiptSchema,
   reviewViewSchema,
   searchResultSchema,
   syncStatusSchema,
@@ -103,9 +104,10 @@ export const commands = {
     output: z.object({ queued: z.number().int() }),
   },
 
+  /** Applies and journals one edit; answers with a receipt (the editor already has the state). */
   'review.apply': {
     input: z.object({ predictionId: id, op: reviewOpSchema }).strict(),
-    output: reviewViewSchema,
+    output: reviewReceiptSchema,
   },
   'review.undo': { input: predictionRef, output: reviewViewSchema },
   'review.redo': { input: predictionRef, output: reviewViewSchema },

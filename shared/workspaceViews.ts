@@ -27,6 +27,15 @@ export const reviewViewSchema = z.object({
 });
 export type ReviewView = z.infer<typeof reviewViewSchema>;
 
+/**
+ * What an edit answers: where the review now stands, without its state. The editor applied the
+ * op itself (the same pure `applyReviewOp`), and the state of a dense image is most of a megabyte
+ * to serialise, validate and parse on every key press. A revision other than the editor's own
+ * count tells it someone else edited too, and it reads the review again.
+ */
+export const reviewReceiptSchema = reviewViewSchema.omit({ state: true });
+export type ReviewReceipt = z.infer<typeof reviewReceiptSchema>;
+
 export const predictionViewSchema = z.object({
   predictionId: z.number().int(),
   modelId: z.string(),

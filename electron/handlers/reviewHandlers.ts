@@ -19,6 +19,7 @@ export function reviewHandlers(
       const reviewer = services.settings.get().reviewerId;
       const review = services.session().workspace.reviews.apply(predictionId, op, reviewer);
       changed([predictionId]);
+      // The output schema is the receipt: the state is dropped there, not serialised or validated.
       return review;
     },
     'review.undo': ({ predictionId }) => {

@@ -92,8 +92,7 @@ export class ReviewRepo {
           reviewer,
           new Date().toISOString(),
         );
-      this.#save(predictionId, applied.state, current.revision);
-      return this.get(predictionId);
+      return this.#save(predictionId, applied.state, current.revision);
     });
   }
 
@@ -142,21 +141,29 @@ export class ReviewRepo {
   #step(predictionId: number, entryId: number, patch: ReviewPatch, state: 'done' | 'undone'): StoredReview {
     const current = this.get(predictionId);
     this.#db.prepare('UPDATE journal SET state = ? WHERE id = ?').run(state, entryId);
-    this.#save(predictionId, applyReviewPatch(current.state, patch), current.revision);
-    return this.get(predictionId);
+    return this.#save(predictionId, applyReviewPatch(current.state, patch), current.revision);
   }
 
-  #save(predictionId: number, state: ReviewState, revision: number): void {
+  /** Stores the edited state; returns the review as stored, without reading the state back. */
+  #save(predictionId: number, state: ReviewState, revision: number): StoredReview {
     // A review that was submitted becomes in progress again when edited: the next submit then
     // replaces or follows the earlier feedback (see the outbox).
-    this.#db
+    const row = this.#db
       .prepare(
         `UPDATE reviews SET state = ?, revision = ?, updated_at = ?,
            status = CASE WHEN status = 'unreviewed' OR status = 'done' THEN 'in_progress' ELSE status END
-         WHERE prediction_id = ?`,
+         WHERE prediction_id = ? RETURNING status`,
       )
-      .run(JSON.stringify(state), revision + 1, new Date().toISOString(), predictionId);
+      .get(JSON.stringify(state), revision + 1, new Date().toISOString(), predictionId);
     this.#refresh(predictionId);
+    return {
+      predictionId,
+      state,
+      status: String(row?.['status']) as ReviewStatus,
+      revision: revision + 1,
+      canUndo: this.#has(predictionId, 'done'),
+      canRedo: this.#has(predictionId, 'undone'),
+    };
   }
 
   #has(predictionId: number, state: 'done' | 'undone'): boolean {

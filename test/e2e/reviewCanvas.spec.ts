@@ -190,3 +190,28 @@ test('regions are drawn in the colour of their verdict, and dimmed below the thr
   await expect.poll(() => borderPixels('face-1d', colours.unreviewed)).toBe(0);
   expect(await borderPixels('face-1d', colours.accurate)).toBe(0);
 });
+
+test('an edit made elsewhere meanwhile (another window, the CLI) shows up at the next key press', async ({
+  page,
+}) => {
+  const { review, imageId } = await openFirstImage(page);
+  const count = (kind: string) => page.locator(`[data-count="${kind}"]`);
+  const { predictionId } = await review.review(imageId);
+  await review.press('Tab');
+  await expect(review.canvas).toHaveAttribute('data-selected', 'face-1c');
+  await review.press('a');
+  await review.settled();
+  await expect(count('accurate')).toHaveText('1');
+
+  // Another writer marks face-1d false: this page applied its own edits locally and does not know.
+  await review.invoke('review.apply', { predictionId, op: { type: 'remove', keys: ['face-1d'] } });
+  await expect(count('false_positive')).toHaveText('0');
+
+  // The next edit's receipt carries a revision this page did not count, so it reads the review again.
+  await review.press('a');
+  await review.settled();
+  await expect(count('false_positive')).toHaveText('1');
+  await expect(count('accurate')).toHaveText('2');
+  const stored = await review.review(imageId);
+  expect(stored.revision).toBe(3);
+});

@@ -159,20 +159,23 @@ function applyLocally(predictionId: number, op: ReviewOp): boolean {
     }
     throw error;
   }
-  adopt({ ...view, state, canUndo: true, canRedo: false });
+  // One edit, one revision: the main side counts the same way, so its receipts can be checked.
+  adopt({ ...view, state, revision: view.revision + 1, canUndo: true, canRedo: false });
   return true;
 }
 
 async function send(predictionId: number, op: ReviewOp): Promise<void> {
-  const answer = await loupe.invoke('review.apply', { predictionId, op });
-  const view = report(answer);
-  if (!view) {
+  const receipt = report(await loupe.invoke('review.apply', { predictionId, op }));
+  if (!receipt) {
     await fetchDetailOfOpenImage();
     return;
   }
-  // Edits after this one were already applied locally: the answer lacks them, so it replaces the
-  // local state only when it is the last one in flight.
-  if (store.getState().pending === 1) adopt(view);
+  // Edits after this one were already applied locally: their receipts will follow.
+  const view = store.getState().reviews.get(predictionId);
+  if (!view || store.getState().pending !== 1) return;
+  // Another window or `loupe review` edited this review too: the local state lacks their edits.
+  if (receipt.revision !== view.revision) await fetchDetailOfOpenImage();
+  else adopt({ ...view, ...receipt });
 }
 
 async function fetchDetailOfOpenImage(): Promise<void> {
