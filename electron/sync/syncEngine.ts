@@ -7,6 +7,13 @@ import {
 import { WakeableSleep } from './wakeableSleep.ts';
 import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../workspace/outboxRepo.ts';
 
+/**
+ * How long delivered marks gather before they are committed together. Slots do not wait for the
+ * mark (see #launch), so this costs no throughput; a crash in the window means a few items are sent
+ * again, and the server stores each request id once.
+ */
+const markDelayMs = 10;
+
 export type SendResult = { ok: true } | { ok: false; error: OutboxError; retryAfterMs?: number };
 /** Delivers one item to the endpoint. Must not throw: every failure is a SendResult. */
 export type Sender = (item: OutboxItem) => Promise<SendResult>;
@@ -45,7 +52,10 @@ export interface SyncEngineOptions {
 export class SyncEngine {
   readonly #options: Required<Omit<SyncEngineOptions, 'onStatus'>> & Pick<SyncEngineOptions, 'onStatus'>;
   #bucket: TokenBucket;
+  /** Items picked and not yet recorded as sent or retried: never picked again meanwhile. */
   readonly #inFlight = new Map<number, Promise<void>>();
+  /** Of those, how many wait for the endpoint's answer: what the concurrency limit counts. */
+  #sending = 0;
   #state: SyncState = 'idle';
   #paused = false;
   #blocked = false;
@@ -90,7 +100,7 @@ export class SyncEngine {
     return {
       ...this.#options.outbox.counts(),
       state: this.#state,
-      inFlight: this.#inFlight.size,
+      inFlight: this.#sending,
       lastError: this.#lastError,
     };
   }
@@ -156,16 +166,15 @@ export class SyncEngine {
       // While the circuit is half-open (after failures), send one probe at a time.
       const slots = this.#consecutiveFailures > 0 ? 1 : this.#options.concurrency;
       const items =
-        this.#inFlight.size < slots
-          ? this.#options.outbox.due(
-              new Date(now),
-              slots - this.#inFlight.size,
-              new Set(this.#inFlight.keys()),
-            )
+        this.#sending < slots
+          ? this.#options.outbox.due(new Date(now), slots - this.#sending, new Set(this.#inFlight.keys()))
           : [];
       for (const item of items) {
-        const wait = this.#bucket.take(this.#options.now());
-        if (wait > 0) await this.#sleeper.sleep(wait);
+        // The token is reserved now and good at `ready`: a wake-up (a delivery answered) must not
+        // cut the wait short, or the rate limit leaks.
+        const ready = this.#options.now() + this.#bucket.take(this.#options.now());
+        while (this.#running && this.#options.now() < ready)
+          await this.#sleeper.sleep(ready - this.#options.now());
         if (!this.#running || this.#paused || this.#blocked) break;
         this.#launch(item);
       }
@@ -188,13 +197,21 @@ export class SyncEngine {
   }
 
   #launch(item: OutboxItem): void {
+    this.#sending += 1;
     const delivery = this.#options
       .send(item)
       .catch((error: unknown): SendResult => ({
         ok: false,
         error: { description: `Sending failed: ${String(error)}`, retryable: true, needsPerson: false },
       }))
-      .then((result) => this.#settle(item, result))
+      .then((result) => {
+        // The endpoint has answered: its slot takes the next item while this outcome is recorded
+        // (a delivered mark waits for the next batched commit; holding the slot through that fsync
+        // cost every request a few ms on top of its round trip).
+        this.#sending -= 1;
+        this.#sleeper.wakeAll();
+        return this.#settle(item, result);
+      })
       .finally(() => {
         this.#inFlight.delete(item.id);
         this.#sleeper.wakeAll();
@@ -250,7 +267,7 @@ export class SyncEngine {
   #markDelivered(item: OutboxItem): Promise<void> {
     this.#delivered.push({ id: item.id, requestId: item.requestId });
     this.#flush ??= new Promise((resolve) =>
-      setImmediate(() => {
+      setTimeout(() => {
         const batch = this.#delivered.splice(0);
         this.#flush = undefined;
         try {
@@ -264,7 +281,7 @@ export class SyncEngine {
           };
         }
         resolve();
-      }),
+      }, markDelayMs),
     );
     return this.#flush;
   }

@@ -110,19 +110,20 @@ export class OutboxRepo {
    * prediction has at most one pending item (submits replace it), so order per review holds.
    */
   due(now: Date, limit: number, excludeIds: ReadonlySet<number> = new Set()): OutboxItem[] {
-    const rows = this.#db
+    // Ids first, from the index alone: the items in flight are skipped without reading their bodies.
+    const ids = this.#db
       .prepare(
-        `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+        `SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
       )
-      .all(now.toISOString(), limit + excludeIds.size);
-    return rows
-      .filter((row) => !excludeIds.has(Number(row['id'])))
-      .slice(0, limit)
-      .flatMap((row) => {
-        const item = parseRow(row);
-        if (!item) this.#markDamaged(Number(row['id']));
-        return item ? [item] : [];
-      });
+      .all(now.toISOString(), limit + excludeIds.size)
+      .map((row) => Number(row['id']))
+      .filter((id) => !excludeIds.has(id))
+      .slice(0, limit);
+    return ids.flatMap((id) => {
+      const item = this.get(id);
+      if (!item) this.#markDamaged(id);
+      return item ? [item] : [];
+    });
   }
 
   /** When the next pending item falls due, if any. */

@@ -43,7 +43,11 @@ function common(request: ApiRequest, scope: AppScope) {
  * The row is committed (synchronous=FULL) before 10000 is answered, so an acknowledged request
  * survives a crash; a request id seen before is acknowledged again and counted, not stored twice.
  */
-export function handleModelFeedback(context: LocalApiContext, request: ApiRequest, route: ModelRoute): Reply {
+export async function handleModelFeedback(
+  context: LocalApiContext,
+  request: ApiRequest,
+  route: ModelRoute,
+): Promise<Reply> {
   const model = resolveModel(route);
   const requestCommon = common(request, route);
   const { body, legacy } = validateLenient(
@@ -61,7 +65,7 @@ export function handleModelFeedback(context: LocalApiContext, request: ApiReques
     if (output.inputId !== input.id) flags.push('input_not_in_output');
   }
   if (legacy) flags.push('legacy_body');
-  context.feedback.record({
+  await context.feedback.record({
     ...requestCommon,
     kind: 'model',
     pathModelId: route.modelId,
@@ -77,7 +81,11 @@ export function handleModelFeedback(context: LocalApiContext, request: ApiReques
 }
 
 /** `POST {searches path}/feedback`: a click on a search hit; stored like model feedback. */
-export function handleSearchFeedback(context: LocalApiContext, request: ApiRequest, scope: AppScope): Reply {
+export async function handleSearchFeedback(
+  context: LocalApiContext,
+  request: ApiRequest,
+  scope: AppScope,
+): Promise<Reply> {
   const requestCommon = common(request, scope);
   const { body, legacy } = validateLenient(
     searchFeedbackRequestSchema,
@@ -91,7 +99,7 @@ export function handleSearchFeedback(context: LocalApiContext, request: ApiReque
   if (!hits) flags.push('unknown_search');
   else if (!hits.some((hit) => hit.inputId === input.id)) flags.push('input_not_in_search');
   if (legacy) flags.push('legacy_body');
-  context.feedback.record({
+  await context.feedback.record({
     ...requestCommon,
     kind: 'search',
     pathModelId: null,

@@ -206,6 +206,25 @@ describe('sync engine', () => {
     workspace.close();
   });
 
+  it('keeps to the rate limit while quick answers keep waking it', async () => {
+    const { workspace, outbox } = queue(40);
+    const sentAt: number[] = [];
+    const engine = new SyncEngine({
+      ...fast,
+      rateLimitPerSecond: 200,
+      concurrency: 8,
+      send: () => {
+        sentAt.push(performance.now());
+        return Promise.resolve({ ok: true });
+      },
+      outbox,
+    });
+    expect(await engine.drain()).toMatchObject({ delivered: 40 });
+    // A burst of 8, then 200/s: the other 32 take at least 160 ms, however often the loop wakes.
+    expect(sentAt.at(-1)! - sentAt[0]!).toBeGreaterThanOrEqual(155);
+    workspace.close();
+  });
+
   it('applies new pacing to a running engine', async () => {
     const { workspace, outbox } = queue(12);
     let inFlight = 0;
