@@ -34,7 +34,6 @@ export type ReviewView = z.infer<typeof reviewViewSchema>;
  * count tells it someone else edited too, and it reads the review again.
  */
 export const reviewReceiptSchema = reviewViewSchema.omit({ state: true });
-export type ReviewReceipt = z.infer<typeof reviewReceiptSchema>;
 
 export const predictionViewSchema = z.object({
   predictionId: z.number().int(),

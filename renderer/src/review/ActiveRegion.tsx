@@ -6,7 +6,6 @@ import { placeWithin, resizedBox, minBoxPixels } from './boxEdit.ts';
 import { commitBox } from './regionActions.ts';
 import { GhostBox } from './GhostBox.tsx';
 import { RegionLabel } from './RegionLabel.tsx';
-
 import { isDimmed, regionLook } from './regionStatus.ts';
 import { dimmedOpacity, regionLabel, regionStyle } from './regionStyle.ts';
 import { useReviewStore } from './reviewStore.ts';
