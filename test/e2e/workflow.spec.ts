@@ -1,9 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SettingsStore } from '../../electron/store/settingsStore.ts';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract.ts';
 import { startServe, type ServedApi } from '../support/cliProcess.ts';
+import { validateCoco } from '../support/cocoValidator.ts';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 
@@ -163,8 +165,10 @@ test('search: opening a hit sends search_click feedback with that search id and 
   expect(predictedInputs).toContain(body.input.id);
 });
 
-test('the QA report shows the counts of a scripted review', async ({ page }) => {
-  await appWithServer(page);
+test('the QA report shows the counts of a scripted review; its COCO export validates and comes back through import', async ({
+  page,
+}) => {
+  const { serverDir } = await appWithServer(page);
   const [first, second] = await importAndPredict(page, 2);
   // sample1: 3 faces, sample2: 3 faces.
   const a = await predictionOf(page, first!);
@@ -206,4 +210,60 @@ test('the QA report shows the counts of a scripted review', async ({ page }) => 
   await expect(total).toContainText('Unreviewed1');
   await expect(page.getByTestId('report-precision')).toContainText('80.0 %');
   await expect(page.getByTestId('report-recall')).toContainText('80.0 %');
+
+  // Export COCO from the report screen into a folder holding the photos (COCO names images by file).
+  const exportDir = join(serverDir, '..', 'export');
+  mkdirSync(exportDir);
+  for (const name of ['sample1.jpg', 'sample2.jpg']) copyFileSync(join(demo, name), join(exportDir, name));
+  const cocoFile = join(exportDir, 'reviewed.json');
+  await page.getByLabel('File (absolute path; the folder must exist)').fill(cocoFile);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Wrote' })).toContainText(cocoFile);
+  const coco = JSON.parse(readFileSync(cocoFile, 'utf8')) as {
+    images: { id: number; file_name: string; width: number; height: number }[];
+    annotations: { image_id: number; bbox: number[] }[];
+  };
+  expect(validateCoco(coco)).toEqual([]);
+  // Boxes that exist: accurate, misplaced (where the reviewer put it) and drawn; not the false
+  // positive, not the unreviewed one.
+  expect(coco.annotations).toHaveLength(5);
+  const second2 = coco.images.find((image) => image.file_name === 'sample2.jpg')!;
+  const movedPixels = [
+    moved.left * second2.width,
+    moved.top * second2.height,
+    (moved.right - moved.left) * second2.width,
+    (moved.bottom - moved.top) * second2.height,
+  ];
+  const exportedMoved = coco.annotations.find(
+    (annotation) =>
+      annotation.image_id === second2.id &&
+      annotation.bbox.every((value, index) => Math.abs(value - movedPixels[index]!) <= 1),
+  );
+  expect(exportedMoved).toBeDefined();
+
+  // …and back in through the import screen: each photo gains the exported boxes as a prediction.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Import' }).click();
+  await page.getByLabel('File (absolute path)').fill(cocoFile);
+  await page.getByRole('button', { name: 'Import predictions' }).click();
+  await expect(page.getByTestId('import-result')).toContainText('2 were already in the workspace');
+  for (const [imageId, name] of [
+    [first!, 'sample1.jpg'],
+    [second!, 'sample2.jpg'],
+  ] as const) {
+    const detail = await invoke(page, 'image.get', { imageId });
+    const imported = detail.predictions.find((prediction) => prediction.modelId === 'coco-import')!;
+    const cocoImage = coco.images.find((image) => image.file_name === name)!;
+    const exported = coco.annotations
+      .filter((annotation) => annotation.image_id === cocoImage.id)
+      .map((annotation) => annotation.bbox.map(Math.round));
+    const back = imported.review!.state.regions.map((region) =>
+      [
+        region.box.left * cocoImage.width,
+        region.box.top * cocoImage.height,
+        (region.box.right - region.box.left) * cocoImage.width,
+        (region.box.bottom - region.box.top) * cocoImage.height,
+      ].map(Math.round),
+    );
+    expect(back).toEqual(exported);
+  }
 });
