@@ -74,13 +74,18 @@ async function predictionOf(page: Page, imageId: number) {
   return { predictionId: prediction.predictionId, regions: prediction.review!.state.regions };
 }
 
-test('offline: reviews submitted while the endpoint is down are delivered by themselves when it returns', async ({
-  page,
-}) => {
-  const { server, serverDir } = await appWithServer(page);
+/**
+ * Three reviews submitted while the endpoint is unreachable wait in the outbox (offline banner,
+ * "3 pending") and are delivered by themselves once `comeBack` has run.
+ */
+async function offlineRoundTrip(
+  page: Page,
+  goOffline: (served: { server: ServedApi; serverDir: string }) => void | Promise<void>,
+  comeBack: () => Promise<ServedApi>,
+): Promise<void> {
+  const served = await appWithServer(page);
   const imageIds = await importAndPredict(page, 3);
-  const port = Number(new URL(server.baseUrl).port);
-  server.stop();
+  await goOffline(served);
 
   for (const imageId of imageIds) {
     const { predictionId, regions } = await predictionOf(page, imageId);
@@ -91,8 +96,7 @@ test('offline: reviews submitted while the endpoint is down are delivered by the
   await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('sync-indicator')).toContainText('3 pending');
 
-  const back = await startServe(serverDir, key, [], port);
-  cleanups.push(() => back.stop());
+  const back = await comeBack();
   await expect(page.getByTestId('sync-indicator')).toContainText('0 pending', { timeout: 90_000 });
   await expect(page.getByTestId('offline-banner')).toBeHidden();
   const { feedback } = await back.inspect<{ feedback: Listed[] }>('/_loupe/feedback');
@@ -103,6 +107,53 @@ test('offline: reviews submitted while the endpoint is down are delivered by the
     ).input.data.regions.map((region) => region.region_info.feedback);
     expect(verdicts).toEqual(['accurate', 'false_positive']);
   }
+}
+
+/** Sets the fault injection of a running `loupe serve` (its loopback-only inspection endpoint). */
+async function setFaults(server: ServedApi, faults: Record<string, number>): Promise<void> {
+  const response = await fetch(`${server.baseUrl}/_loupe/faults`, {
+    method: 'POST',
+    headers: { Authorization: `Key ${server.key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  expect(response.status).toBe(200);
+}
+
+test('offline: reviews submitted while the endpoint is down are delivered by themselves when it returns', async ({
+  page,
+}) => {
+  let port = 0;
+  let dir = '';
+  await offlineRoundTrip(
+    page,
+    ({ server, serverDir }) => {
+      port = Number(new URL(server.baseUrl).port);
+      dir = serverDir;
+      server.stop();
+    },
+    async () => {
+      const back = await startServe(dir, key, [], port);
+      cleanups.push(() => back.stop());
+      return back;
+    },
+  );
+});
+
+test('offline by fault injection (every connection reset): the queue drains by itself once the faults are lifted', async ({
+  page,
+}) => {
+  let served: ServedApi | undefined;
+  await offlineRoundTrip(
+    page,
+    async ({ server }) => {
+      served = server;
+      await setFaults(server, { reset: 1 });
+    },
+    async () => {
+      await setFaults(served!, { reset: 0 });
+      return served!;
+    },
+  );
 });
 
 test('search: opening a hit sends search_click feedback with that search id and the hit input id', async ({
