@@ -1,18 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createRequire } from 'node:module';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { SettingsStore } from '../../electron/store/settingsStore.ts';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract.ts';
 import { startServe, type ServedApi } from '../support/cliProcess.ts';
 import { validateCoco } from '../support/cocoValidator.ts';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
+import { sampleImage, type SampleNumber } from '../support/seedWorkspace.ts';
 
-const demo = join(
-  dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
-  'demo',
-);
 const key = 'workflow-e2e-key-0123456789abcdef';
 const cleanups: (() => unknown)[] = [];
 test.afterEach(async () => {
@@ -59,7 +55,7 @@ async function invoke<N extends CommandName>(
 }
 
 async function importAndPredict(page: Page, count: number): Promise<number[]> {
-  const photos = Array.from({ length: count }, (_, i) => join(demo, `sample${i + 1}.jpg`));
+  const photos = Array.from({ length: count }, (_, i) => sampleImage((i + 1) as SampleNumber));
   await invoke(page, 'images.import', { paths: photos, urls: [] });
   await expect
     .poll(async () => (await invoke(page, 'workspace.info', {})).byStatus.unreviewed, { timeout: 60_000 })
@@ -265,7 +261,7 @@ test('the QA report shows the counts of a scripted review; its COCO export valid
   // Export COCO from the report screen into a folder holding the photos (COCO names images by file).
   const exportDir = join(serverDir, '..', 'export');
   mkdirSync(exportDir);
-  for (const name of ['sample1.jpg', 'sample2.jpg']) copyFileSync(join(demo, name), join(exportDir, name));
+  for (const n of [1, 2] as const) copyFileSync(sampleImage(n), join(exportDir, `sample${n}.jpg`));
   const cocoFile = join(exportDir, 'reviewed.json');
   await page.getByLabel('File (absolute path; the folder must exist)').fill(cocoFile);
   await page.getByRole('button', { name: 'Export', exact: true }).click();

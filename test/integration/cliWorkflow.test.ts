@@ -1,18 +1,14 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/workspace/workspace.ts';
 import { cliPath, runCli, startServe, type ServedApi } from '../support/cliProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
+import { sampleImage } from '../support/seedWorkspace.ts';
 
 const temp = makeTempDir('loupe-cli-');
-const demo = join(
-  dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
-  'demo',
-);
 const key = 'cli-workflow-key-0123456789abcdef';
 const faceModel = 'a403429f2ddf4b49b307e318f00e528b';
 const servers: ServedApi[] = [];
@@ -35,7 +31,7 @@ describe('the loupe CLI, end to end against loupe serve', () => {
     const common = ['--data-dir', join(temp.dir, 'client'), '--endpoint', server.baseUrl, '--json'];
     const env = { LOUPE_API_KEY: key };
 
-    const photos = [1, 2, 3, 4, 5, 6].map((n) => join(demo, `sample${n}.jpg`));
+    const photos = ([1, 2, 3, 4, 5, 6] as const).map((n) => sampleImage(n));
     const imported = await runCli(['import', ...photos, ...common], env);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ added: 6, duplicates: 0, failed: [] });

@@ -9,9 +9,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import sharp from 'sharp';
 import { crc32, deflateSync } from 'node:zlib';
@@ -23,13 +22,10 @@ import { Workspace } from '../../electron/workspace/workspace.ts';
 import { startServe } from '../support/cliProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { recordFigures } from './figures.ts';
+import { sampleImage } from '../support/seedWorkspace.ts';
 
 const temp = makeTempDir('loupe-hostile-');
 const folder = join(temp.dir, 'hostile');
-const demo = join(
-  dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
-  'demo',
-);
 let workspace: Workspace;
 
 /** A valid PNG header that claims 20000×20000 pixels: a decompression bomb in a few bytes. */
@@ -57,7 +53,7 @@ function bombPng(): Buffer {
 beforeAll(async () => {
   mkdirSync(join(folder, 'sub'), { recursive: true });
   workspace = new Workspace(join(temp.dir, 'w.sqlite'));
-  const good = join(demo, 'sample1.jpg');
+  const good = sampleImage(1);
   copyFileSync(good, join(folder, 'good.jpg'));
   writeFileSync(join(folder, 'empty.jpg'), '');
   const jpeg = await sharp(good).toBuffer();

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -11,6 +10,7 @@ import { cliPath } from '../support/cliProcess.ts';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { recordFigures } from './figures.ts';
+import { sampleImage } from '../support/seedWorkspace.ts';
 
 /**
  * A full review → submit → sync flow against `loupe serve` with a recognisable API key, then the
@@ -23,10 +23,6 @@ import { recordFigures } from './figures.ts';
 const key = `LOUPEKEYPROBE${randomBytes(12).toString('hex')}`;
 const wrongKey = `LOUPEWRONGPROBE${randomBytes(12).toString('hex')}`;
 const faceModel = 'a403429f2ddf4b49b307e318f00e528b';
-const demo = join(
-  dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
-  'demo',
-);
 
 const temp = makeTempDir('loupe-leak-');
 const clientDir = join(temp.dir, 'client');
@@ -187,7 +183,7 @@ describe('the API key never leaks', () => {
       source: 'environment',
     });
     expect(await invoke(app, 'endpoint.test')).toMatchObject({ ok: true });
-    await invoke(app, 'images.import', { paths: [join(demo, 'sample1.jpg'), join(demo, 'sample2.jpg')] });
+    await invoke(app, 'images.import', { paths: [sampleImage(1), sampleImage(2)] });
     await invoke(app, 'predict.run', {});
     const list = await until(
       'prediction',

@@ -2,13 +2,15 @@ import { join } from 'node:path';
 import type { PredictOutput } from '../../shared/clarifai/predict.ts';
 import type { Box } from '../../shared/geometry.ts';
 import { faceModelId } from '../../electron/firstRun.ts';
+import { faceApiFiles } from '../../electron/localApi/models/modelPackages.ts';
 import { describeImageFile } from '../../electron/workspace/imageImporter.ts';
 import { inTransaction } from '../../electron/store/sqlite.ts';
 import { Workspace } from '../../electron/workspace/workspace.ts';
 
-/** An image the face-api package ships: real photos for tests, no committed binaries. */
-export const sampleImage = (n: 1 | 2 | 3 | 4 | 5 | 6): string =>
-  join(import.meta.dirname, '..', '..', 'node_modules', '@vladmandic', 'face-api', 'demo', `sample${n}.jpg`);
+export type SampleNumber = 1 | 2 | 3 | 4 | 5 | 6;
+
+/** A photo the face-api package ships (found as the app finds it): real photos, no committed binaries. */
+export const sampleImage = (n: SampleNumber): string => join(faceApiFiles().demoDir, `sample${n}.jpg`);
 
 // A type alias, not an interface: it must fit the wire schema's open (index-signature) objects.
 export type SeedConcept = {

@@ -1,6 +1,5 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportReviews } from '../../../electron/workspace/exporter.ts';
 import { importFiles } from '../../../electron/workspace/imageImporter.ts';
@@ -9,20 +8,17 @@ import { Workspace } from '../../../electron/workspace/workspace.ts';
 import { regionVerdict } from '../../../shared/review.ts';
 import { validateCoco } from '../../support/cocoValidator.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
+import { sampleImage } from '../../support/seedWorkspace.ts';
 
 const temp = makeTempDir();
 afterAll(temp.cleanup);
-const demo = join(
-  dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
-  'demo',
-);
 
 let runs = 0;
 async function reviewedWorkspace(): Promise<{ workspace: Workspace; folder: string }> {
   runs += 1;
   const folder = join(temp.dir, `photos-${runs}`);
   mkdirSync(folder, { recursive: true });
-  for (const name of ['sample1.jpg', 'sample2.jpg']) copyFileSync(join(demo, name), join(folder, name));
+  for (const n of [1, 2] as const) copyFileSync(sampleImage(n), join(folder, `sample${n}.jpg`));
   const workspace = new Workspace(join(temp.dir, `source-${runs}.sqlite`));
   const { added } = await importFiles(workspace, [folder]);
   for (const image of added) {

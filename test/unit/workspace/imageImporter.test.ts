@@ -1,26 +1,22 @@
 import { mkdirSync, symlinkSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles, importUrls } from '../../../electron/workspace/imageImporter.ts';
 import { Workspace } from '../../../electron/workspace/workspace.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
+import { sampleImage } from '../../support/seedWorkspace.ts';
 
 const temp = makeTempDir();
-const demo = join(
-  dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
-  'demo',
-);
 let workspace: Workspace;
 
 beforeAll(async () => {
   workspace = new Workspace(join(temp.dir, 'w.sqlite'));
   const root = join(temp.dir, 'photos');
   mkdirSync(join(root, 'nested', 'deeper'), { recursive: true });
-  copyFileSync(join(demo, 'sample1.jpg'), join(root, 'a.jpg'));
-  copyFileSync(join(demo, 'sample2.jpg'), join(root, 'nested', 'b.JPG'));
-  copyFileSync(join(demo, 'sample1.jpg'), join(root, 'nested', 'deeper', 'same-as-a.jpg'));
+  copyFileSync(sampleImage(1), join(root, 'a.jpg'));
+  copyFileSync(sampleImage(2), join(root, 'nested', 'b.JPG'));
+  copyFileSync(sampleImage(1), join(root, 'nested', 'deeper', 'same-as-a.jpg'));
   // Rotated by EXIF: stored 40×20, shown 20×40.
   await sharp({ create: { width: 40, height: 20, channels: 3, background: '#c00' } })
     .jpeg()
