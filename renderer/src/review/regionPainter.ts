@@ -65,10 +65,11 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
   const labelled: { region: ReviewedRegion; look: Look; box: PixelBox; dimmed: boolean }[] = [];
   for (const region of input.regions) {
     if (region.key === input.except) continue;
-    const look = regionLook(region);
-    if (look === 'deleted') continue;
+    // Culled first: a pan at high zoom passes over thousands of regions that are not drawn.
     const box = toPixels(region.box, size);
     if (box.x > right || box.x + box.width < left || box.y > bottom || box.y + box.height < top) continue;
+    const look = regionLook(region);
+    if (look === 'deleted') continue;
     const dimmed = isDimmed(region, threshold);
     const id = `${look}/${dimmed}`;
     const group = groups.get(id) ?? { look, dimmed, boxes: [] };
