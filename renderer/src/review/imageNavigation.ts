@@ -56,6 +56,7 @@ export async function openFirst(): Promise<void> {
  * the reviewed ones); otherwise the image is submitted at once. Then the next unreviewed image opens.
  */
 export async function doneAndNext(): Promise<void> {
+  if (submitting) return;
   await settled();
   const { reviews } = useReviewStore.getState();
   if (reviews.size === 0) return;
@@ -66,11 +67,20 @@ export async function doneAndNext(): Promise<void> {
   await submitAndNext('skip');
 }
 
+/** A submit-and-next is under way: a second D (a held key, a quick double press) must not submit again. */
+let submitting = false;
+
 export async function submitAndNext(unreviewed: 'accept' | 'skip'): Promise<void> {
   useReviewStore.setState({ dialog: undefined });
-  const { imageId } = useReviewStore.getState();
-  if (!(await submitImage(unreviewed))) return;
-  const next = await nextToReview(imageId);
-  if (next === undefined) useReviewStore.setState({ notice: 'Every image is reviewed.' });
-  else await showImage(next);
+  if (submitting) return;
+  submitting = true;
+  try {
+    const { imageId } = useReviewStore.getState();
+    if (!(await submitImage(unreviewed))) return;
+    const next = await nextToReview(imageId);
+    if (next === undefined) useReviewStore.setState({ notice: 'Every image is reviewed.' });
+    else await showImage(next);
+  } finally {
+    submitting = false;
+  }
 }

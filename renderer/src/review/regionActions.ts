@@ -1,4 +1,4 @@
-import { sameBox, toPixels, type Box } from '../../../shared/geometry.ts';
+import { sameBox, toPixels, type Box, type Size } from '../../../shared/geometry.ts';
 import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
 import { moveEdge, nudgeBox, placedBox, type Edge } from './boxEdit.ts';
 import { resolveConcept } from './conceptCatalog.ts';
@@ -114,16 +114,26 @@ export function commitBox(key: string, box: Box | undefined): void {
   edit(() => ({ type: 'setBox', key, box }));
 }
 
+/**
+ * A key press that moves the selected box relative to where it is: worked out from the box as it
+ * stands when the edit's turn comes (after an undo still in flight, say), not when the key went down.
+ */
+function adjustSelected(adjust: (box: Box, size: Size) => Box | undefined): void {
+  const { selectedKey: key, imageSize: size } = review();
+  if (key === undefined || !size) return;
+  edit((state) => {
+    const region = state.regions.find((candidate) => candidate.key === key);
+    const box = region && adjust(region.box, size);
+    return region && box && !sameBox(region.box, box) ? { type: 'setBox', key, box } : undefined;
+  });
+}
+
 export function nudge(dx: number, dy: number): void {
-  const region = selected();
-  const size = review().imageSize;
-  if (region && size) commitBox(region.key, nudgeBox(region.box, dx, dy, size));
+  adjustSelected((box, size) => nudgeBox(box, dx, dy, size));
 }
 
 export function moveSelectedEdge(edge: Edge, delta: number): void {
-  const region = selected();
-  const size = review().imageSize;
-  if (region && size) commitBox(region.key, moveEdge(region.box, edge, delta, size));
+  adjustSelected((box, size) => moveEdge(box, edge, delta, size));
 }
 
 /** A region the model missed; it takes the label last looked at, as true. */

@@ -21,6 +21,8 @@ import { activeReview, useReviewStore, type ReviewStoreState } from './reviewSto
 
 let chain: Promise<void> = Promise.resolve();
 let barriers = 0;
+/** Edits queued behind a barrier that have not been applied locally yet. */
+let held = 0;
 
 const store = useReviewStore;
 
@@ -190,11 +192,21 @@ async function fetchDetailOfOpenImage(): Promise<void> {
 export function edit(build: (state: ReviewState) => ReviewOp | undefined): void {
   const predictionId = store.getState().predictionId;
   if (predictionId === undefined) return;
-  if (barriers > 0) {
+  // Behind an undo, redo, reload, submit or image change — or behind edits still held there —
+  // the op is built when its turn comes, from the state then. A later key press waits too, so
+  // the screen applies edits in the order the main side does.
+  if (barriers > 0 || held > 0) {
+    held++;
     void enqueue(async () => {
-      const view = store.getState().reviews.get(predictionId);
-      const op = view && build(view.state);
-      if (op && applyLocally(predictionId, op)) await send(predictionId, op);
+      let op: ReviewOp | undefined;
+      try {
+        const view = store.getState().reviews.get(predictionId);
+        op = view && build(view.state);
+        if (op && !applyLocally(predictionId, op)) op = undefined;
+      } finally {
+        held--;
+      }
+      if (op) await send(predictionId, op);
     });
     return;
   }

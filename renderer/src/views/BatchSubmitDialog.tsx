@@ -12,6 +12,7 @@ export function BatchSubmitDialog(props: { predictionIds?: number[]; onClose: (s
   const report = useAppStore((state) => state.report);
   const [summary, setSummary] = useState<SubmitSummary | undefined>();
   const [unreviewed, setUnreviewed] = useState<'accept' | 'skip'>('accept');
+  const [sending, setSending] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const { predictionIds, onClose } = props;
 
@@ -23,7 +24,9 @@ export function BatchSubmitDialog(props: { predictionIds?: number[]; onClose: (s
   }, [predictionIds, report]);
 
   const submit = async () => {
-    if (!summary || summary.predictionIds.length === 0) return;
+    if (!summary || summary.predictionIds.length === 0 || sending) return;
+    // One submit per click: a second click while this one runs would queue the feedback again.
+    setSending(true);
     const result = report(
       await loupe.invoke('review.submit', { predictionIds: summary.predictionIds, unreviewed }),
     );
@@ -89,7 +92,7 @@ export function BatchSubmitDialog(props: { predictionIds?: number[]; onClose: (s
         <button
           type="button"
           className="primary"
-          disabled={!summary || summary.predictionIds.length === 0}
+          disabled={!summary || summary.predictionIds.length === 0 || sending}
           onClick={() => void submit()}
         >
           Submit {summary?.predictionIds.length ?? ''} review(s)
