@@ -6,7 +6,8 @@ import { classifyFailure, statusCodeName, statusCodeNumber } from '../../shared/
  * server's code and description — and nothing secret: the API key never appears in it (the
  * client also strips the key from anything the server echoes back).
  *
- * - `no_key`: no API key is set; no request was made.
+ * - `no_key`: no API key is set, or the stored one cannot be used (`reason` says why); no
+ *   request was made.
  * - `network`: no HTTP answer (refused, reset, DNS).
  * - `timeout`: no complete answer within the time limit.
  * - `http`: the server answered with an error — an HTTP error status, or a Clarifai error code
@@ -83,7 +84,7 @@ function describe(facts: ClarifaiErrorFacts): string {
   }
   const text = [facts.description, facts.details, facts.reason].filter(Boolean).join(' — ');
   const head = {
-    no_key: 'No API key is set for the Clarifai endpoint',
+    no_key: 'No usable API key is set for the Clarifai endpoint',
     network: 'The Clarifai endpoint could not be reached',
     timeout: 'The Clarifai endpoint did not answer in time',
     http: 'The Clarifai endpoint answered with an error',

@@ -278,7 +278,15 @@ export class ClarifaiClient {
   async #exchange<S extends z.ZodType>(exchange: Exchange<S>): Promise<z.output<S>> {
     const { method, path, call } = exchange;
     const request = `${method} ${path}`;
-    const key = this.#options.getKey();
+    let key: string | undefined;
+    try {
+      key = this.#options.getKey();
+    } catch (error) {
+      // The vault could not give the key (cannot decrypt it, no keyring…): a person must act, so
+      // the outbox blocks and says why instead of retrying as if the network were down.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ClarifaiError({ kind: 'no_key', request, reason, cause: error });
+    }
     if (!key) throw new ClarifaiError({ kind: 'no_key', request });
     const scrub = (text: string) => text.split(key).join('[key]');
 

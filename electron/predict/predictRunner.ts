@@ -9,6 +9,9 @@ import { inTransaction } from '../store/sqlite.ts';
 import { WakeableSleep } from '../sync/wakeableSleep.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
+/** How long to wait before reading the jobs again after the workspace file refused. */
+const storageRetryMs = 1000;
+
 export interface PredictProgress {
   queued: number;
   done: number;
@@ -125,26 +128,35 @@ export class PredictRunner {
 
   async #run(until: false | 'once' | 'empty'): Promise<void> {
     while (this.#running) {
-      if (this.#blockedBy) {
-        if (until) return;
-        await this.#sleeper.sleep(Infinity);
-        continue;
-      }
-      const jobs = this.#dueJobs();
-      if (jobs.length === 0) {
-        const next = this.#nextDueAt();
-        if (next === undefined || until === 'once') {
+      try {
+        if (this.#blockedBy) {
           if (until) return;
+          await this.#sleeper.sleep(Infinity);
+          continue;
+        }
+        const jobs = this.#dueJobs();
+        if (jobs.length === 0) {
+          const next = this.#nextDueAt();
+          if (next === undefined ? until : until === 'once') return;
           await this.#sleeper.sleep(next === undefined ? Infinity : Math.max(0, next - Date.now()));
           continue;
         }
-        await this.#sleeper.sleep(Math.max(0, next - Date.now()));
-        continue;
+        // The token is reserved now and good at `ready`: a wake-up (an import queueing more
+        // jobs) must not cut the wait short, or the rate limit leaks.
+        const ready = Date.now() + this.#bucket.take(Date.now());
+        while (this.#running && Date.now() < ready) await this.#sleeper.sleep(ready - Date.now());
+        if (!this.#running) return;
+        await this.#runBatch(jobs);
+        this.#options.onProgress?.(this.progress());
+      } catch (error) {
+        // The workspace file refused a read or write: say so and try again, rather than let the
+        // loop die silently.
+        this.#options.log?.(
+          `predictions: the workspace file could not be read or updated (${error instanceof Error ? error.message : String(error)}); trying again`,
+        );
+        if (until) throw error;
+        await this.#sleeper.sleep(storageRetryMs);
       }
-      const wait = this.#bucket.take(Date.now());
-      if (wait > 0) await this.#sleeper.sleep(wait);
-      await this.#runBatch(jobs);
-      this.#options.onProgress?.(this.progress());
     }
   }
 
@@ -176,11 +188,14 @@ export class PredictRunner {
         { modelId: model.modelId, ...(model.versionId ? { versionId: model.versionId } : {}) },
         ready.map((entry) => entry.input),
       );
-      ready.forEach(({ job }, index) => {
-        const output = result.outputs[index];
-        if (output) this.#record(job, output);
-        else this.#recordFailure(job, 0, 'The endpoint returned no output for this image');
-      });
+      // One commit for the batch (up to 128 images), not one each.
+      inTransaction(this.#options.workspace.db, () =>
+        ready.forEach(({ job }, index) => {
+          const output = result.outputs[index];
+          if (output) this.#record(job, output);
+          else this.#recordFailure(job, 0, 'The endpoint returned no output for this image');
+        }),
+      );
     } catch (error) {
       this.#handleError(
         ready.map((entry) => entry.job),

@@ -13,6 +13,8 @@ import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../works
  * again, and the server stores each request id once.
  */
 const markDelayMs = 10;
+/** How long to wait before reading the outbox again after the workspace file refused. */
+const storageRetryMs = 1000;
 
 export type SendResult = { ok: true } | { ok: false; error: OutboxError; retryAfterMs?: number };
 /** Delivers one item to the endpoint. Must not throw: every failure is a SendResult. */
@@ -152,47 +154,55 @@ export class SyncEngine {
 
   async #pump(until: false | 'once' | 'empty'): Promise<void> {
     while (this.#running) {
-      if (this.#paused || this.#blocked) {
+      try {
+        if (this.#paused || this.#blocked) {
+          if (until) return;
+          await this.#sleeper.sleep(Infinity);
+          continue;
+        }
+        const now = this.#options.now();
+        if (this.#circuitOpenUntil > now) {
+          this.#setState('offline');
+          await this.#sleeper.sleep(this.#circuitOpenUntil - now);
+          continue;
+        }
+        // While the circuit is half-open (after failures), send one probe at a time.
+        const slots = this.#consecutiveFailures > 0 ? 1 : this.#options.concurrency;
+        const items =
+          this.#sending < slots
+            ? this.#options.outbox.due(new Date(now), slots - this.#sending, new Set(this.#inFlight.keys()))
+            : [];
+        for (const item of items) {
+          // The token is reserved now and good at `ready`: a wake-up (a delivery answered) must not
+          // cut the wait short, or the rate limit leaks.
+          const ready = this.#options.now() + this.#bucket.take(this.#options.now());
+          while (this.#running && this.#options.now() < ready)
+            await this.#sleeper.sleep(ready - this.#options.now());
+          if (!this.#running || this.#paused || this.#blocked) break;
+          this.#launch(item);
+        }
+        if (items.length > 0) this.#setState('syncing');
+        if (this.#inFlight.size > 0) {
+          await Promise.race([...this.#inFlight.values(), this.#sleeper.sleep(Infinity)]);
+          continue;
+        }
+        if (items.length > 0) continue;
+        const nextDue = this.#options.outbox.nextDueAt();
+        if (!nextDue) {
+          this.#setState('idle');
+          if (until) return;
+          await this.#sleeper.sleep(Infinity);
+          continue;
+        }
+        if (until === 'once') return;
+        await this.#sleeper.sleep(Math.max(0, nextDue.getTime() - this.#options.now()));
+      } catch (error) {
+        // The workspace file refused a read or write (busy, full, damaged): say so and try again,
+        // rather than let the loop die silently with the state stuck at "syncing".
+        this.#storageFailed(error);
         if (until) return;
-        await this.#sleeper.sleep(Infinity);
-        continue;
+        await this.#sleeper.sleep(storageRetryMs);
       }
-      const now = this.#options.now();
-      if (this.#circuitOpenUntil > now) {
-        this.#setState('offline');
-        await this.#sleeper.sleep(this.#circuitOpenUntil - now);
-        continue;
-      }
-      // While the circuit is half-open (after failures), send one probe at a time.
-      const slots = this.#consecutiveFailures > 0 ? 1 : this.#options.concurrency;
-      const items =
-        this.#sending < slots
-          ? this.#options.outbox.due(new Date(now), slots - this.#sending, new Set(this.#inFlight.keys()))
-          : [];
-      for (const item of items) {
-        // The token is reserved now and good at `ready`: a wake-up (a delivery answered) must not
-        // cut the wait short, or the rate limit leaks.
-        const ready = this.#options.now() + this.#bucket.take(this.#options.now());
-        while (this.#running && this.#options.now() < ready)
-          await this.#sleeper.sleep(ready - this.#options.now());
-        if (!this.#running || this.#paused || this.#blocked) break;
-        this.#launch(item);
-      }
-      if (items.length > 0) this.#setState('syncing');
-      if (this.#inFlight.size > 0) {
-        await Promise.race([...this.#inFlight.values(), this.#sleeper.sleep(Infinity)]);
-        continue;
-      }
-      if (items.length > 0) continue;
-      const nextDue = this.#options.outbox.nextDueAt();
-      if (!nextDue) {
-        this.#setState('idle');
-        if (until) return;
-        await this.#sleeper.sleep(Infinity);
-        continue;
-      }
-      if (until === 'once') return;
-      await this.#sleeper.sleep(Math.max(0, nextDue.getTime() - this.#options.now()));
     }
   }
 
@@ -212,6 +222,9 @@ export class SyncEngine {
         this.#sleeper.wakeAll();
         return this.#settle(item, result);
       })
+      // Recording the outcome failed: the item stays pending and goes again (stored once by its
+      // request id); the engine carries on.
+      .catch((error: unknown) => this.#storageFailed(error))
       .finally(() => {
         this.#inFlight.delete(item.id);
         this.#sleeper.wakeAll();
@@ -284,6 +297,16 @@ export class SyncEngine {
       }, markDelayMs),
     );
     return this.#flush;
+  }
+
+  #storageFailed(error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.#lastError = {
+      description: `The outbox could not be read or updated in the workspace file (${reason}); trying again`,
+      retryable: true,
+      needsPerson: false,
+    };
+    this.#emitNow();
   }
 
   #setState(state: SyncState): void {

@@ -212,6 +212,20 @@ describe('headers', () => {
     expect(error.retryable).toBe(false);
     expect(received).toHaveLength(2);
   });
+
+  it('a key the vault cannot give needs a person and says why; it is not taken for a network failure', async () => {
+    const broken = client({
+      getKey: () => {
+        throw new Error('The stored API key cannot be decrypted on this computer; set it again');
+      },
+    });
+    const error = await failure(
+      broken.searchFeedback(buildSearchFeedbackRequest({ searchId: 's', inputId: 'i' })),
+    );
+    expect(error).toMatchObject({ kind: 'no_key', needsPerson: true, retryable: false });
+    expect(error.message).toContain('cannot be decrypted on this computer');
+    expect(received).toHaveLength(0);
+  });
 });
 
 describe('predict', () => {

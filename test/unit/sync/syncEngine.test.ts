@@ -225,6 +225,47 @@ describe('sync engine', () => {
     workspace.close();
   });
 
+  it('carries on after the workspace file refuses, and says why', async () => {
+    const { workspace, outbox } = queue(3);
+    const due = outbox.due.bind(outbox);
+    const markRetry = outbox.markRetry.bind(outbox);
+    let refusals = 1;
+    outbox.due = (...args) => {
+      if (refusals-- > 0) throw new Error('database is locked');
+      return due(...args);
+    };
+    // Recording one failed attempt fails too: the item stays pending and goes again.
+    let retryRefusals = 1;
+    outbox.markRetry = (...args) => {
+      if (retryRefusals-- > 0) throw new Error('disk I/O error');
+      markRetry(...args);
+    };
+    let failOnce = true;
+    const errors = new Set<string>();
+    const engine = new SyncEngine({
+      ...fast,
+      outbox,
+      send: () => {
+        if (!failOnce) return Promise.resolve({ ok: true });
+        failOnce = false;
+        return Promise.resolve({
+          ok: false,
+          error: { description: '503', retryable: true, needsPerson: false },
+        });
+      },
+      onStatus: (status) => status.lastError && errors.add(status.lastError.description),
+    });
+    engine.start();
+    for (let waited = 0; outbox.counts().delivered < 3 && waited < 5_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await engine.stop();
+    expect(outbox.counts()).toMatchObject({ delivered: 3, pending: 0 });
+    expect([...errors].some((text) => text.includes('database is locked'))).toBe(true);
+    expect([...errors].some((text) => text.includes('disk I/O error'))).toBe(true);
+    workspace.close();
+  });
+
   it('applies new pacing to a running engine', async () => {
     const { workspace, outbox } = queue(12);
     let inFlight = 0;
