@@ -77,7 +77,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      log(`bridge: ${request.method} ${request.url} failed: ${String(error)}`);
+      // The path only: a media URL's query carries the token.
+      log(`bridge: ${request.method} ${request.url?.split('?')[0]} failed: ${String(error)}`);
       if (!response.headersSent) sendJson(response, 500, fail('internal', 'The bridge failed to answer'));
       else response.destroy();
     });

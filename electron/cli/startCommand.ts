@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findChromium } from '../shell/findChromium.ts';
 import { startBridgeApp, untilSignal } from './appCommand.ts';
 
@@ -28,10 +29,11 @@ export async function startCommand(args: readonly string[]): Promise<number> {
   const chromium = process.env['LOUPE_NO_BROWSER'] ? undefined : findChromium();
   if (chromium) {
     const profile = join(running.dataDir, 'browser-profile');
+    const launcher = writeLauncher(running.dataDir, running.bridge.url);
     const browser = spawn(
       chromium,
       [
-        `--app=${running.bridge.url}`,
+        `--app=${pathToFileURL(launcher).href}`,
         `--user-data-dir=${profile}`,
         '--no-first-run',
         '--disable-background-networking',
@@ -50,6 +52,22 @@ export async function startCommand(args: readonly string[]): Promise<number> {
   await untilSignal();
   await running.stop();
   return 0;
+}
+
+/**
+ * The bridge URL carries its token, and a command line is readable by every user of the machine
+ * (`ps`): the browser is given a file only this user can read, which forwards it to the URL. The
+ * file is removed once the browser has surely read it.
+ */
+export function writeLauncher(dataDir: string, url: string): string {
+  const file = join(dataDir, 'open-loupe.html');
+  rmSync(file, { force: true });
+  const target = JSON.stringify(url).replace(/</g, '\\u003c');
+  writeFileSync(file, `<!doctype html><meta charset="utf-8"><script>location.replace(${target})</script>`, {
+    mode: 0o600,
+  });
+  setTimeout(() => rmSync(file, { force: true }), 30_000).unref();
+  return file;
 }
 
 /** The Electron binary's path when it exists and answers `--version`; never downloads. */

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeLauncher } from '../../electron/cli/startCommand.ts';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { SettingsPage } from './pages/SettingsPage.ts';
@@ -40,6 +42,21 @@ test('the renderer round-trips a command through the bridge and receives events 
   await first.setReviewerId('reviewer-42');
   // The other window hears settings.changed without reloading.
   await expect(second.reviewerId).toHaveValue('reviewer-42');
+});
+
+test('the browser npm start opens is given a private file, not the token on its command line', async ({
+  page,
+}) => {
+  const dataDir = tempDataDir();
+  const loupe = await startLoupe({ dataDir });
+  running.push(loupe);
+  const launcher = writeLauncher(dataDir, loupe.url);
+  // Only this user can read it; a command line naming it gives nothing away.
+  expect(statSync(launcher).mode & 0o777).toBe(0o600);
+  expect(pathToFileURL(launcher).href).not.toContain(loupe.token);
+  await page.goto(pathToFileURL(launcher).href);
+  await expect(page.getByTestId('connection-state')).toHaveText('Connected');
+  expect(page.url()).not.toContain(loupe.token);
 });
 
 test('settings survive a crash of the main side, and an open page reconnects', async ({ page }) => {
