@@ -23,7 +23,7 @@ import { contentSecurityPolicy } from './shell/contentSecurityPolicy.ts';
 import { registerIpc } from './shell/ipcTransport.ts';
 import { denyAllPermissions, guardWebContents } from './shell/webContentsGuards.ts';
 import { secureWebPreferences } from './shell/window.ts';
-import { defaultWindowSize, loadWindowState, saveWindowState } from './shell/windowState.ts';
+import { defaultWindowSize, loadWindowState, minWindowSize, saveWindowState } from './shell/windowState.ts';
 import { SafeStorageKeyVault } from './vault/safeStorageKeyVault.ts';
 
 // Transport A: the Electron shell. Thin on purpose: services live in loupeApp.ts and everything
@@ -75,6 +75,8 @@ async function ready(): Promise<void> {
   const saved = loadWindowState(stateFile);
   const window = new BrowserWindow({
     ...(saved ?? defaultWindowSize),
+    minWidth: minWindowSize.width,
+    minHeight: minWindowSize.height,
     title: 'Loupe',
     webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')),
   });

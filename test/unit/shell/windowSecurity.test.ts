@@ -52,6 +52,22 @@ describe('window state', () => {
     writeFileSync(file, '{"x": 1, "width": "wide"');
     expect(loadWindowState(file)).toBeUndefined();
   });
+
+  it('never throws as the window closes: bounds it cannot keep, or an unwritable file, keep the last state', () => {
+    const file = join(temp.dir, 'kept-state.json');
+    expect(saveWindowState(file, { x: 0, y: 0, width: 1000, height: 700, maximized: true })).toBe(true);
+    expect(saveWindowState(file, { x: 0, y: 0, width: 120, height: 90, maximized: false })).toBe(false);
+    expect(
+      saveWindowState(join(temp.dir, 'missing', 'state.json'), {
+        x: 0,
+        y: 0,
+        width: 900,
+        height: 600,
+        maximized: false,
+      }),
+    ).toBe(false);
+    expect(loadWindowState(file)).toEqual({ x: 0, y: 0, width: 1000, height: 700, maximized: true });
+  });
 });
 
 describe('application menu', () => {
