@@ -6,7 +6,8 @@ import { reviewedImages, reviewsForReport } from '../workspace/reviewedImages.ts
 
 export function reportHandlers(services: MainServices): Pick<Handlers, 'report.get' | 'export.run'> {
   return {
-    'report.get': () => buildQaReport(reviewsForReport(reviewedImages(services.session().workspace))),
+    'report.get': () =>
+      buildQaReport(reviewsForReport(reviewedImages(services.session().workspace, { sizeRequired: false }))),
     'export.run': ({ format, file }) => exportReviews(services.session().workspace, format, file),
   };
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { LoupeError } from '../contract/LoupeError.ts';
+import { sharpSize } from '../workspace/imageImporter.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import {
   MAX_IMAGE_BYTES as maxImageBytes,
@@ -41,6 +42,11 @@ export async function readMedia(workspace: Workspace, kind: MediaKind, imageId: 
       return { bytes: Buffer.from(cached['jpeg']), contentType: 'image/jpeg' };
   }
   const bytes = await sourceBytes(image.source, image.sourceKind);
+  if (image.width === null) {
+    // A URL image's size is unknown until now; pixel exports need it.
+    const size = await sharpSize(bytes).catch(() => undefined);
+    if (size) workspace.images.setSize(imageId, size);
+  }
   if (kind === 'thumb') {
     const jpeg = await convert(bytes, (pipeline) =>
       pipeline.rotate().resize(thumbnailSize, thumbnailSize, { fit: 'inside' }).jpeg({ quality: 80 }),

@@ -27,7 +27,7 @@ export function exportReviews(
   } catch {
     throw new LoupeError('invalid_input', `The folder ${folder} does not exist`);
   }
-  const images = reviewedImages(workspace);
+  const images = reviewedImages(workspace, { sizeRequired: !format.startsWith('report-') });
   const text = render(format, images);
   const temporary = `${target}.${process.pid}.partial`;
   try {

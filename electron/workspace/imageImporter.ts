@@ -175,7 +175,8 @@ export async function describeImageFile(file: string) {
 
 const photoFormats = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
 
-async function sharpSize(bytes: Buffer) {
+/** EXIF-corrected width, height and format of a photo's bytes, from its header only. */
+export async function sharpSize(bytes: Buffer) {
   let metadata;
   try {
     // Only the header is read here (no pixels are decoded), so the size can be checked and named

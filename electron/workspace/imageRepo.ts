@@ -91,6 +91,13 @@ export class ImageRepo {
     return { image: this.get(Number(result.lastInsertRowid))!, added: true };
   }
 
+  /** A URL image's size, learnt when its bytes are first fetched (it is unknown at import). */
+  setSize(id: number, size: { width: number; height: number }): void {
+    this.#db
+      .prepare('UPDATE images SET width = ?, height = ? WHERE id = ? AND width IS NULL')
+      .run(size.width, size.height, id);
+  }
+
   get(id: number): ImageRecord | undefined {
     const row = this.#db.prepare('SELECT * FROM images WHERE id = ?').get(id);
     return row ? toRecord(row) : undefined;

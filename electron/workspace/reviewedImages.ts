@@ -6,9 +6,11 @@ import type { Workspace } from './workspace.ts';
 /**
  * Every review that someone touched (status in progress or done), with its image and the
  * reviewer of its latest journal entry — what the QA report and the exports are made from.
- * Rows that no longer parse are skipped rather than exported wrong.
+ * Rows that no longer parse are skipped rather than exported wrong. Pixel exports need an image's
+ * size: a URL image has one once it has been shown (see mediaService); until then it counts in
+ * the report (`sizeRequired: false`, its size read as 0) but has no boxes to export.
  */
-export function reviewedImages(workspace: Workspace): ExportImage[] {
+export function reviewedImages(workspace: Workspace, options = { sizeRequired: true }): ExportImage[] {
   const rows = workspace.db
     .prepare(
       `SELECT i.id AS image_id, i.source, i.width, i.height, r.state, r.updated_at,
@@ -24,7 +26,7 @@ export function reviewedImages(workspace: Workspace): ExportImage[] {
     const state = reviewStateSchema.safeParse(JSON.parse(String(row['state'])));
     const width = Number(row['width']);
     const height = Number(row['height']);
-    if (!state.success || !(width > 0 && height > 0)) continue;
+    if (!state.success || (options.sizeRequired && !(width > 0 && height > 0))) continue;
     const id = Number(row['image_id']);
     const image = images.get(id) ?? { id, source: String(row['source']), width, height, reviews: [] };
     image.reviews.push({

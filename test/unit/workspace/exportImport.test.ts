@@ -1,8 +1,11 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportReviews } from '../../../electron/workspace/exporter.ts';
-import { importFiles } from '../../../electron/workspace/imageImporter.ts';
+import { importFiles, importUrls } from '../../../electron/workspace/imageImporter.ts';
+import { readMedia } from '../../../electron/media/mediaService.ts';
 import { importClarifaiResponse, importCoco } from '../../../electron/workspace/predictionImporter.ts';
 import { Workspace } from '../../../electron/workspace/workspace.ts';
 import { regionVerdict } from '../../../shared/review.ts';
@@ -205,5 +208,49 @@ describe('exports', () => {
       right: 0.8,
     });
     workspace.close();
+  });
+
+  it('counts a reviewed URL image in the report at once, and exports its boxes once its size is known', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'image/jpeg' });
+      response.end(readFileSync(sampleImage(1)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photo.jpg`;
+      const workspace = new Workspace(join(temp.dir, 'url-images.sqlite'));
+      const [image] = importUrls(workspace, [url]).added;
+      const prediction = workspace.predictions.record(image!.id, 'face', {
+        id: 'out-url',
+        status: { code: 10000, description: 'Ok' },
+        input: { id: 'in-url' },
+        data: {
+          regions: [
+            {
+              id: 'r1',
+              region_info: { bounding_box: { top_row: 0.1, left_col: 0.1, bottom_row: 0.3, right_col: 0.2 } },
+            },
+          ],
+        },
+      });
+      workspace.reviews.apply(prediction.id, { type: 'confirm', keys: ['r1'] }, 'ana');
+      const report = join(temp.dir, 'url-report.json');
+      exportReviews(workspace, 'report-json', report);
+      expect(
+        (JSON.parse(readFileSync(report, 'utf8')) as { total: { accurate: number } }).total.accurate,
+      ).toBe(1);
+      // Its size is unknown until its bytes are fetched (to show it): no pixel boxes before that.
+      const coco = join(temp.dir, 'url.coco.json');
+      expect(exportReviews(workspace, 'coco', coco).images).toBe(0);
+      await readMedia(workspace, 'image', image!.id);
+      expect(exportReviews(workspace, 'coco', coco).images).toBe(1);
+      const exported = JSON.parse(readFileSync(coco, 'utf8')) as {
+        images: { width: number; height: number }[];
+      };
+      expect(exported.images[0]).toMatchObject({ width: 1920, height: 1280 });
+      workspace.close();
+    } finally {
+      server.close();
+    }
   });
 });
