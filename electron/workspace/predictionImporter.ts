@@ -26,6 +26,13 @@ export async function importCoco(
   const root = resolve(dirname(file), options.imagesDir ?? '');
   const categories = new Map(coco.data.categories.map((category) => [category.id, category.name]));
   const report: ImportReport = { added: [], duplicates: [], failed: [] };
+  // Grouped once: filtering every annotation for every image is quadratic on a large file.
+  const annotationsOf = new Map<number, (typeof coco.data.annotations)[number][]>();
+  for (const annotation of coco.data.annotations) {
+    const list = annotationsOf.get(annotation.image_id);
+    if (list) list.push(annotation);
+    else annotationsOf.set(annotation.image_id, [annotation]);
+  }
 
   for (const cocoImage of coco.data.images) {
     const path = resolve(root, cocoImage.file_name);
@@ -40,22 +47,20 @@ export async function importCoco(
     const image = await findOrImport(workspace, path, report);
     if (!image) continue;
     const size = { width: image.width ?? cocoImage.width, height: image.height ?? cocoImage.height };
-    const regions = coco.data.annotations
-      .filter((annotation) => annotation.image_id === cocoImage.id)
-      .flatMap((annotation) => {
-        const [x, y, width, height] = annotation.bbox;
-        const box = boundingBoxFromPixels({ x, y, width, height }, size);
-        const name = categories.get(annotation.category_id) ?? String(annotation.category_id);
-        return box
-          ? [
-              {
-                id: `coco-${annotation.id}`,
-                region_info: { bounding_box: box },
-                data: { concepts: [{ id: name, name, value: annotation.score ?? 1 }] },
-              },
-            ]
-          : [];
-      });
+    const regions = (annotationsOf.get(cocoImage.id) ?? []).flatMap((annotation) => {
+      const [x, y, width, height] = annotation.bbox;
+      const box = boundingBoxFromPixels({ x, y, width, height }, size);
+      const name = categories.get(annotation.category_id) ?? String(annotation.category_id);
+      return box
+        ? [
+            {
+              id: `coco-${annotation.id}`,
+              region_info: { bounding_box: box },
+              data: { concepts: [{ id: name, name, value: annotation.score ?? 1 }] },
+            },
+          ]
+        : [];
+    });
     const output: PredictOutput = {
       id: `coco-${basename(file)}-${cocoImage.id}`,
       status: { code: 10000, description: 'Ok' },
