@@ -68,8 +68,11 @@ function withReview(state: ReviewStoreState, view: ReviewView): Partial<ReviewSt
     regionsByKey,
     imageConcepts: view.state.imageConcepts,
     catalog: withConceptsOf(state.catalog, [view.state]),
-    selectedKey:
-      state.selectedKey !== undefined && regionsByKey.has(state.selectedKey) ? state.selectedKey : undefined,
+    // A selected region that is gone (an undo removed it) takes the concept keys' focus with it,
+    // as clearing the selection does: T/F must not land on an image concept by its old index.
+    ...(state.selectedKey !== undefined && !regionsByKey.has(state.selectedKey)
+      ? { selectedKey: undefined, conceptTarget: 'image' as const, conceptIndex: 0 }
+      : {}),
   };
 }
 

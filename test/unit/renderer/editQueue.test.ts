@@ -114,4 +114,19 @@ describe('edit queue', () => {
     expect(store.activeReview()!.revision).toBe(revision);
     expect(applied.map((op) => op.type)).toEqual(['setBox', 'setBox', 'setBox', 'setBox']);
   });
+
+  it('undoing a drawn region that is selected moves the concept keys back to the image', async () => {
+    actions.addRegion({ top: 0.6, left: 0.6, bottom: 0.7, right: 0.7 });
+    await commands.settled();
+    expect(store.useReviewStore.getState().conceptTarget).toBe('region');
+    commands.undo();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    releaseUndo!();
+    await commands.settled();
+    expect(store.useReviewStore.getState()).toMatchObject({
+      selectedKey: undefined,
+      conceptTarget: 'image',
+      conceptIndex: 0,
+    });
+  });
 });
