@@ -57,14 +57,18 @@ export class MainServices {
     this.#workspaceFile =
       options.workspaceFile ?? join(options.dataDir, 'workspaces', 'default.loupe.sqlite');
     // Pacing changed in settings applies to the running sync and prediction jobs at once.
+    let endpoint = JSON.stringify(this.settings.get().endpoint);
     this.bus.subscribe((name, payload) => {
       if (name !== 'settings.changed') return;
+      const settings = payload as Settings;
+      const endpointChanged = JSON.stringify(settings.endpoint) !== endpoint;
+      endpoint = JSON.stringify(settings.endpoint);
       // The endpoint may have changed: the next request builds its client anew.
       this.#client = undefined;
       if (!this.#session) return;
-      const { rateLimitPerSecond, concurrency } = payload as Settings;
-      this.#session.sync.configure({ rateLimitPerSecond, concurrency });
-      this.#session.predict.configure(rateLimitPerSecond);
+      this.#session.sync.configure(settings);
+      this.#session.predict.configure(settings.rateLimitPerSecond);
+      if (endpointChanged) this.#session.sync.endpointChanged();
     });
   }
 

@@ -27,31 +27,57 @@ export async function startCommand(args: readonly string[]): Promise<number> {
   const running = await startBridgeApp(args);
   console.log(`Loupe is serving on ${running.bridge.url}`);
   const chromium = process.env['LOUPE_NO_BROWSER'] ? undefined : findChromium();
-  if (chromium) {
-    const profile = join(running.dataDir, 'browser-profile');
-    const launcher = writeLauncher(running.dataDir, running.bridge.url);
-    const browser = spawn(
-      chromium,
-      [
-        `--app=${pathToFileURL(launcher).href}`,
-        `--user-data-dir=${profile}`,
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      { stdio: 'ignore', detached: false },
-    );
-    browser.on('error', () => console.log(`Could not open ${chromium}; open the URL above in a browser.`));
-    console.log(`Opened it in ${chromium}. Press Ctrl+C to stop.`);
-  } else if (process.env['LOUPE_NO_BROWSER']) {
+  if (process.env['LOUPE_NO_BROWSER']) {
     console.log('Open the URL above in a browser. Press Ctrl+C to stop.');
-  } else {
+  } else if (!chromium) {
     console.log(
       'No Chromium or Chrome found (set CHROMIUM_PATH): open the URL above in a browser. Press Ctrl+C to stop.',
     );
+  } else if (!hasDisplay()) {
+    console.log(
+      'There is no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset): open the URL above in a browser. Press Ctrl+C to stop.',
+    );
+  } else {
+    console.log(await openInBrowser(chromium, running.dataDir, running.bridge.url));
   }
   await untilSignal();
   await running.stop();
   return 0;
+}
+
+/** A desktop session to open a window in; only Linux and the BSDs can lack one. */
+function hasDisplay(): boolean {
+  if (process.platform === 'darwin' || process.platform === 'win32') return true;
+  return Boolean(process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']);
+}
+
+/** A browser that exits this soon after starting did not open a window (no display, a bad profile…). */
+const browserSettleMs = 3_000;
+
+/** Opens the app in an --app window and says what happened: opened, or why not and what to do. */
+async function openInBrowser(chromium: string, dataDir: string, url: string): Promise<string> {
+  const launcher = writeLauncher(dataDir, url);
+  const browser = spawn(
+    chromium,
+    [
+      `--app=${pathToFileURL(launcher).href}`,
+      `--user-data-dir=${join(dataDir, 'browser-profile')}`,
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+    { stdio: 'ignore', detached: false },
+  );
+  const outcome = await new Promise<string | undefined>((settle) => {
+    const timer = setTimeout(() => settle(undefined), browserSettleMs);
+    const failed = (why: string) => {
+      clearTimeout(timer);
+      settle(why);
+    };
+    browser.once('error', (error) => failed(error.message));
+    browser.once('exit', (code, signal) => failed(signal ? `stopped by ${signal}` : `exit code ${code}`));
+  });
+  if (outcome === undefined) return `Opened it in ${chromium}. Press Ctrl+C to stop.`;
+  return `${chromium} did not stay open (${outcome}): open the URL above in a browser. Press Ctrl+C to stop.`;
 }
 
 /**

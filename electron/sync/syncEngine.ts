@@ -147,6 +147,18 @@ export class SyncEngine {
     this.#sleeper.wakeAll();
   }
 
+  /**
+   * The endpoint or its settings changed: the failures the circuit, a block and each item's backoff
+   * remember were the old endpoint's, so try the new one now. A pause a person chose stays.
+   */
+  endpointChanged(): void {
+    this.#blocked = false;
+    this.#circuitOpenUntil = 0;
+    this.#consecutiveFailures = 0;
+    this.#options.outbox.dueNow();
+    this.#sleeper.wakeAll();
+  }
+
   /** New items were queued, or a person asked to retry: look again now. */
   kick(): void {
     this.#sleeper.wakeAll();

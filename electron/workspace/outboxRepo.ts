@@ -190,6 +190,14 @@ export class OutboxRepo {
     return changed;
   }
 
+  /** Every pending item is due now (the endpoint changed: the backoff it earned no longer applies). */
+  dueNow(): number {
+    const now = new Date().toISOString();
+    return Number(
+      this.#db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending'`).run(now).changes,
+    );
+  }
+
   discard(id: number): void {
     const result = this.#change(id, () =>
       this.#db

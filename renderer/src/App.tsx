@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ReviewScreen } from './review/ReviewScreen.tsx';
 import { useAppStore, type View } from './state/appStore.ts';
+import type { ConnectionState } from '../../shared/contract.ts';
 import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { DropImport } from './views/DropImport.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
@@ -27,15 +28,28 @@ const views: { id: View; label: string; render: () => ReactNode }[] = [
   { id: 'settings', label: 'Settings', render: () => <SettingsView /> },
 ];
 
+const connectionLabels: Record<ConnectionState, string> = {
+  connecting: 'Starting…',
+  open: 'Connected to Loupe',
+  closed: 'Reconnecting to Loupe…',
+  refused: 'Session ended',
+};
+
 export function App() {
   const load = useAppStore((state) => state.load);
   const view = useAppStore((state) => state.view);
   const setView = useAppStore((state) => state.setView);
   const connection = useAppStore((state) => state.connection);
+  const theme = useAppStore((state) => state.settings?.theme);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  // The stylesheet follows the OS unless Settings → Theme says otherwise (styles.css, :root).
+  useEffect(() => {
+    if (theme) document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   const current = views.find((entry) => entry.id === view) ?? views[0]!;
   return (
@@ -57,8 +71,15 @@ export function App() {
         </nav>
         <span className="spacer" />
         <SyncIndicator />
-        <span className={`connection connection-${connection}`} data-testid="connection-state">
-          {connection === 'open' ? 'Connected' : connection}
+        {/* The link to Loupe's own main side, not to the endpoint (that is the sync state beside it):
+            said only while it is down, so "Connected" never sits beside "Offline". */}
+        <span
+          className={`connection connection-${connection}`}
+          data-testid="connection-state"
+          data-state={connection}
+          hidden={connection === 'open'}
+        >
+          {connectionLabels[connection]}
         </span>
       </header>
       <ConnectionBanner />

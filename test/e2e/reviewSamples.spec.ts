@@ -54,7 +54,7 @@ test('a keyboard-only review of the six sample photos and five logo images arriv
   loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
   const review = new ReviewPage(page);
   await page.goto(loupe.url);
-  await expect(review.connection).toHaveText('Connected');
+  await expect(review.connection).toHaveAttribute('data-state', 'open');
   await expect
     .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
     .toBe(18);

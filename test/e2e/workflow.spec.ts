@@ -39,7 +39,7 @@ async function appWithServer(
   const app = await startLoupe({ dataDir, env: { LOUPE_API_KEY: key, LOUPE_REQUEST_TIMEOUT_MS: '3000' } });
   cleanups.push(() => app.stop());
   await page.goto(app.url);
-  await expect(page.getByTestId('connection-state')).toHaveText('Connected');
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open');
   return { server, app, serverDir };
 }
 

@@ -10,23 +10,28 @@ export function OfflineBanner() {
   if (sync?.state === 'offline') {
     return (
       <div className="banner banner-warning" role="status" data-testid="offline-banner">
-        The endpoint cannot be reached. {sync.pending} feedback request(s) are kept and will be sent when it
-        answers again{sync.lastError ? ` (last error: ${sync.lastError.description})` : ''}.
+        <span>
+          The endpoint cannot be reached. {sync.pending} feedback request(s) are kept and will be sent when it
+          answers again{sync.lastError ? ` (last error: ${sync.lastError.description})` : ''}.
+        </span>
       </div>
     );
   }
   if (sync?.state === 'blocked' && sync.lastError) {
     return (
       <div className="banner banner-error" role="alert" data-testid="blocked-banner">
-        Sync stopped: {sync.lastError.description}. Fix the key or endpoint in{' '}
-        <button type="button" className="link" onClick={() => setView('settings')}>
-          Settings
-        </button>
-        , then retry from the{' '}
-        <button type="button" className="link" onClick={() => setView('queue')}>
-          queue
-        </button>
-        .
+        {/* One span: the banner is a flex row, and bare text beside the links would become columns. */}
+        <span>
+          Sync stopped: {sync.lastError.description}. Fix the key or endpoint in{' '}
+          <button type="button" className="link" onClick={() => setView('settings')}>
+            Settings
+          </button>
+          , then retry from the{' '}
+          <button type="button" className="link" onClick={() => setView('queue')}>
+            queue
+          </button>
+          .
+        </span>
       </div>
     );
   }

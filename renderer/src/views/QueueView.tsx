@@ -64,10 +64,10 @@ export function QueueView() {
           }}
         />
       )}
-      {sync?.lastError && (
+      {/* Offline and blocked already say this in the banner above every screen. */}
+      {sync?.lastError && sync.state !== 'offline' && sync.state !== 'blocked' && (
         <p className="banner banner-error" role="alert">
           {sync.lastError.description}
-          {sync.state === 'blocked' && ' — fix the key or endpoint in Settings, then Retry all.'}
         </p>
       )}
       {items.length === 0 ? (

@@ -14,7 +14,7 @@ const samples = 5;
 export function loupeInteractive(page: Page): Promise<unknown> {
   return page.waitForFunction(
     () =>
-      document.querySelector('[data-testid="connection-state"]')?.textContent === 'Connected' &&
+      document.querySelector('[data-testid="connection-state"]')?.getAttribute('data-state') === 'open' &&
       document.querySelector('[data-testid="review-canvas"]')?.getAttribute('data-ready') === 'true',
     undefined,
     { polling: 'raf', timeout: 30_000 },

@@ -35,13 +35,13 @@ export class ReviewPage {
   /** Opens the app (the review screen is the first) and waits for an image on the canvas. */
   async open(url: string): Promise<void> {
     await this.page.goto(url);
-    await expect(this.connection).toHaveText('Connected');
+    await expect(this.connection).toHaveAttribute('data-state', 'open');
     await this.waitForImage();
   }
 
   async reload(): Promise<void> {
     await this.page.reload();
-    await expect(this.connection).toHaveText('Connected');
+    await expect(this.connection).toHaveAttribute('data-state', 'open');
     await this.waitForImage();
   }
 

@@ -20,7 +20,7 @@ export class SettingsPage {
 
   async open(url: string): Promise<void> {
     await this.page.goto(url);
-    await expect(this.connection).toHaveText('Connected');
+    await expect(this.connection).toHaveAttribute('data-state', 'open');
     await this.page
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('button', { name: 'Settings' })

@@ -1,0 +1,156 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { SettingsStore } from '../../electron/store/settingsStore.ts';
+import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract.ts';
+import { startServe, type ServedApi } from '../support/cliProcess.ts';
+import { startLoupe } from '../support/loupeProcess.ts';
+import { sampleImage } from '../support/seedWorkspace.ts';
+import { makeTempDir } from '../support/tempDir.ts';
+import { SettingsPage } from './pages/SettingsPage.ts';
+
+// Bugs a reviewer tripped over in a day of review (issue 20).
+
+const key = 'daily-review-e2e-key-0123456789';
+const cleanups: (() => unknown)[] = [];
+test.afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempDir(): string {
+  const temp = makeTempDir('loupe-e2e-day-');
+  cleanups.push(temp.cleanup);
+  return temp.dir;
+}
+
+async function invoke<N extends CommandName>(
+  page: Page,
+  name: N,
+  input: CommandInput<N>,
+): Promise<CommandOutput<N>> {
+  const result = await page.evaluate(([n, i]) => window.loupe!.invoke(n, i as never), [name, input] as const);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+async function serve(dir: string): Promise<ServedApi> {
+  const server = await startServe(dir, key);
+  cleanups.push(() => server.stop());
+  return server;
+}
+
+/** A port nothing listens on (taken, then given back). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as { port: number };
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+test('Settings → Theme overrides the system colour scheme both ways', async ({ page }) => {
+  const loupe = await startLoupe({ dataDir: tempDir() });
+  cleanups.push(() => loupe.stop());
+  const settings = new SettingsPage(page);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await settings.open(loupe.url);
+  const light = await background();
+  await page.getByLabel('Theme').selectOption('dark');
+  await expect.poll(background).not.toBe(light);
+  const dark = await background();
+
+  // And the other way: a light choice wins over a dark system, also after a reload.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.reload();
+  await expect.poll(background).toBe(dark);
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Theme').selectOption('light');
+  await expect.poll(background).toBe(light);
+  await page.getByLabel('Theme').selectOption('system');
+  await expect.poll(background).toBe(dark);
+});
+
+test('sync trouble is said once and plainly, and fixing the endpoint delivers at once', async ({ page }) => {
+  const dir = tempDir();
+  let server = await serve(join(dir, 'server'));
+  const dataDir = join(dir, 'app');
+  const store = new SettingsStore(join(dataDir, 'settings.sqlite'));
+  store.set({ endpoint: { kind: 'custom', baseUrl: server.baseUrl }, reviewerId: 'e2e-reviewer' });
+  store.close();
+  const app = await startLoupe({ dataDir, env: { LOUPE_REQUEST_TIMEOUT_MS: '3000' } });
+  cleanups.push(() => app.stop());
+  await page.goto(app.url);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open');
+  await invoke(page, 'vault.set', { key });
+  await invoke(page, 'images.import', { paths: [sampleImage(1), sampleImage(2)], urls: [] });
+  await expect
+    .poll(async () => (await invoke(page, 'workspace.info', {})).byStatus.unreviewed, { timeout: 60_000 })
+    .toBe(2);
+  const { items } = await invoke(page, 'images.list', { offset: 0, limit: 10 });
+  const submit = async (imageId: number) => {
+    const prediction = (await invoke(page, 'image.get', { imageId })).predictions[0]!;
+    const region = prediction.review!.state.regions[0]!;
+    await invoke(page, 'review.apply', {
+      predictionId: prediction.predictionId,
+      op: { type: 'confirm', keys: [region.key] },
+    });
+    await invoke(page, 'review.submit', { predictionIds: [prediction.predictionId], unreviewed: 'skip' });
+  };
+
+  // A wrong key: sync stops, and the banner reads as one sentence with its links inside it.
+  await invoke(page, 'vault.set', { key: 'not-the-right-key-0123456789' });
+  await submit(items[0]!.id);
+  const blocked = page.getByTestId('blocked-banner');
+  await expect(blocked).toBeVisible({ timeout: 30_000 });
+  await expect(blocked.locator(':scope > *')).toHaveCount(1);
+  const sentence = blocked.locator(':scope > span');
+  await expect(sentence.getByRole('button', { name: 'Settings' })).toBeVisible();
+  const [sentenceSize, linkSize] = await Promise.all([
+    sentence.evaluate((element) => getComputedStyle(element).fontSize),
+    sentence
+      .getByRole('button', { name: 'Settings' })
+      .evaluate((element) => getComputedStyle(element).fontSize),
+  ]);
+  expect(linkSize).toBe(sentenceSize);
+  // "Connected" is the link to Loupe's own main side; it is not shown beside a sync problem.
+  await expect(page.getByTestId('connection-state')).toBeHidden();
+
+  // The right key, but the endpoint goes away: offline, said once on the queue screen too.
+  const serverDir = join(dir, 'server');
+  server.stop();
+  await invoke(page, 'vault.set', { key });
+  await submit(items[1]!.id);
+  await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('sync-indicator')).toContainText('2 pending');
+  await expect(page.getByTestId('connection-state')).toBeHidden();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Queue' }).click();
+  await expect(page.getByTestId('queue-table')).toBeVisible();
+  await expect(page.locator('.content .banner')).toHaveCount(0);
+
+  // Let the failures build up a backoff, then point Loupe at the endpoint where it now runs:
+  // delivery starts at once, not when the backoff the old endpoint earned runs out.
+  const port = await closedPort();
+  await invoke(page, 'settings.set', { endpoint: { kind: 'custom', baseUrl: `http://127.0.0.1:${port}` } });
+  const outbox = async () => (await invoke(page, 'outbox.list', { offset: 0, limit: 10 })).items;
+  let waiting = { id: 0, dueAt: 0 };
+  await expect
+    .poll(
+      async () => {
+        for (const item of await outbox()) {
+          const dueAt = Date.parse(item.nextAttemptAt);
+          if (dueAt > waiting.dueAt) waiting = { id: item.id, dueAt };
+        }
+        return waiting.dueAt - Date.now();
+      },
+      { timeout: 90_000, intervals: [250] },
+    )
+    .toBeGreaterThan(5_000);
+  server = await serve(serverDir);
+  await invoke(page, 'settings.set', { endpoint: { kind: 'custom', baseUrl: server.baseUrl } });
+  await expect(page.getByTestId('sync-indicator')).toContainText('0 pending', { timeout: 30_000 });
+  const delivered = (await outbox()).find((item) => item.id === waiting.id)!;
+  expect(Date.parse(delivered.deliveredAt!)).toBeLessThan(waiting.dueAt);
+  await expect(page.getByTestId('offline-banner')).toBeHidden();
+});
