@@ -58,8 +58,11 @@ export class OutgoingUrlError extends Error {
 }
 
 export interface OutgoingFetchOptions {
-  /** Connect to loopback, private and other non-public addresses too (a lab's own image server, tests). */
-  allowPrivate: boolean;
+  /**
+   * Connect to loopback, private and other non-public addresses too (a lab's own image server,
+   * tests): all of them, or only those in the given list.
+   */
+  allowPrivate: boolean | BlockList;
   /** For the whole fetch, redirects included. */
   timeoutMs: number;
   /** Bytes of the body; more fails with `too_large` as soon as it is passed. */
@@ -92,7 +95,6 @@ export const nonPublicAddresses: BlockList = (() => {
   for (const [network, prefix] of v4) list.addSubnet(network, prefix, 'ipv4');
   const v6: [string, number][] = [
     ['::', 96], // unspecified, loopback, IPv4-compatible
-    ['::ffff:0:0', 96], // IPv4-mapped (also matched against the IPv4 rules)
     ['64:ff9b:1::', 48], // local-use NAT64
     ['100::', 64], // discard
     ['2001:db8::', 32], // documentation
@@ -101,6 +103,8 @@ export const nonPublicAddresses: BlockList = (() => {
     ['fec0::', 10], // site-local (deprecated)
     ['ff00::', 8], // multicast
   ];
+  // No rule for IPv4-mapped ::ffff:0:0/96: BlockList checks those against the IPv4 rules above
+  // (and such a rule would match every IPv4 address).
   for (const [network, prefix] of v6) list.addSubnet(network, prefix, 'ipv6');
   return list;
 })();
@@ -142,11 +146,15 @@ function resolve(host: string): Promise<LookupAddress[]> {
 }
 
 /** The address to connect to: the first one resolved that the policy allows. */
-export async function pickAddress(url: URL, allowPrivate: boolean): Promise<LookupAddress> {
+export async function pickAddress(url: URL, allowPrivate: boolean | BlockList): Promise<LookupAddress> {
   const host = hostOf(url);
   const family = isIP(host);
   const addresses = family !== 0 ? [{ address: host, family }] : await resolve(host);
-  const allowed = addresses.find((candidate) => allowPrivate || isPublicAddress(candidate.address));
+  const permitted = ({ address, family: version }: LookupAddress) =>
+    isPublicAddress(address) ||
+    allowPrivate === true ||
+    (allowPrivate instanceof BlockList && allowPrivate.check(address, version === 6 ? 'ipv6' : 'ipv4'));
+  const allowed = addresses.find(permitted);
   if (!allowed) throw new OutgoingUrlError(addresses.length === 0 ? 'dns_failed' : 'blocked_address');
   return allowed;
 }
