@@ -44,7 +44,7 @@ async function serve(name: string, extra: string[] = []): Promise<Serve> {
   const problems: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
     const lines = stderr.split('\n');
     stderr = lines.pop() ?? '';
@@ -53,7 +53,7 @@ async function serve(name: string, extra: string[] = []): Promise<Serve> {
   let baseUrl = '';
   let stdout = '';
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       baseUrl ||= /Base URL: (\S+)/.exec(stdout)?.[1] ?? '';
       if (stdout.includes('Data folder:')) resolve();
