@@ -326,6 +326,16 @@ describe('F4: huge images are decoded bounded', () => {
       expect(answer.json.outputs![24]!.status.details).toMatch(/more than 2000 megapixels.*9000×9000/);
       // The small image comes after the refused one, and is still within the budget.
       expect(codes[25]).toBe(10000);
+      // POST /v2/inputs checks inline images within the same budget (new ids: predict stored those).
+      const added = await call(
+        server,
+        'POST',
+        '/v2/inputs',
+        JSON.stringify({ inputs: inputs.map((input) => ({ data: input.data })) }),
+      );
+      expect(added.status).toBe(207);
+      const addedCodes = added.json.inputs!.map((input) => input.status.code);
+      expect(addedCodes).toEqual([...Array(24).fill(30000), 30105, 30000]);
       await stillServing(server);
       recordFigures('localApiPixelBudget', {
         inputs: inputs.length,
