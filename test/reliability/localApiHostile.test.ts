@@ -335,7 +335,7 @@ describe('F4: huge images are decoded bounded', () => {
       );
       expect(added.status).toBe(207);
       const addedCodes = added.json.inputs!.map((input) => input.status.code);
-      expect(addedCodes).toEqual([...Array(24).fill(30000), 30105, 30000]);
+      expect(addedCodes).toEqual([...Array.from({ length: 24 }, () => 30000), 30105, 30000]);
       await stillServing(server);
       recordFigures('localApiPixelBudget', {
         inputs: inputs.length,
