@@ -51,9 +51,12 @@ export function jsonLimitProblem(value: unknown, limits: JsonLimits): string | u
   return undefined;
 }
 
-/** Paths name keys the sender chose: keep them short so an error never carries much of the body. */
+/**
+ * Paths name keys the sender chose: keep them short so an error never carries much of the body.
+ * The head is kept: it names the field of the schema (`inputs[0].data.metadata`).
+ */
 function shortPath(path: string): string {
-  return path.length <= 120 ? path : `…${path.slice(-119)}`;
+  return path.length <= 120 ? path : `${path.slice(0, 119)}…`;
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

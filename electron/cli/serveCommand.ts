@@ -7,10 +7,11 @@ import { FeedbackRepo, type StoredFeedback } from '../localApi/server/feedbackRe
 import { allFeedback } from '../localApi/server/inspectionHandler.ts';
 import { localApiDatabaseFile, openLocalApiDatabase } from '../localApi/server/localApiDatabase.ts';
 import { isLoopbackHost, startLocalApi } from '../localApi/server/localApiServer.ts';
+import { privateUrlsAllowedByEnvironment } from '../net/outgoingUrl.ts';
 import { untilSignal } from './appCommand.ts';
 import { exitCodes, UsageError } from './cliOptions.ts';
 
-export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY | --key-file FILE] [--faults SPEC] [--allow-file-urls]
+export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY | --key-file FILE] [--faults SPEC] [--allow-file-urls] [--allow-private-urls]
 
 Runs the embedded local API: a strict Clarifai v2 server (predict, feedback, searches, inputs, models).
        loupe serve --list-feedback [--data-dir DIR] [--json] prints the feedback it stored.
@@ -33,7 +34,12 @@ new key: note it, it is stored only as a digest and not shown again.
                        latency-jitter-ms, retry-after=seconds|date, retry-after-seconds,
                        drip-interval-ms, seed (same seed, same requests: same faults).
                      Changed at run time with POST /_loupe/faults (from this machine only).
-  --allow-file-urls  let predict read file:// image URLs (only when bound to loopback)
+  --allow-file-urls  let predict read file:// image URLs (only when bound to loopback; regular
+                     files only, up to 20 MB)
+  --allow-private-urls
+                     let predict and POST /v2/inputs fetch image URLs on loopback, private,
+                     link-local and other non-public addresses (refused by default; for a lab
+                     whose images live on its own network). LOUPE_ALLOW_PRIVATE_URLS=1 does the same.
   --quiet            no request log on stderr
   --list-feedback    print the feedback stored in the data folder and exit
   --json             with --list-feedback: as JSON
@@ -48,6 +54,7 @@ const options = {
   'key-file': { type: 'string' },
   faults: { type: 'string' },
   'allow-file-urls': { type: 'boolean', default: false },
+  'allow-private-urls': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   'list-feedback': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
@@ -113,6 +120,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     ...(values.key !== undefined ? { key: values.key } : {}),
     ...(faults ? { faults } : {}),
     allowFileUrls: values['allow-file-urls'],
+    allowPrivateUrls: values['allow-private-urls'] || privateUrlsAllowedByEnvironment(),
     ...(values.quiet ? {} : { log: (line: string) => console.error(line) }),
   });
   console.log(`Loupe local API (Clarifai v2) is serving.`);
@@ -130,6 +138,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     console.log(`Warning: bound to ${values.host}, reachable from the network.`);
   if (values['allow-file-urls'] && !api.allowFileUrls)
     console.log('file:// image URLs stay refused: the server is not on loopback.');
+  if (values['allow-private-urls']) console.log('Image URLs on private and loopback addresses are fetched.');
   if (faults) console.log(`Faults: ${values.faults ?? ''}`);
 
   await untilSignal();

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { LoupeError } from '../contract/LoupeError.ts';
+import { fetchOutgoing, OutgoingUrlError, privateUrlsAllowedByEnvironment } from '../net/outgoingUrl.ts';
 import { sharpSize } from '../workspace/imageImporter.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import {
@@ -33,7 +34,21 @@ const displayable: Record<string, string> = {
  * Chromium can show it, else a PNG (TIFF); thumbnails are made once and cached in the workspace.
  * URL images are fetched here, on the main side, with size and time limits.
  */
-export async function readMedia(workspace: Workspace, kind: MediaKind, imageId: number): Promise<Media> {
+export interface MediaOptions {
+  /**
+   * Fetch URL images on loopback, private and other non-public addresses (outgoingUrl.ts). By
+   * default `LOUPE_ALLOW_PRIVATE_URLS=1` decides: off, so an imported URL cannot reach this
+   * machine's or this network's services.
+   */
+  allowPrivateUrls?: boolean;
+}
+
+export async function readMedia(
+  workspace: Workspace,
+  kind: MediaKind,
+  imageId: number,
+  options: MediaOptions = {},
+): Promise<Media> {
   const image = workspace.images.get(imageId);
   if (!image) throw new LoupeError('not_found', `No image ${imageId} in this workspace`);
   if (kind === 'thumb') {
@@ -41,7 +56,7 @@ export async function readMedia(workspace: Workspace, kind: MediaKind, imageId: 
     if (cached?.['jpeg'] instanceof Uint8Array)
       return { bytes: Buffer.from(cached['jpeg']), contentType: 'image/jpeg' };
   }
-  const bytes = await sourceBytes(image.source, image.sourceKind);
+  const bytes = await sourceBytes(image.source, image.sourceKind, options);
   if (image.width === null) {
     // A URL image's size is unknown until now; pixel exports need it.
     const size = await sharpSize(bytes).catch(() => undefined);
@@ -62,7 +77,7 @@ export async function readMedia(workspace: Workspace, kind: MediaKind, imageId: 
   return { bytes: await convert(bytes, (pipeline) => pipeline.rotate().png()), contentType: 'image/png' };
 }
 
-async function sourceBytes(source: string, kind: 'file' | 'url'): Promise<Buffer> {
+async function sourceBytes(source: string, kind: 'file' | 'url', options: MediaOptions): Promise<Buffer> {
   if (kind === 'file') {
     try {
       return await readFile(source);
@@ -70,19 +85,24 @@ async function sourceBytes(source: string, kind: 'file' | 'url'): Promise<Buffer
       throw new LoupeError('not_found', `Cannot read ${source}: ${(error as Error).message}`);
     }
   }
-  let response: Response;
   try {
-    response = await fetch(source, { signal: AbortSignal.timeout(urlFetchTimeoutMs), redirect: 'follow' });
+    return await fetchOutgoing(source, {
+      allowPrivate: options.allowPrivateUrls ?? privateUrlsAllowedByEnvironment(),
+      timeoutMs: urlFetchTimeoutMs,
+      maxBytes: maxImageBytes,
+    });
   } catch (error) {
-    throw new LoupeError('unavailable', `Cannot fetch ${source}: ${(error as Error).message}`);
+    if (!(error instanceof OutgoingUrlError)) throw error;
+    // The uniform message: nothing of what the far side answered, beyond a status code.
+    const code =
+      error.failure === 'too_large' ||
+      error.failure === 'blocked_address' ||
+      error.failure === 'invalid_url' ||
+      error.failure === 'unsupported_scheme'
+        ? 'invalid_input'
+        : 'unavailable';
+    throw new LoupeError(code, error.message);
   }
-  if (!response.ok)
-    throw new LoupeError('unavailable', `Fetching ${source} answered HTTP ${response.status}`);
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > maxImageBytes) throw new LoupeError('invalid_input', `${source} is larger than 20 MB`);
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.length > maxImageBytes) throw new LoupeError('invalid_input', `${source} is larger than 20 MB`);
-  return bytes;
 }
 
 async function convert(bytes: Buffer, build: (pipeline: Sharp) => Sharp): Promise<Buffer> {

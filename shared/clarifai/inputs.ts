@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJsonObject } from '../jsonLimits.ts';
 import { imageSourceSchema, wireInputSchema } from './data.ts';
 import { MAX_INPUTS_PER_CALL } from './limits.ts';
 import { statusSchema } from './status.ts';
@@ -16,7 +17,8 @@ export const newInputSchema = z.strictObject({
     concepts: z
       .array(z.strictObject({ id: z.string().min(1), value: z.number().min(0).max(1).optional() }))
       .optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    /** Free-form, bounded in depth and size (shared/jsonLimits.ts). */
+    metadata: boundedJsonObject().optional(),
   }),
 });
 export type NewInput = z.infer<typeof newInputSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJsonObject } from '../jsonLimits.ts';
 import { imageSourceSchema, wireDataSchema, wireInputSchema } from './data.ts';
 import { statusSchema } from './status.ts';
 
@@ -29,7 +30,7 @@ export type SearchConcept = z.infer<typeof searchConceptSchema>;
 const searchData = z.strictObject({
   concepts: z.array(searchConceptSchema).min(1).optional(),
   image: imageSourceSchema.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: boundedJsonObject().optional(),
 });
 
 /**

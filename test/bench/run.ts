@@ -13,6 +13,7 @@ import { modelsBenchmark } from './benchmarks/models.bench.ts';
 import { startupBenchmark } from './benchmarks/startup.bench.ts';
 import { memoryBenchmark } from './benchmarks/memory.bench.ts';
 import { canvasBenchmark } from './benchmarks/canvas.bench.ts';
+import { hugeImagesBenchmark } from './benchmarks/hugeImages.bench.ts';
 import type { Benchmark } from './harness/benchmark.ts';
 import { renderMarkdown } from './harness/markdown.ts';
 import type { Machine, Report } from './harness/results.ts';
@@ -24,6 +25,7 @@ const benchmarks: Benchmark[] = [
   modelsBenchmark,
   startupBenchmark,
   memoryBenchmark,
+  hugeImagesBenchmark,
   canvasBenchmark,
 ];
 

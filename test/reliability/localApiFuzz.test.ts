@@ -322,6 +322,37 @@ const headersArbitrary = fc.record(
   { requiredKeys: ['authorization'] },
 );
 
+/**
+ * Deep and huge JSON (issue 13 F1): one request nested thousands of levels crashed the server,
+ * and the stored row crashed it again on every listing. Text, not objects, so any depth can be
+ * sent: a whole deep body, deep JSON put into a valid body at one of its fields, a body of
+ * millions of values, a long key, a lone surrogate.
+ */
+const deepText = (depth: number, array: boolean) =>
+  array ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+const hostileJson = fc.oneof(
+  fc
+    .tuple(fc.integer({ min: 33, max: 20_000 }), fc.boolean())
+    .map(([depth, array]) => deepText(depth, array)),
+  fc.constant(`[${'0,'.repeat(2_000_001)}0]`),
+  fc.constant(`{"${'k'.repeat(70_000)}":1}`),
+  fc.constant('"\\ud800"'),
+);
+const placedHostile = (request: Aimed): fc.Arbitrary<string> =>
+  fc.tuple(hostileJson, fc.nat()).map(([hostile, at]) => {
+    if (request.body === undefined || at % 3 === 0) return hostile;
+    // Put it at one of the valid body's fields: where a free-form value would go.
+    const marker = '"__hostile__"';
+    const paths = pathsOf(request.body).filter((path) => path.length > 0);
+    const path = paths[at % paths.length];
+    if (!path) return hostile;
+    const root = structuredClone(request.body) as Record<string | number, Json>;
+    let parent = root;
+    for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, Json>;
+    parent[path.at(-1)!] = '__hostile__';
+    return JSON.stringify(root).replace(marker, hostile);
+  });
+
 describe('loupe serve under arbitrary requests', () => {
   it(`answers ${runs} arbitrary requests on every endpoint with a Clarifai status, never a server error`, async () => {
     const byStatus: Record<string, number> = {};
@@ -355,6 +386,37 @@ describe('loupe serve under arbitrary requests', () => {
     expect(problems).toEqual([]);
     recordFigures('localApiFuzz', {
       requests: runs,
+      ...Object.fromEntries(Object.entries(byStatus).map(([status, n]) => [`http${status}`, n])),
+    });
+  }, 1_800_000);
+
+  it(`answers deep and huge JSON on every endpoint with a 4xx Clarifai status, and keeps serving`, async () => {
+    const hostileRuns = size(120, 5_000);
+    const byStatus: Record<string, number> = {};
+    const hostileRequest = aimedRequest
+      .filter((request) => request.method === 'POST')
+      .chain((request) => placedHostile(request).map((body) => ({ ...request, body })));
+    await fc.assert(
+      fc.asyncProperty(hostileRequest, async ({ method, path, body }) => {
+        const reply = await send(method, path, { authorization: `Key ${key}` }, Buffer.from(body));
+        byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
+        const seen = `${method} ${path} → ${reply.status} ${reply.body.slice(0, 300)}`;
+        expect(reply.status, seen).toBeGreaterThanOrEqual(200);
+        expect(reply.status, seen).toBeLessThan(500);
+        const json = JSON.parse(reply.body) as { status?: { code?: unknown } };
+        if (reply.status >= 400) expect(typeof json.status?.code, seen).toBe('number');
+      }),
+      { numRuns: hostileRuns },
+    );
+    // What was stored is still listed (the stored deep row was the crash that persisted).
+    const listed = await send('GET', '/v2/inputs?per_page=1000', { authorization: `Key ${key}` }, undefined);
+    expect(listed.status).toBe(200);
+    const feedback = await send('GET', '/_loupe/feedback', { authorization: `Key ${key}` }, undefined);
+    expect(feedback.status).toBe(200);
+    expect(serve.exitCode).toBeNull();
+    expect(problems).toEqual([]);
+    recordFigures('localApiDeepJsonFuzz', {
+      requests: hostileRuns,
       ...Object.fromEntries(Object.entries(byStatus).map(([status, n]) => [`http${status}`, n])),
     });
   }, 1_800_000);

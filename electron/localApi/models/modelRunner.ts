@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { createConcurrencyLimit } from '../concurrencyLimit.ts';
 import { decodeImage } from '../images/decodeImage.ts';
 import type { DecodedImage } from '../images/decodeImage.ts';
 import type { FaceDetection, ObjectDetection } from './detections.ts';
@@ -25,8 +26,8 @@ export interface ModelRunnerOptions {
 
 /**
  * The local models, run off the event loop. Images are bytes as a predict request carries them;
- * they are decoded here (sharp works on libuv's pool, not the event loop) and a bad image
- * rejects with `ImageDecodeError` before any worker is involved. Boxes are normalised to the
+ * they are decoded here (sharp works on libuv's pool, not the event loop), only when a worker is
+ * free to take them, and a bad image rejects with `ImageDecodeError` before any worker is involved. Boxes are normalised to the
  * EXIF-corrected image.
  */
 export interface ModelRunner {
@@ -147,17 +148,24 @@ export function createModelRunner(options: ModelRunnerOptions = {}): ModelRunner
     }
   }
 
-  async function run<T extends ModelTask>(task: T, bytes: Uint8Array): Promise<TaskResults[T]> {
-    if (closed) throw new ModelError(closedMessage);
-    const image = await decodeImage(bytes);
-    return new Promise<TaskResults[T]>((resolve, reject) => {
-      if (closed) {
-        reject(new ModelError(closedMessage));
-        return;
-      }
-      // The worker answers a `task` request with that task's result type (modelWorker.ts).
-      queue.push({ task, image, resolve: resolve as (result: TaskResults[ModelTask]) => void, reject });
-      pump();
+  // A decoded image exists only for a job a worker can take now: 128 queued requests hold 128
+  // encoded images, not 128 decoded ones (each up to 2048² × 3 bytes, see decodeImage.ts).
+  const decodedInFlight = createConcurrencyLimit(workerCount);
+
+  function run<T extends ModelTask>(task: T, bytes: Uint8Array): Promise<TaskResults[T]> {
+    if (closed) return Promise.reject(new ModelError(closedMessage));
+    return decodedInFlight.run(async () => {
+      if (closed) throw new ModelError(closedMessage);
+      const image = await decodeImage(bytes);
+      return new Promise<TaskResults[T]>((resolve, reject) => {
+        if (closed) {
+          reject(new ModelError(closedMessage));
+          return;
+        }
+        // The worker answers a `task` request with that task's result type (modelWorker.ts).
+        queue.push({ task, image, resolve: resolve as (result: TaskResults[ModelTask]) => void, reject });
+        pump();
+      });
     });
   }
 

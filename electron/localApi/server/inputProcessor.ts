@@ -1,3 +1,4 @@
+import { createConcurrencyLimit } from '../concurrencyLimit.ts';
 import { decodeImage } from '../images/decodeImage.ts';
 import { sha256Hex } from '../samples/recordedPredictions.ts';
 import { readInputImage, type ImageFetchPolicy } from './inputImage.ts';
@@ -21,6 +22,8 @@ export function createInputProcessor(parts: {
 }): InputProcessor {
   const { inputs, policy, log } = parts;
   const running = new Set<Promise<void>>();
+  // Each fetch may hold 20 MB: 128 added inputs are fetched a few at a time, not all at once.
+  const fetching = createConcurrencyLimit(4);
 
   async function process(id: string, imageUrl: string): Promise<void> {
     try {
@@ -38,7 +41,7 @@ export function createInputProcessor(parts: {
 
   return {
     schedule({ id, imageUrl }) {
-      const job = process(id, imageUrl).finally(() => running.delete(job));
+      const job = fetching.run(() => process(id, imageUrl)).finally(() => running.delete(job));
       running.add(job);
     },
     async idle() {

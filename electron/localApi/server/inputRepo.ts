@@ -1,12 +1,26 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { nullableText, type Row } from './sqlValues.ts';
 import { z } from 'zod';
+import { freeFormJsonLimits, jsonLimitProblem } from '../../../shared/jsonLimits.ts';
 
 /** Where an input came from: a predict request, or `POST /v2/inputs`. */
 export type InputOrigin = 'predict' | 'inputs';
 
 const annotatedConceptsSchema = z.array(z.object({ id: z.string(), value: z.number().optional() }));
 const metadataSchema = z.record(z.string(), z.unknown()).nullable();
+
+/**
+ * Metadata as stored. A row written before metadata was bounded (an older version) may hold any
+ * depth: parsing it is safe (JSON.parse does not recurse), answering it is not (stringify and zod
+ * do). Such metadata is left out of answers, with the reason, and the input still answers.
+ */
+function storedMetadata(text: string | null): Pick<StoredInput, 'metadata' | 'metadataProblem'> {
+  const json = JSON.parse(text ?? 'null') as unknown;
+  const problem = json === null ? undefined : jsonLimitProblem(json, freeFormJsonLimits);
+  if (problem)
+    return { metadata: null, metadataProblem: `its stored metadata ${problem.replace(/^the value /, '')}` };
+  return { metadata: metadataSchema.parse(json) };
+}
 
 export interface StoredInput {
   id: string;
@@ -20,10 +34,12 @@ export interface StoredInput {
   /** Concepts the input was added with (`POST /v2/inputs`). */
   concepts: { id: string; value?: number | undefined }[];
   metadata: Record<string, unknown> | null;
+  /** Why stored metadata is not answered (outside the limits of shared/jsonLimits.ts). */
+  metadataProblem?: string;
   createdAt: string;
 }
 
-export type NewInput = Omit<StoredInput, 'concepts' | 'metadata'> &
+export type NewInput = Omit<StoredInput, 'concepts' | 'metadata' | 'metadataProblem'> &
   Partial<Pick<StoredInput, 'concepts' | 'metadata'>>;
 
 const columns =
@@ -39,7 +55,7 @@ function fromRow(row: Row): StoredInput {
     statusCode: Number(row['status_code']),
     statusDetails: nullableText(row['status_details']),
     concepts: annotatedConceptsSchema.parse(JSON.parse(String(row['concepts']))),
-    metadata: metadataSchema.parse(JSON.parse(nullableText(row['metadata']) ?? 'null')),
+    ...storedMetadata(nullableText(row['metadata'])),
     createdAt: String(row['created_at']),
   };
 }

@@ -1,6 +1,6 @@
 import { addInputsRequestSchema, type NewInput as WireNewInput } from '../../../shared/clarifai/inputs.ts';
 import { inTransaction } from '../../store/sqlite.ts';
-import { decodeImage } from '../images/decodeImage.ts';
+import { decodeImage, readImageHeader } from '../images/decodeImage.ts';
 import { sha256Hex } from '../samples/recordedPredictions.ts';
 import { rejection } from './apiError.ts';
 import { newClarifaiId } from './clarifaiIds.ts';
@@ -10,22 +10,40 @@ import { parseJsonBody, validateBody } from './jsonBody.ts';
 import type { ApiRequest, LocalApiContext } from './localApiContext.ts';
 import { checkInputCount } from './maxInputs.ts';
 import { pageQuery } from './pageQuery.ts';
+import { createRequestPixelBudget, maxRequestPixels } from './requestPixelBudget.ts';
 import { okReply, type Reply } from './reply.ts';
 import { toWireInput, wireImage } from './wireInput.ts';
 import { wireStatus } from './wireStatus.ts';
 
-/** A base64 image is checked at once (it is all here); a URL is fetched in the background. */
+/**
+ * A base64 image is checked at once (it is all here), within the request's pixel budget like a
+ * predict; a URL is fetched in the background.
+ */
 async function checkInline(
   context: LocalApiContext,
   input: WireNewInput,
+  charge: (pixels: number | undefined) => Promise<boolean>,
 ): Promise<Pick<StoredInput, 'statusCode' | 'statusDetails' | 'imageSha256'>> {
-  if (input.data.image.base64 === undefined)
+  if (input.data.image.base64 === undefined) {
+    await charge(undefined);
     return { statusCode: 30001, statusDetails: null, imageSha256: null };
+  }
+  let charged = false;
   try {
     const bytes = await readInputImage(input.data.image, context.imagePolicy);
+    const header = await readImageHeader(bytes);
+    charged = true;
+    if (!(await charge(header.pixels))) {
+      return {
+        statusCode: 30105,
+        statusDetails: `This request's images add up to more than ${maxRequestPixels / 1_000_000} megapixels; send this one (${header.width}×${header.height}) in another request`,
+        imageSha256: null,
+      };
+    }
     await decodeImage(bytes);
     return { statusCode: 30000, statusDetails: null, imageSha256: sha256Hex(bytes) };
   } catch (error) {
+    if (!charged) await charge(undefined);
     return { statusCode: 30002, statusDetails: (error as Error).message, imageSha256: null };
   }
 }
@@ -40,7 +58,11 @@ export async function handleAddInputs(context: LocalApiContext, request: ApiRequ
   checkInputCount(json, 'inputs');
   const body = validateBody(addInputsRequestSchema, json);
   const createdAt = new Date().toISOString();
-  const checked = await Promise.all(body.inputs.map((input) => checkInline(context, input)));
+  const budget = createRequestPixelBudget();
+  const places = body.inputs.map(() => budget.place());
+  const checked = await Promise.all(
+    body.inputs.map((input, index) => checkInline(context, input, places[index]!)),
+  );
 
   const seen = new Set<string>();
   const answers = inTransaction(context.db, () =>
@@ -68,7 +90,11 @@ export async function handleAddInputs(context: LocalApiContext, request: ApiRequ
           },
         };
       }
-      return { added: stored.statusCode !== 30002, stored, wire: toWireInput(stored) };
+      return {
+        added: stored.statusCode !== 30002 && stored.statusCode !== 30105,
+        stored,
+        wire: toWireInput(stored),
+      };
     }),
   );
   for (const answer of answers) {

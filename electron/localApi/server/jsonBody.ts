@@ -1,16 +1,34 @@
 import type { z } from 'zod';
 import { describeIssues } from '../../../shared/result.ts';
+import { jsonLimitProblem, type JsonLimits } from '../../../shared/jsonLimits.ts';
 import { rejection } from './apiError.ts';
+import { maxRequestBodyBytes } from './requestBody.ts';
+
+/**
+ * A whole request body: deep enough for every wire schema with a free-form field at its own limit
+ * (inputs[].data.metadata is 4 levels down, then 32 of its own), strings as long as a body may be
+ * (a base64 image), and values enough for 128 inputs with full metadata.
+ */
+export const requestBodyJsonLimits: JsonLimits = {
+  maxDepth: 64,
+  maxNodes: 2_000_000,
+  maxStringLength: maxRequestBodyBytes,
+};
 
 /** A request body → JSON, or 400 / 11100 (the code Clarifai gives broken JSON) saying where it broke. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') throw rejection.badJson('the request body is empty; send a JSON object');
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw rejection.badJson(`the request body is not valid JSON: ${reason}`);
   }
+  // Before anything recursive (zod, stringify, SQLite) touches it; names the offending field.
+  const problem = jsonLimitProblem(json, requestBodyJsonLimits);
+  if (problem) throw rejection.invalidRequest(`the request body: ${problem}`);
+  return json;
 }
 
 /** Validates against a wire schema: 400 / 11102 naming every offending field by its path. */

@@ -1,4 +1,5 @@
 import type { LocalApiHandle } from '../../endpointResolver.ts';
+import { privateUrlsAllowedByEnvironment } from '../../net/outgoingUrl.ts';
 import { generateApiKey } from './apiKeys.ts';
 import { startLocalApi, type LocalApi } from './localApiServer.ts';
 
@@ -12,7 +13,13 @@ export function createLocalApiHandle(dataDir: string, log?: (line: string) => vo
     async ensureStarted() {
       if (!starting) {
         const sessionKey = generateApiKey();
-        starting = startLocalApi({ dataDir, sessionKey, ...(log ? { log } : {}) });
+        // The app's own URL images follow the main side's switch (mediaService.ts does too).
+        starting = startLocalApi({
+          dataDir,
+          sessionKey,
+          allowPrivateUrls: privateUrlsAllowedByEnvironment(),
+          ...(log ? { log } : {}),
+        });
         // A failed start is tried again on the next call rather than remembered.
         starting.catch(() => (starting = undefined));
       }

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createModelRunner, type ModelRunner } from '../models/modelRunner.ts';
 import { loadRecordedPredictions, type RecordedPredictions } from '../samples/recordedPredictions.ts';
 import { ensureSampleSet } from '../samples/sampleSet.ts';
-import { ApiError } from './apiError.ts';
+import { ApiError, rejection } from './apiError.ts';
 import { apiKeyDigest, generateApiKey } from './apiKeys.ts';
 import { authorize } from './authorize.ts';
 import { ApiKeyRepo } from './apiKeyRepo.ts';
@@ -40,6 +40,12 @@ export interface LocalApiOptions {
   faults?: FaultConfig;
   /** Lets predict read `file://` image URLs; honoured only when the server binds loopback. */
   allowFileUrls?: boolean;
+  /**
+   * Lets predict and `POST /v2/inputs` fetch image URLs of loopback, private, link-local and other
+   * non-public addresses (electron/net/outgoingUrl.ts); off by default, so a request cannot make
+   * this server probe its own machine or network.
+   */
+  allowPrivateUrls?: boolean;
   /** The local models; by default a runner of its own, closed with the server. */
   modelRunner?: ModelRunner;
   /** One line per request and per problem; never a key. */
@@ -104,7 +110,12 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 
   const stopping = new AbortController();
   const allowFileUrls = (options.allowFileUrls ?? false) && isLoopbackHost(host);
-  const imagePolicy = { allowFileUrls, timeoutMs: imageFetchTimeoutMs, signal: stopping.signal };
+  const imagePolicy = {
+    allowFileUrls,
+    allowPrivateUrls: options.allowPrivateUrls ?? false,
+    timeoutMs: imageFetchTimeoutMs,
+    signal: stopping.signal,
+  };
   const inputs = new InputRepo(db);
   const context: LocalApiContext = {
     db,
@@ -122,8 +133,20 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
 
   const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    const handling = handle(context, req, res, log).finally(() => inFlight.delete(handling));
+    // A peer that resets mid-request or mid-answer is that request's problem only: without a
+    // listener these errors would be thrown on the event loop and stop the server.
+    req.on('error', (error) => log(`request stream: ${error.message}`));
+    res.on('error', (error) => log(`response stream: ${error.message}`));
+    const handling = handle(context, req, res, log)
+      .catch((error: unknown) => lastResort(res, error, log))
+      .finally(() => inFlight.delete(handling));
     inFlight.add(handling);
+  });
+  server.on('clientError', (error, socket) => {
+    // Unparseable HTTP: answered on the socket (Node's default), never thrown.
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+    log(`client error: ${error.message}`);
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -135,6 +158,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     if (ownRunner) await runner.close();
     throw error;
   }
+  // After listening, a server error (say, too many open files on accept) is logged, not thrown.
+  server.on('error', (error) => log(`server: ${error.message}`));
   const { port } = server.address() as AddressInfo;
 
   // Ready the logo samples in the background: the server answers meanwhile.
@@ -166,12 +191,43 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   };
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+const internalErrorReply = statusReply(
+  500,
+  wireStatus(98004, 'the local API failed on this request; its log says why'),
+);
+
 function errorReply(error: unknown, log: (line: string) => void): Reply {
   if (error instanceof ApiError) {
     return statusReply(error.httpStatus, wireStatus(error.code, error.details), error.headers);
   }
   log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  return statusReply(500, wireStatus(98004, 'the local API failed on this request; its log says why'));
+  return internalErrorReply;
+}
+
+/**
+ * Whatever escaped a request's handling: answered 500 with a Clarifai status while the answer has
+ * not started, else the connection is dropped. The server keeps serving either way.
+ */
+function lastResort(res: ServerResponse, error: unknown, log: (line: string) => void): void {
+  log(
+    `internal error outside a handler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  try {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    const payload = JSON.stringify(internalErrorReply.body);
+    res.writeHead(500, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(payload)),
+    });
+    res.end(payload);
+  } catch {
+    res.destroy();
+  }
 }
 
 async function handle(
@@ -181,16 +237,46 @@ async function handle(
   log: (line: string) => void,
 ): Promise<void> {
   const started = Date.now();
-  const url = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
+  const unserialisable = (error: unknown) =>
+    log(
+      `${method} ${req.url ?? ''}: the reply could not be serialised: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://local');
+  } catch {
+    // `//[` and the like: not a path this server has, and nothing of it is echoed.
+    res.setHeader('Connection', 'close');
+    await sendReply(
+      res,
+      errorReply(new ApiError(11101, 'the request path is not a valid URL path'), log),
+      undefined,
+      unserialisable,
+    );
+    return;
+  }
   let body: Buffer;
   try {
     body = await readRequestBody(req);
   } catch (error) {
     // The rest of an oversized body is not read: answer, then drop the connection.
     res.setHeader('Connection', 'close');
-    await sendReply(res, errorReply(error, log));
+    await sendReply(res, errorReply(error, log), undefined, unserialisable);
     log(`${method} ${url.pathname} ${res.statusCode} (body not read)`);
+    return;
+  }
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    // Decoded leniently it would be stored with U+FFFD in place of what was sent.
+    await sendReply(
+      res,
+      errorReply(rejection.badJson('the request body is not valid UTF-8'), log),
+      undefined,
+      unserialisable,
+    );
     return;
   }
   const request: ApiRequest = {
@@ -198,7 +284,7 @@ async function handle(
     path: url.pathname,
     query: url.searchParams,
     headers: req.headers,
-    body: body.toString('utf8'),
+    body: text,
     remoteAddress: req.socket.remoteAddress,
     receivedAt: new Date().toISOString(),
   };
@@ -211,7 +297,7 @@ async function handle(
     } catch (error) {
       reply = errorReply(error, log);
     }
-    await sendReply(res, reply);
+    await sendReply(res, reply, undefined, unserialisable);
     return;
   }
 
@@ -219,6 +305,8 @@ async function handle(
     await sendReply(
       res,
       errorReply(new ApiError(11101, `no endpoint at ${url.pathname}; the API is under /v2`), log),
+      undefined,
+      unserialisable,
     );
     return;
   }
@@ -236,9 +324,12 @@ async function handle(
   } catch (error) {
     reply = errorReply(error, log);
   }
-  await sendReply(res, reply, decision && damageFor(decision, context.faults.config));
-  const code = (reply.body as { status?: { code?: unknown } }).status?.code;
+  await sendReply(res, reply, decision && damageFor(decision, context.faults.config), unserialisable);
+  const code =
+    res.statusCode === reply.httpStatus
+      ? (reply.body as { status?: { code?: unknown } }).status?.code
+      : 98004;
   log(
-    `${method} ${url.pathname} ${reply.httpStatus} ${String(code)} ${Date.now() - started} ms${decision && decision.kind !== 'none' ? ` fault ${decision.kind}` : ''}`,
+    `${method} ${url.pathname} ${res.statusCode} ${String(code)} ${Date.now() - started} ms${decision && decision.kind !== 'none' ? ` fault ${decision.kind}` : ''}`,
   );
 }

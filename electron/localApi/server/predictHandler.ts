@@ -2,7 +2,8 @@ import type { WireData } from '../../../shared/clarifai/data.ts';
 import type { ModelRoute } from '../../../shared/clarifai/paths.ts';
 import { predictRequestSchema, type PredictInput } from '../../../shared/clarifai/predict.ts';
 import { inTransaction } from '../../store/sqlite.ts';
-import { ImageDecodeError } from '../images/decodeImage.ts';
+import { createConcurrencyLimit } from '../concurrencyLimit.ts';
+import { ImageDecodeError, readImageHeader } from '../images/decodeImage.ts';
 import { ModelError } from '../models/modelRunner.ts';
 import { sha256Hex } from '../samples/recordedPredictions.ts';
 import { newClarifaiId } from './clarifaiIds.ts';
@@ -13,6 +14,7 @@ import { checkInputCount } from './maxInputs.ts';
 import { wireModel, type LocalModel } from './modelCatalog.ts';
 import { applyOutputConfig } from './outputConfig.ts';
 import type { Reply } from './reply.ts';
+import { createRequestPixelBudget, maxRequestPixels } from './requestPixelBudget.ts';
 import { resolveModel } from './resolveModel.ts';
 import { wireImage } from './wireInput.ts';
 import { wireStatus } from './wireStatus.ts';
@@ -31,20 +33,34 @@ interface InputResult {
 /** A model that failed is the server's trouble, and retryable. */
 const modelFailureCode = 98004;
 
+/** Inputs of one request being read at once: each may hold a downloaded image of up to 20 MB. */
+const inputsAtOnce = 4;
+
 async function predictOne(
   context: LocalApiContext,
   model: LocalModel,
   input: PredictInput,
   outputConfig: Parameters<typeof applyOutputConfig>[1],
+  charge: (pixels: number | undefined) => Promise<boolean>,
 ): Promise<InputResult> {
   const base = { inputId: input.id ?? newClarifaiId(), imageUrl: input.data.image.url ?? null };
   let imageSha256: string | null = null;
+  let charged = false;
   try {
     const bytes = await readInputImage(input.data.image, context.imagePolicy);
     imageSha256 = sha256Hex(bytes);
+    const header = await readImageHeader(bytes);
+    charged = true;
+    if (!(await charge(header.pixels))) {
+      throw new InputImageError(
+        30105,
+        `This request's images add up to more than ${maxRequestPixels / 1_000_000} megapixels; this one (${header.width}×${header.height}) was not predicted: send it in another request`,
+      );
+    }
     const data = applyOutputConfig(await context.predictor.predict(model.kind, bytes), outputConfig);
     return { ...base, imageSha256, code: 10000, data, serverFault: false };
   } catch (error) {
+    if (!charged) await charge(undefined);
     const failed = { ...base, imageSha256, data: {}, details: (error as Error).message };
     if (error instanceof InputImageError) return { ...failed, code: error.code, serverFault: false };
     if (error instanceof ImageDecodeError) return { ...failed, code: 30002, serverFault: false };
@@ -70,8 +86,14 @@ export async function handlePredict(
   const body = validateBody(predictRequestSchema, json);
   const outputConfig = body.model?.output_info?.output_config;
 
+  // Read a few at a time (not all 128 downloads at once), charged to the budget in input order.
+  const budget = createRequestPixelBudget();
+  const places = body.inputs.map(() => budget.place());
+  const reading = createConcurrencyLimit(inputsAtOnce);
   const results = await Promise.all(
-    body.inputs.map((input) => predictOne(context, model, input, outputConfig)),
+    body.inputs.map((input, index) =>
+      reading.run(() => predictOne(context, model, input, outputConfig, places[index]!)),
+    ),
   );
 
   const createdAt = new Date().toISOString();

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultKind } from './faultConfig.ts';
-import type { Reply } from './reply.ts';
+import { statusReply, type Reply } from './reply.ts';
+import { wireStatus } from './wireStatus.ts';
 
 /** Faults that damage an answer after the request took effect (faultConfig.ts). */
 export type ReplyDamage = {
@@ -12,10 +13,29 @@ export type ReplyDamage = {
 /** At most this many pieces for a dripped answer, so even a large predict answer arrives in bounded time. */
 const dripPieces = 20;
 
+const unserialisableReply = statusReply(
+  500,
+  wireStatus(98004, 'the answer to this request could not be written; the server log says why'),
+);
+
 /** Writes a reply as JSON — whole, or damaged on purpose. */
-export async function sendReply(res: ServerResponse, reply: Reply, damage?: ReplyDamage): Promise<void> {
+export async function sendReply(
+  res: ServerResponse,
+  reply: Reply,
+  damage?: ReplyDamage,
+  onUnserialisable?: (error: unknown) => void,
+): Promise<void> {
   if (res.destroyed || res.headersSent) return;
-  let payload = Buffer.from(JSON.stringify(reply.body), 'utf8');
+  let payload: Buffer;
+  try {
+    payload = Buffer.from(JSON.stringify(reply.body), 'utf8');
+  } catch (error) {
+    // A reply that cannot be serialised (too deep for the stack, a cycle) is this server's fault:
+    // a 500 with a Clarifai status, and the server goes on. The reason goes to the log only.
+    onUnserialisable?.(error);
+    reply = unserialisableReply;
+    payload = Buffer.from(JSON.stringify(reply.body), 'utf8');
+  }
   // Still the promised length: the body is complete, only not JSON (a closing brace is missing).
   if (damage?.kind === 'invalidJson') payload = payload.subarray(0, payload.length - 1);
   res.writeHead(reply.httpStatus, {

@@ -23,6 +23,9 @@ export function toWireInput(input: StoredInput): WireInput {
     id: input.id,
     data,
     created_at: input.createdAt,
-    status: wireStatus(input.statusCode, input.statusDetails ?? undefined),
+    status: wireStatus(
+      input.statusCode,
+      [input.statusDetails, input.metadataProblem].filter((part) => part).join('; ') || undefined,
+    ),
   };
 }

@@ -129,7 +129,9 @@ describe('image URLs', () => {
   afterAll(() => new Promise<void>((resolve) => images.close(() => resolve())));
 
   it('fetches http images, and fails only the inputs whose image cannot be had', async () => {
-    const response = await server.call('POST', `/v2/models/${general}/outputs`, {
+    // The images are served on loopback, which a server fetches only when told to (outgoingUrl.ts).
+    const lab = await startTestServer({ allowPrivateUrls: true });
+    const response = await lab.call('POST', `/v2/models/${general}/outputs`, {
       inputs: ['/photo.jpg', '/missing', '/huge'].map((path) => ({
         data: { image: { url: imagesUrl + path } },
       })),
@@ -142,6 +144,7 @@ describe('image URLs', () => {
     expect(outputs[0]?.input).toMatchObject({ data: { image: { url: `${imagesUrl}/photo.jpg` } } });
     expect(outputs[1]?.status.details).toMatch(/HTTP 404/);
     expect(outputs[2]?.status.details).toMatch(/over the 20\.0 MB limit/);
+    await lab.stop();
   });
 });
 
@@ -286,7 +289,7 @@ describe('inputs', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(second?.status.code).toBe(30002);
-    expect(second?.status.details).toMatch(/Could not download/);
+    expect(second?.status.details).toMatch(/Could not fetch the image URL/);
 
     const duplicate = await server.call('POST', '/v2/inputs', {
       inputs: [{ id: 'added-1', data: { image: { base64: image } } }],

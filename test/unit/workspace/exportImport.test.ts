@@ -242,7 +242,8 @@ describe('exports', () => {
       // Its size is unknown until its bytes are fetched (to show it): no pixel boxes before that.
       const coco = join(temp.dir, 'url.coco.json');
       expect(exportReviews(workspace, 'coco', coco).images).toBe(0);
-      await readMedia(workspace, 'image', image!.id);
+      // Served on loopback: fetched only when private URLs are allowed (outgoingUrl.ts).
+      await readMedia(workspace, 'image', image!.id, { allowPrivateUrls: true });
       expect(exportReviews(workspace, 'coco', coco).images).toBe(1);
       const exported = JSON.parse(readFileSync(coco, 'utf8')) as {
         images: { width: number; height: number }[];
