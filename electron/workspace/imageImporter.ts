@@ -166,6 +166,7 @@ export async function describeImageFile(file: string) {
   if (dimensions.width * dimensions.height > maxImagePixels) {
     throw new Error(`the image is ${dimensions.width}×${dimensions.height}, over the 85 megapixel limit`);
   }
+  if (dimensions.format !== 'bmp') await checkDecodes(bytes);
   return {
     contentHash: createHash('sha256').update(bytes).digest('hex'),
     byteSize: bytes.length,
@@ -201,6 +202,23 @@ export async function sharpSize(bytes: Buffer) {
     height: rotated ? metadata.width : metadata.height,
     format: metadata.format,
   };
+}
+
+/**
+ * A file whose header is whole but whose pixels are cut short (a copy that stopped, a download
+ * that broke off) reads as a good image until something decodes it; then it would fail at the
+ * model as if it were a download error. Decode it once here, shrunk on load so a big photo costs
+ * little, and refuse it at import with a reason a person understands.
+ */
+async function checkDecodes(bytes: Buffer): Promise<void> {
+  try {
+    await sharp(bytes, { failOn: 'truncated', sequentialRead: true })
+      .resize(256, 256, { fit: 'inside', fastShrinkOnLoad: true })
+      .raw()
+      .toBuffer();
+  } catch {
+    throw new Error('the image is damaged or cut short: its pixels cannot be read to the end');
+  }
 }
 
 /** libvips in sharp does not read BMP; its header holds the size. */

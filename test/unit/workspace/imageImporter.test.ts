@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync, copyFileSync, chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,23 @@ describe('importing files and folders', () => {
     const report = await importFiles(workspace, [join(temp.dir, 'photos')]);
     expect(report.added).toHaveLength(0);
     expect(workspace.images.count()).toBe(3);
+  });
+
+  it('refuses a photo whose header is whole but whose pixels are cut short (issue 20, bug 4)', async () => {
+    const cut = join(temp.dir, 'cut');
+    mkdirSync(cut);
+    const jpeg = readFileSync(sampleImage(3));
+    const png = await sharp(jpeg).png().toBuffer();
+    writeFileSync(join(cut, 'half.jpg'), jpeg.subarray(0, Math.floor(jpeg.length * 0.6)));
+    writeFileSync(join(cut, 'almost.png'), png.subarray(0, png.length - 64));
+    // The header alone reads as a good image: the kind of file that used to be accepted.
+    expect((await sharp(join(cut, 'half.jpg')).metadata()).width).toBeGreaterThan(0);
+    const report = await importFiles(workspace, [cut]);
+    expect(report.added).toHaveLength(0);
+    expect(report.failed.map((f) => [f.source.split('/').pop(), f.reason]).sort()).toEqual([
+      ['almost.png', 'the image is damaged or cut short: its pixels cannot be read to the end'],
+      ['half.jpg', 'the image is damaged or cut short: its pixels cannot be read to the end'],
+    ]);
   });
 
   it('reports a path that does not exist', async () => {
