@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
+import type { StrictAnnotationInput } from '../../shared/clarifai/platform/platformAnnotation.ts';
 import {
-  annotationsResponseSchema,
-  type AnnotationsResponse,
-  type NewAnnotation,
-} from '../../shared/clarifai/annotations.ts';
+  multiAnnotationResponseSchema,
+  type MultiAnnotationResponse,
+} from '../../shared/clarifai/platform/platformResponses.ts';
 import type { WireInput } from '../../shared/clarifai/data.ts';
 import type { ModelFeedbackRequest, SearchFeedbackRequest } from '../../shared/clarifai/feedback.ts';
 import { getInputResponseSchema, inputsResponseSchema, type NewInput } from '../../shared/clarifai/inputs.ts';
@@ -247,15 +247,15 @@ export class ClarifaiClient {
 
   /** The current API's corrections (clarifai-v2.md §5); needs a user/app scope. */
   async addAnnotations(
-    annotations: readonly NewAnnotation[],
+    annotations: readonly StrictAnnotationInput[],
     call?: CallOptions,
-  ): Promise<AnnotationsResponse> {
+  ): Promise<MultiAnnotationResponse> {
     const path = annotationsPath(this.#scope);
     return this.#exchange({
       method: 'POST',
       path,
       body: { annotations },
-      schema: annotationsResponseSchema,
+      schema: multiAnnotationResponseSchema,
       call,
     });
   }

@@ -5,16 +5,20 @@ import { defaultDataDir } from '../dataDir.ts';
 import { parseFaultSpec } from '../localApi/server/faultConfig.ts';
 import { FeedbackRepo, type StoredFeedback } from '../localApi/server/feedbackRepo.ts';
 import { allFeedback } from '../localApi/server/inspectionHandler.ts';
+import { annotationLines, inspectPlatform } from '../localApi/server/platform/platformInspection.ts';
+import { PlatformStore } from '../localApi/server/platform/platformStore.ts';
 import { localApiDatabaseFile, openLocalApiDatabase } from '../localApi/server/localApiDatabase.ts';
 import { isLoopbackHost, startLocalApi } from '../localApi/server/localApiServer.ts';
 import { privateUrlsAllowedByEnvironment } from '../net/outgoingUrl.ts';
 import { untilSignal } from './appCommand.ts';
 import { exitCodes, UsageError } from './cliOptions.ts';
 
-export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY | --key-file FILE] [--faults SPEC] [--allow-file-urls] [--allow-private-urls]
+export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY | --key-file FILE] [--faults SPEC] [--allow-file-urls] [--allow-private-urls] [--platform-app USER/APP …]
 
-Runs the embedded local API: a strict Clarifai v2 server (predict, feedback, searches, inputs, models).
+Runs the embedded local API: a strict Clarifai v2 server (predict, feedback, searches, inputs, models),
+and today's Clarifai platform (inputs, annotations, models, predict) under /v2/users/USER/apps/APP.
        loupe serve --list-feedback [--data-dir DIR] [--json] prints the feedback it stored.
+       loupe serve --list-annotations [--data-dir DIR] [--json] prints the platform inputs and annotations.
 
 It answers the well-known Clarifai model ids with local models (face detection; general concepts
 and detection from COCO objects) and logos with recorded predictions for a generated sample set,
@@ -40,11 +44,16 @@ new key: note it, it is stored only as a digest and not shown again.
                      let predict and POST /v2/inputs fetch image URLs on loopback, private,
                      link-local and other non-public addresses (refused by default; for a lab
                      whose images live on its own network). LOUPE_ALLOW_PRIVATE_URLS=1 does the same.
+  --platform-app USER/APP
+                     also serve this platform app (repeatable; me/loupe is always there; others
+                     answer 404 / 11101, as an unknown app does on the platform)
   --quiet            no request log on stderr
   --list-feedback    print the feedback stored in the data folder and exit
-  --json             with --list-feedback: as JSON
+  --list-annotations print the platform apps, inputs and annotations stored in the data folder and exit
+  --json             with --list-feedback or --list-annotations: as JSON
 
-Inspection (same key): GET /_loupe/feedback, GET /_loupe/aggregates, GET /_loupe/faults.`;
+Inspection (same key): GET /_loupe/feedback, GET /_loupe/aggregates, GET /_loupe/annotations,
+GET /_loupe/platform-inputs, GET /_loupe/faults.`;
 
 const options = {
   port: { type: 'string', default: '0' },
@@ -57,6 +66,8 @@ const options = {
   'allow-private-urls': { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   'list-feedback': { type: 'boolean', default: false },
+  'list-annotations': { type: 'boolean', default: false },
+  'platform-app': { type: 'string', multiple: true },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -85,10 +96,57 @@ function listFeedback(dataDir: string, json: boolean): number {
   }
 }
 
+function listAnnotations(dataDir: string, json: boolean): number {
+  if (!existsSync(localApiDatabaseFile(dataDir))) {
+    console.log(json ? '{"apps":[],"inputs":[],"annotations":[]}' : `No local API data in ${dataDir}.`);
+    return exitCodes.ok;
+  }
+  const db = openLocalApiDatabase(dataDir);
+  try {
+    const listing = inspectPlatform(new PlatformStore(db));
+    if (json) {
+      console.log(JSON.stringify(listing, null, 2));
+      return exitCodes.ok;
+    }
+    const inputs = listing.inputs.map(
+      (input) =>
+        `${input.userId}/${input.appId} input ${input.id}  ${input.status.name ?? input.status.code}${input.status.details ? ` (${input.status.details})` : ''}`,
+    );
+    console.log(inputs.length === 0 ? 'No platform inputs yet.' : inputs.join('\n'));
+    const annotations = listing.annotations.map(annotationLines);
+    console.log(annotations.length === 0 ? 'No annotations yet.' : annotations.join('\n'));
+    return exitCodes.ok;
+  } finally {
+    db.close();
+  }
+}
+
+const platformIdPattern = /^[A-Za-z0-9_.-]{1,100}$/;
+
+function parsePlatformApps(specs: readonly string[]): { userId: string; appId: string }[] {
+  return specs.map((spec) => {
+    const [userId, appId, ...rest] = spec.split('/');
+    if (
+      userId === undefined ||
+      appId === undefined ||
+      rest.length > 0 ||
+      !platformIdPattern.test(userId) ||
+      !platformIdPattern.test(appId)
+    ) {
+      throw new UsageError(
+        `--platform-app must be USER/APP (letters, digits, ".", "_", "-"), got "${spec.slice(0, 200)}"`,
+      );
+    }
+    return { userId, appId };
+  });
+}
+
 export async function serveCommand(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options, strict: true });
   const dataDir = values['data-dir'] ?? defaultDataDir();
   if (values['list-feedback']) return listFeedback(dataDir, values.json);
+  if (values['list-annotations']) return listAnnotations(dataDir, values.json);
+  const platformApps = parsePlatformApps(values['platform-app'] ?? []);
 
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535)
@@ -121,6 +179,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     ...(faults ? { faults } : {}),
     allowFileUrls: values['allow-file-urls'],
     allowPrivateUrls: values['allow-private-urls'] || privateUrlsAllowedByEnvironment(),
+    platformApps,
     ...(values.quiet ? {} : { log: (line: string) => console.error(line) }),
   });
   console.log(`Loupe local API (Clarifai v2) is serving.`);

@@ -61,12 +61,29 @@ export const statusCodeTable: readonly StatusCodeInfo[] = [
   entry(11104, 'CONN_NO_GDPR_CONSENT', 'No GDPR consent', 'needsPerson', 403),
   entry(11200, 'CONN_AUTH_METHOD_DISABLED', 'Authentication method is disabled', 'needsPerson', 403),
 
+  entry(21100, 'MODEL_TRAINED', 'Model is trained and ready', 'success'),
   entry(21200, 'MODEL_DOES_NOT_EXIST', 'Model does not exist', 'permanent', 404),
   entry(21201, 'MODEL_PERMISSION_DENIED', 'Model permission denied', 'needsPerson', 403),
   entry(21202, 'MODEL_INVALID_ARGUMENT', 'Invalid model argument', 'permanent', 400),
   entry(21203, 'MODEL_INVALID_REQUEST', 'Invalid model request', 'permanent', 400),
   entry(21354, 'MODEL_BUSY_PLEASE_RETRY', 'Model is busy, please retry', 'retryable', 503),
   entry(21355, 'MODEL_LOADING', 'Model is loading', 'retryable', 503),
+
+  // Annotation states (docs/clarifai-platform.md, "Status codes"): an annotation's own status, also
+  // the per-item status of an annotations answer. Review states are states of an annotation that
+  // exists, not failures of the request that set them.
+  entry(24150, 'ANNOTATION_SUCCESS', 'Annotation success', 'success'),
+  entry(24151, 'ANNOTATION_PENDING', 'Annotation pending', 'success'),
+  entry(24152, 'ANNOTATION_FAILED', 'Annotation failed', 'permanent'),
+  entry(24154, 'ANNOTATION_UNKNOWN_STATUS', 'Annotation unknown status', 'permanent'),
+  entry(24155, 'ANNOTATION_INVALID_ARGUMENT', 'Invalid annotation argument', 'permanent', 400),
+  entry(24156, 'ANNOTATION_PERMISSION_DENIED', 'Annotation permission denied', 'needsPerson', 403),
+  entry(24157, 'ANNOTATION_AWAITING_REVIEW', 'Annotation awaiting review', 'success'),
+  entry(24158, 'ANNOTATION_REVIEW_DENIED', 'Annotation review denied', 'success'),
+  entry(24159, 'ANNOTATION_AWAITING_CONSENSUS_REVIEW', 'Annotation awaiting consensus review', 'success'),
+  entry(24250, 'ANNOTATION_MODIFY_SUCCESS', 'Annotation modified', 'success'),
+  entry(24251, 'ANNOTATION_MODIFY_PENDING', 'Annotation modification pending', 'pending'),
+  entry(24252, 'ANNOTATION_MODIFY_FAILED', 'Annotation modification failed', 'permanent'),
 
   entry(30000, 'INPUT_SUCCESS', 'Download complete', 'success'),
   entry(30001, 'INPUT_PENDING', 'Download pending', 'pending'),

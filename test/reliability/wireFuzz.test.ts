@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ClarifaiClient } from '../../electron/clarifai/clarifaiClient.ts';
 import { ClarifaiError } from '../../electron/clarifai/ClarifaiError.ts';
 import { Workspace } from '../../electron/workspace/workspace.ts';
-import { annotationsResponseSchema } from '../../shared/clarifai/annotations.ts';
+import { multiAnnotationResponseSchema } from '../../shared/clarifai/platform/platformResponses.ts';
 import { modelFeedbackRequestSchema, searchFeedbackRequestSchema } from '../../shared/clarifai/feedback.ts';
 import {
   buildModelFeedbackRequest,
@@ -280,7 +280,7 @@ describe('arbitrary answers through the response schemas and what the app does w
     searchesResponseSchema,
     inputsResponseSchema,
     getInputResponseSchema,
-    annotationsResponseSchema,
+    multiAnnotationResponseSchema,
   ];
 
   it(`${cases.responses} answers: every schema parses or refuses; accepted predictions record and review; accepted hits open`, () => {

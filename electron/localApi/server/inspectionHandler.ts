@@ -4,6 +4,7 @@ import { aggregateFeedback } from './feedbackAggregates.ts';
 import type { FeedbackRepo, StoredFeedback } from './feedbackRepo.ts';
 import { parseJsonBody, validateBody } from './jsonBody.ts';
 import type { ApiRequest, LocalApiContext } from './localApiContext.ts';
+import { inspectPlatform } from './platform/platformInspection.ts';
 import type { Reply } from './reply.ts';
 
 /**
@@ -44,6 +45,14 @@ export function handleInspection(context: LocalApiContext, request: ApiRequest):
       const limit = readCount(request, 'limit', 1000, 10_000);
       return json({ feedback: context.feedback.list(after, limit) });
     }
+    case 'GET /_loupe/annotations': {
+      const { apps, annotations } = inspectPlatform(context.platform.store);
+      return json({ apps, annotations });
+    }
+    case 'GET /_loupe/platform-inputs': {
+      const { apps, inputs } = inspectPlatform(context.platform.store);
+      return json({ apps, inputs });
+    }
     case 'GET /_loupe/aggregates':
       return json(aggregateFeedback(allFeedback(context.feedback)));
     case 'GET /_loupe/faults':
@@ -58,7 +67,7 @@ export function handleInspection(context: LocalApiContext, request: ApiRequest):
     }
     default:
       throw rejection.noSuchPath(
-        `no endpoint ${endpoint}; see GET /_loupe/feedback, /_loupe/aggregates, /_loupe/faults`,
+        `no endpoint ${endpoint}; see GET /_loupe/feedback, /_loupe/aggregates, /_loupe/annotations, /_loupe/platform-inputs, /_loupe/faults`,
       );
   }
 }

@@ -8,6 +8,8 @@ import type { InputProcessor } from './inputProcessor.ts';
 import type { InputRepo } from './inputRepo.ts';
 import type { LocalPredictor } from './localPredictor.ts';
 import type { OutputRepo } from './outputRepo.ts';
+import type { PlatformInputProcessor } from './platform/platformInputProcessor.ts';
+import type { PlatformStore } from './platform/platformStore.ts';
 import type { SearchRepo } from './searchRepo.ts';
 
 /** Everything a handler works with: the stores, the models, the fault settings. */
@@ -24,6 +26,8 @@ export interface LocalApiContext {
   inputProcessor: InputProcessor;
   imagePolicy: ImageFetchPolicy;
   faults: FaultInjector;
+  /** The platform's apps, inputs and annotations (docs/clarifai-platform.md). */
+  platform: { store: PlatformStore; processor: PlatformInputProcessor };
 }
 
 /** One request as handlers see it: the body already read. */

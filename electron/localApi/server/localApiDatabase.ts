@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { openDatabase, type Migration } from '../../store/sqlite.ts';
 import { localApi001Initial } from './migrations/localApi001Initial.ts';
+import { localApi002Platform } from './migrations/localApi002Platform.ts';
 
-export const localApiMigrations: readonly Migration[] = [localApi001Initial];
+export const localApiMigrations: readonly Migration[] = [localApi001Initial, localApi002Platform];
 
 export const localApiDatabaseFile = (dataDir: string): string => join(dataDir, 'local-api.sqlite');
 

@@ -19,6 +19,9 @@ import type { ApiRequest, LocalApiContext } from './localApiContext.ts';
 import { openLocalApiDatabase } from './localApiDatabase.ts';
 import { createLocalPredictor } from './localPredictor.ts';
 import { OutputRepo } from './outputRepo.ts';
+import { createPlatformInputProcessor } from './platform/platformInputProcessor.ts';
+import { PlatformStore } from './platform/platformStore.ts';
+import type { AppRef } from '../../../shared/clarifai/platform/platformPaths.ts';
 import { statusReply, type Reply } from './reply.ts';
 import { readRequestBody } from './requestBody.ts';
 import { SearchRepo } from './searchRepo.ts';
@@ -50,6 +53,8 @@ export interface LocalApiOptions {
   modelRunner?: ModelRunner;
   /** One line per request and per problem; never a key. */
   log?: (line: string) => void;
+  /** Platform apps to add to the file's list (which starts with `me/loupe`; docs/clarifai-platform.md). */
+  platformApps?: readonly AppRef[];
 }
 
 export interface LocalApi {
@@ -117,6 +122,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     signal: stopping.signal,
   };
   const inputs = new InputRepo(db);
+  const platformStore = new PlatformStore(db);
+  for (const app of options.platformApps ?? []) platformStore.addApp(app, new Date().toISOString());
   const context: LocalApiContext = {
     db,
     keys,
@@ -129,6 +136,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     inputProcessor: createInputProcessor({ inputs, policy: imagePolicy, log }),
     imagePolicy,
     faults: new FaultInjector(options.faults ?? noFaults),
+    platform: {
+      store: platformStore,
+      processor: createPlatformInputProcessor({ store: platformStore, policy: imagePolicy, log }),
+    },
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -167,6 +178,9 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   for (const input of inputs.pending()) {
     if (input.imageUrl !== null) context.inputProcessor.schedule({ id: input.id, imageUrl: input.imageUrl });
   }
+  for (const { input, image } of platformStore.pendingInputs()) {
+    context.platform.processor.schedule({ app: input, id: input.id, imageUrl: input.imageUrl, image });
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -182,6 +196,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         if (ownRunner) await runner.close();
         await Promise.allSettled([...inFlight]);
         await context.inputProcessor.idle();
+        await context.platform.processor.idle();
         await recordings?.catch(() => undefined);
         await closed;
         db.close();

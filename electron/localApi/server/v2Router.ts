@@ -1,10 +1,12 @@
 import { parseV2Path } from '../../../shared/clarifai/paths.ts';
+import { parsePlatformPath } from '../../../shared/clarifai/platform/platformPaths.ts';
 import { rejection } from './apiError.ts';
 import { authorize } from './authorize.ts';
 import { handleModelFeedback, handleSearchFeedback } from './feedbackHandler.ts';
 import { handleAddInputs, handleGetInput, handleListInputs } from './inputsHandler.ts';
 import type { ApiRequest, LocalApiContext } from './localApiContext.ts';
 import { handleGetModel, handleListModels } from './modelsHandler.ts';
+import { routePlatform, servesPlatform } from './platform/platformRouter.ts';
 import { handlePredict } from './predictHandler.ts';
 import type { Reply } from './reply.ts';
 import { handleLegacySearch, handleSearches } from './searchHandler.ts';
@@ -18,6 +20,9 @@ function only(request: ApiRequest, ...allowed: readonly string[]): void {
  * the one parser of shared/clarifai/paths.ts. The key is checked before anything else is said.
  */
 export async function routeV2(context: LocalApiContext, request: ApiRequest): Promise<Reply> {
+  // Today's platform calls in an app (docs/clarifai-platform.md); the rest is v2 as it always was.
+  const platform = parsePlatformPath(request.path);
+  if (platform && servesPlatform(context, platform)) return routePlatform(context, request, platform);
   authorize(context, request);
   const route = parseV2Path(request.path);
   const noSuchPath = () => rejection.noSuchPath(`no endpoint at ${request.path}`);

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  addAnnotationsRequestSchema,
-  annotationsResponseSchema,
-} from '../../../shared/clarifai/annotations.ts';
+import { postAnnotationsRequestSchema } from '../../../shared/clarifai/platform/platformRequests.ts';
+import { multiAnnotationResponseSchema } from '../../../shared/clarifai/platform/platformResponses.ts';
 import { fromBoundingBox } from '../../../shared/clarifai/boundingBox.ts';
 import { regionConcepts, regionConceptShapeOf } from '../../../shared/clarifai/faceConcepts.ts';
 import {
@@ -261,12 +259,12 @@ describe('inputs, annotations, models', () => {
         { input_id: 'cat', data: { concepts: [{ id: 'ai_mFqxrph2', value: 0 }] } },
       ],
     };
-    expect(addAnnotationsRequestSchema.safeParse(body).error).toBeUndefined();
+    expect(postAnnotationsRequestSchema.safeParse(body).error).toBeUndefined();
     expect(
-      addAnnotationsRequestSchema.safeParse({ annotations: [{ input_id: 'x', data: {} }] }).success,
+      postAnnotationsRequestSchema.safeParse({ annotations: [{ input_id: 'x', data: {} }] }).success,
     ).toBe(false);
     expect(
-      annotationsResponseSchema.parse({
+      multiAnnotationResponseSchema.parse({
         status: { code: 10000 },
         annotations: [{ id: 'a1', input_id: 'dog' }],
       }).annotations,
