@@ -39,7 +39,8 @@ let jpeg: Buffer;
 const held: ServerResponse[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ platformApps: [{ userId: 'team', appId: 'qa' }] });
+  // Images are served on loopback here, which the server refuses unless told (outgoingUrl.ts).
+  server = await startTestServer({ platformApps: [{ userId: 'team', appId: 'qa' }], allowPrivateUrls: true });
   jpeg = await smallJpeg(7);
   images = createServer((req, res) => {
     if (req.url === '/photo.jpg') res.end(jpeg);

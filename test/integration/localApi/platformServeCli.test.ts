@@ -70,6 +70,7 @@ async function serve(): Promise<{ child: ChildProcess; baseUrl: string }> {
       key,
       '--platform-app',
       'team/qa',
+      '--allow-private-urls',
       '--quiet',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
