@@ -36,12 +36,28 @@ export function fail(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
 
-/** Turns zod issues into one line that names each offending field by its path. */
+/**
+ * Turns zod issues into one line that names each offending field by its path. The line never
+ * quotes the value it judged (a file's content, a request's): zod's own messages name only types
+ * and limits, except for unrecognized keys, which it quotes; those are counted instead, and a path
+ * segment that is not a plain field name (a record key the sender chose) is elided.
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(payload)';
-      return `${path}: ${issue.message}`;
+      const path = issue.path.length > 0 ? issue.path.map(pathSegment).join('.') : '(payload)';
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `${issue.keys.length === 1 ? 'a key' : `${issue.keys.length} keys`} this schema does not allow`
+          : issue.message;
+      return `${path}: ${message}`;
     })
     .join('; ');
+}
+
+const fieldName = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
+
+function pathSegment(segment: PropertyKey): string {
+  if (typeof segment === 'number') return String(segment);
+  return typeof segment === 'string' && fieldName.test(segment) ? segment : '[…]';
 }
