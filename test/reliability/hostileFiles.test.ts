@@ -197,9 +197,17 @@ describe('hostile export targets (export.run over the contract)', () => {
     expect(after.get('outside/target.json')).toBe('original');
   });
 
-  it('a symlink in the chosen folder is replaced, never followed to where it points', async () => {
+  it('a symlink in the chosen folder is replaced once confirmed, never followed to where it points', async () => {
     symlinkSync(join(outside, 'target.json'), join(chosen, 'link.json'));
-    const result = await run(join(chosen, 'link.json'), 'report-json');
+    expect(await run(join(chosen, 'link.json'), 'report-json')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    const result = await app.dispatch('export.run', {
+      format: 'report-json',
+      file: join(chosen, 'link.json'),
+      overwrite: true,
+    });
     expect(result).toMatchObject({ ok: true, value: { file: join(chosen, 'link.json') } });
     expect(readFileSync(join(outside, 'target.json'), 'utf8')).toBe('original');
     expect(lstatSync(join(chosen, 'link.json')).isSymbolicLink()).toBe(false);
