@@ -275,12 +275,22 @@ function sendJson(response: ServerResponse, status: number, body: Result<unknown
 
 async function readBody(request: IncomingMessage): Promise<Result<unknown>> {
   const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) return fail('invalid_input', `Request body exceeds ${maxBodyBytes} bytes`);
-    chunks.push(chunk);
-  }
+  // Listeners, not for-await: leaving a for-await early destroys the socket, and the client gets
+  // a reset instead of the answer. Past the limit the rest is read and dropped; the server's
+  // request timeout bounds an endless body.
+  const tooLarge = await new Promise<boolean>((resolveBody, reject) => {
+    let size = 0;
+    let over = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) over = true;
+      if (!over) chunks.push(chunk);
+      else if (chunks.length > 0) chunks.length = 0;
+    });
+    request.on('end', () => resolveBody(over));
+    request.on('error', reject);
+  });
+  if (tooLarge) return fail('invalid_input', `Request body exceeds ${maxBodyBytes} bytes`);
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return { ok: true, value: {} };
   // Depth and size are the dispatcher's check (both transports); this only parses.

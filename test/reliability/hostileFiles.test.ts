@@ -131,7 +131,7 @@ describe('hostile files', () => {
   it('a workspace file that is not SQLite, or from a newer Loupe, gives an error naming it', () => {
     const text = join(temp.dir, 'notes.sqlite');
     writeFileSync(text, 'these are my notes, not a database'.repeat(200));
-    expect(() => new Workspace(text)).toThrow(new RegExp(`Cannot open the workspace ${text}`));
+    expect(() => new Workspace(text)).toThrow(new RegExp(`The workspace ${text} is not a Loupe workspace`));
     const newer = join(temp.dir, 'newer.sqlite');
     const db = new DatabaseSync(newer);
     db.exec('PRAGMA user_version = 42');

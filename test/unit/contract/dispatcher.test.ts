@@ -40,7 +40,9 @@ describe('dispatcher', () => {
     const dispatch = createDispatcher(handlers());
     const result = await dispatch('settings.set', { apiKey: 'secret' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(JSON.stringify(result)).toContain('apiKey');
+    // Named by count, never quoted: a key the caller sent is request content.
+    expect(JSON.stringify(result)).toContain('a key this schema does not allow');
+    expect(JSON.stringify(result)).not.toContain('secret');
   });
 
   it('refuses unknown commands, including prototype names', async () => {

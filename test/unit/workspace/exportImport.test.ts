@@ -243,7 +243,7 @@ describe('exports', () => {
       const coco = join(temp.dir, 'url.coco.json');
       expect(exportReviews(workspace, 'coco', coco).images).toBe(0);
       await readMedia(workspace, 'image', image!.id);
-      expect(exportReviews(workspace, 'coco', coco).images).toBe(1);
+      expect(exportReviews(workspace, 'coco', coco, { overwrite: true }).images).toBe(1);
       const exported = JSON.parse(readFileSync(coco, 'utf8')) as {
         images: { width: number; height: number }[];
       };
