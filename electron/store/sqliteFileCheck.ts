@@ -27,7 +27,7 @@ export function checkSqliteFile(file: string, what: string, createInEmpty: boole
     );
   }
   const header = Buffer.alloc(100);
-  let read = 0;
+  let read: number;
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     if (!fstatSync(fd).isFile()) throw new LoupeError('storage', `The ${what} ${file} is not a regular file`);
