@@ -11,6 +11,7 @@ import {
   session,
   shell,
 } from 'electron';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { appOrigin, appScheme } from '../shared/contract.ts';
@@ -100,7 +101,24 @@ async function ready(): Promise<void> {
   const openWorkspace = async () => {
     const picked = await dialog.showOpenDialog(window, { properties: ['openFile', 'promptToCreate'] });
     const file = picked.filePaths[0];
-    if (!picked.canceled && file) await loupe.dispatch('workspace.open', { file });
+    if (picked.canceled || !file) return;
+    // An empty file is a workspace only if the person says so (it may be a file emptied by
+    // accident, whose images would otherwise look gone).
+    let create = false;
+    if (statSync(file, { throwIfNoEntry: false })?.size === 0) {
+      const answer = await dialog.showMessageBox(window, {
+        type: 'question',
+        message: `${file} is an empty file.`,
+        detail: 'Create a new, empty workspace in it?',
+        buttons: ['Create workspace', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+      });
+      if (answer.response !== 0) return;
+      create = true;
+    }
+    const result = await loupe.dispatch('workspace.open', { file, create });
+    if (!result.ok) dialog.showErrorBox('Cannot open the workspace', result.error.message);
   };
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(

@@ -78,13 +78,16 @@ export class MainServices {
     return this.#session;
   }
 
-  /** Opens (or creates) a workspace file: an absolute path in a folder that exists. */
-  async openWorkspace(file: string): Promise<WorkspaceSession> {
+  /**
+   * Opens (or creates) a workspace file: an absolute path in a folder that exists. An existing
+   * empty file is used only when `create` says the person asked for a new workspace there.
+   */
+  async openWorkspace(file: string, create = false): Promise<WorkspaceSession> {
     if (!isAbsolute(file))
       throw new LoupeError('invalid_input', `A workspace is opened by absolute path, not ${file}`);
     if (!existsSync(dirname(file)))
       throw new LoupeError('invalid_input', `The folder ${dirname(file)} does not exist`);
-    const next = this.#open(file);
+    const next = this.#open(file, create);
     const previous = this.#session;
     this.#session = next;
     this.#workspaceFile = file;
@@ -115,10 +118,11 @@ export class MainServices {
     this.settings.close();
   }
 
-  #open(file: string): WorkspaceSession {
+  #open(file: string, createInEmpty = false): WorkspaceSession {
     const settings = this.settings.get();
     return new WorkspaceSession({
       file,
+      createInEmpty,
       bus: this.bus,
       getClient: this.getClient,
       rateLimitPerSecond: settings.rateLimitPerSecond,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportFormats } from './exportFormats.ts';
 import { imageStatusSchema } from './imageStatus.ts';
 import { keyStatusSchema } from './keyStatus.ts';
 import { qaReportSchema } from './qaReport.ts';
@@ -71,8 +72,14 @@ export const commands = {
   },
 
   'workspace.info': { input: noInput, output: workspaceInfoSchema },
-  /** Opens a workspace file, creating it when it does not exist. */
-  'workspace.open': { input: z.object({ file: z.string().min(1) }).strict(), output: workspaceInfoSchema },
+  /**
+   * Opens a workspace file, creating it when it does not exist. An existing empty (0-byte) file
+   * is refused (`storage`) unless `create: true`: the person asked for a new workspace there.
+   */
+  'workspace.open': {
+    input: z.object({ file: z.string().min(1), create: z.boolean().default(false) }).strict(),
+    output: workspaceInfoSchema,
+  },
 
   'images.import': {
     input: z
@@ -139,12 +146,19 @@ export const commands = {
   },
 
   'report.get': { input: noInput, output: qaReportSchema },
-  /** Writes reviewed boxes (COCO, CSV), the review log (JSONL) or the QA report to a chosen file. */
+  /**
+   * Writes reviewed boxes (COCO, CSV), the review log (JSONL) or the QA report to a chosen file
+   * (default: `loupe-<format>.<ext>` in the data folder's exports folder, which Loupe creates).
+   * An existing file is replaced only with `overwrite: true` (the person confirmed it); otherwise
+   * the answer is a `conflict` naming it. Never a special file, the data folder's own files or the
+   * open workspace (docs/hostile-input-main.md).
+   */
   'export.run': {
     input: z
       .object({
-        format: z.enum(['coco', 'csv', 'jsonl', 'report-csv', 'report-json']),
-        file: z.string().min(1),
+        format: z.enum(exportFormats),
+        file: z.string().min(1).optional(),
+        overwrite: z.boolean().default(false),
       })
       .strict(),
     output: z.object({ file: z.string(), images: z.number().int() }),

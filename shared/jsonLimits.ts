@@ -75,3 +75,20 @@ export function boundedJsonObject(limits: JsonLimits = freeFormJsonLimits) {
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 }
+
+/**
+ * A whole contract request (either transport): far above any real payload (thousands of paths,
+ * a 2,000-region edit), far below a stack; checked by the dispatcher before the schema runs.
+ */
+export const contractJsonLimits: JsonLimits = {
+  maxDepth: 64,
+  maxNodes: 1_000_000,
+  maxStringLength: 1_048_576,
+};
+
+/** A JSON file Loupe imports (COCO, a saved predict response, whose base64 images are long strings). */
+export const importFileJsonLimits: JsonLimits = {
+  maxDepth: 64,
+  maxNodes: 20_000_000,
+  maxStringLength: 64 * 1024 * 1024,
+};

@@ -190,10 +190,18 @@ export function qaReportCsv(report: QaReport): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
-/** RFC 4180 cell; numbers as they are, null as empty. Cells starting with = + - @ are quoted with a ' to defuse spreadsheet formulas. */
+/**
+ * One CSV cell (RFC 4180), safe to open in a spreadsheet and to read line by line. Numbers as
+ * they are, null as empty. Text that a spreadsheet would run as a formula — starting with
+ * = + - @, a tab, CR or LF (OWASP "CSV Injection") — gets a leading ' and is quoted; quotes are
+ * doubled; a cell holding the separator is quoted. Line breaks inside text (CR, LF, U+0085,
+ * U+2028, U+2029) become spaces, so every line of the file is one record and text from a
+ * concept name or a file name can never start a line of its own.
+ */
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) || safe !== value ? `"${safe.replaceAll('"', '""')}"` : safe;
+  const defused = /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+  const oneLine = defused.replace(/[\r\n\u0085\u2028\u2029]/g, ' ');
+  return /[",]/.test(oneLine) || oneLine !== value ? `"${oneLine.replaceAll('"', '""')}"` : oneLine;
 }

@@ -36,12 +36,39 @@ export function fail(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
 
-/** Turns zod issues into one line that names each offending field by its path. */
+/**
+ * Turns zod issues into one line that names each offending field by its path. The line never
+ * quotes the value it judged (a file's content, a request's): zod's own messages name only types
+ * and limits, except for unrecognized keys, which it quotes; only plain field names among them are named,
+ * the rest counted, and a path
+ * segment that is not a plain field name (a record key the sender chose) is elided.
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(payload)';
-      return `${path}: ${issue.message}`;
+      const path = issue.path.length > 0 ? issue.path.map(pathSegment).join('.') : '(payload)';
+      const message = issue.code === 'unrecognized_keys' ? unrecognized(issue.keys) : issue.message;
+      return `${path}: ${message}`;
     })
     .join('; ');
+}
+
+/** Plain field names are named (a client's typo, `end_user_i_d`); anything else is counted. */
+function unrecognized(keys: readonly string[]): string {
+  const named = keys.filter((key) => fieldName.test(key));
+  const others = keys.length - named.length;
+  const parts = [
+    ...(named.length > 0
+      ? [`Unrecognized key${named.length > 1 ? 's' : ''}: ${named.map((key) => `"${key}"`).join(', ')}`]
+      : []),
+    ...(others > 0 ? [`${others === 1 ? 'a key' : `${others} keys`} this schema does not allow`] : []),
+  ];
+  return parts.join('; ');
+}
+
+const fieldName = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
+
+function pathSegment(segment: PropertyKey): string {
+  if (typeof segment === 'number') return String(segment);
+  return typeof segment === 'string' && fieldName.test(segment) ? segment : '[…]';
 }

@@ -5,11 +5,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { parseJsonText } from '../../shared/jsonText.ts';
 import { fail, type Result } from '../../shared/result.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import type { LoupeApp } from '../loupeApp.ts';
 import { readMedia, type MediaKind } from '../media/mediaService.ts';
 import { contentSecurityPolicy } from '../shell/contentSecurityPolicy.ts';
+import { parseRequestTarget } from './requestTarget.ts';
 
 export interface BridgeOptions {
   app: LoupeApp;
@@ -32,6 +34,8 @@ export interface Bridge {
 }
 
 const maxBodyBytes = 8 * 1024 * 1024;
+/** The largest frame a page may send on the event socket (it sends none). */
+export const maxClientFrameBytes = 4096;
 const host = '127.0.0.1';
 
 const mimeTypes: Record<string, string> = {
@@ -76,6 +80,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   const server = createServer((request, response) => {
+    // A peer that resets mid-request or mid-answer errors these streams: that ends this one
+    // exchange, never the process (an 'error' without a listener would).
+    request.on('error', () => response.destroy());
+    response.on('error', () => request.destroy());
     handle(request, response).catch((error: unknown) => {
       // The path only: a media URL's query carries the token.
       log(`bridge: ${request.method} ${request.url?.split('?')[0]} failed: ${String(error)}`);
@@ -84,22 +92,30 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
   });
 
+  // Connection sockets carry Node's own error listener (a parse error is answered 400/431 and
+  // the socket closed: its 'clientError' default); the listening socket gets this one.
+  server.on('error', (error) => log(`bridge: server error: ${error.message}`));
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', `http://${host}`);
-    const isApi = url.pathname.startsWith('/api/');
     const refused = refusal(request, false);
     if (refused) {
       sendJson(response, 403, fail('unauthorized', `Refused: ${refused}`));
       return;
     }
+    const url = parseRequestTarget(request.url);
+    if (!url.ok) {
+      sendJson(response, 400, fail('invalid_input', `Bad request: ${url.reason}`));
+      return;
+    }
+    const isApi = url.pathname.startsWith('/api/');
     if (!isApi) {
-      await serveStatic(url.pathname, request, response);
+      await serveStatic(url.decodedPath, request, response);
       return;
     }
     const media = /^\/api\/media\/(image|thumb)\/(\d+)$/.exec(url.pathname);
     if (media && request.method === 'GET') {
       // <img> cannot send headers: media URLs carry the token in the query instead.
-      if (!tokenMatches(url.searchParams.get('token'))) {
+      if (!tokenMatches(url.query.get('token'))) {
         sendJson(response, 401, fail('unauthorized', 'Refused: missing or wrong bridge token'));
         return;
       }
@@ -156,7 +172,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return;
     }
     const root = resolve(options.staticDir);
-    let file = resolve(root, `.${decodeURIComponent(pathname)}`);
+    let file = resolve(root, `.${pathname}`);
     if (file !== root && !file.startsWith(root + sep)) {
       sendJson(response, 404, fail('not_found', `Not found: ${pathname}`));
       return;
@@ -181,21 +197,31 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       .pipe(response);
   }
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Events flow one way (main → page) and the page sends nothing, so a frame from it never needs
+  // to be large; a larger one closes that connection with 1009 (ws enforces it before buffering).
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxClientFrameBytes });
+  sockets.on('error', (error) => log(`bridge: event socket server error: ${error.message}`));
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', `http://${host}`);
-    const refused =
-      url.pathname !== '/api/events'
+    // Until ws takes the socket over (it adds its own listener), a reset must not be unhandled.
+    const onSocketError = () => socket.destroy();
+    socket.on('error', onSocketError);
+    const url = parseRequestTarget(request.url);
+    const refused = !url.ok
+      ? url.reason
+      : url.pathname !== '/api/events'
         ? 'no such endpoint'
         : (refusal(request, true) ??
-          (tokenMatches(url.searchParams.get('token')) ? undefined : 'missing or wrong bridge token'));
+          (tokenMatches(url.query.get('token')) ? undefined : 'missing or wrong bridge token'));
     if (refused) {
       socket.end(
         `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nRefused: ${refused}\n`,
       );
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws));
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('error', onSocketError);
+      sockets.emit('connection', ws);
+    });
   });
   const unsubscribe = options.app.bus.subscribe((event, payload) => {
     const message = JSON.stringify({ event, payload });
@@ -204,6 +230,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   sockets.on('connection', (ws: WebSocket) => {
     // Events flow one way; anything a page sends is ignored.
     ws.on('message', () => {});
+    // A malformed frame (too large, invalid UTF-8, unmasked, reserved opcode or RSV bits, a
+    // fragmented control frame) or a reset: ws has already closed this connection with the
+    // matching code (1009, 1007, 1002) or destroyed it. Only this one client is affected.
+    ws.on('error', (error) => log(`bridge: event socket closed: ${error.message}`));
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -245,17 +275,25 @@ function sendJson(response: ServerResponse, status: number, body: Result<unknown
 
 async function readBody(request: IncomingMessage): Promise<Result<unknown>> {
   const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) return fail('invalid_input', `Request body exceeds ${maxBodyBytes} bytes`);
-    chunks.push(chunk);
-  }
+  // Listeners, not for-await: leaving a for-await early destroys the socket, and the client gets
+  // a reset instead of the answer. Past the limit the rest is read and dropped; the server's
+  // request timeout bounds an endless body.
+  const tooLarge = await new Promise<boolean>((resolveBody, reject) => {
+    let size = 0;
+    let over = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) over = true;
+      if (!over) chunks.push(chunk);
+      else if (chunks.length > 0) chunks.length = 0;
+    });
+    request.on('end', () => resolveBody(over));
+    request.on('error', reject);
+  });
+  if (tooLarge) return fail('invalid_input', `Request body exceeds ${maxBodyBytes} bytes`);
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return fail('invalid_input', `Request body is not valid JSON: ${(error as Error).message}`);
-  }
+  // Depth and size are the dispatcher's check (both transports); this only parses.
+  const parsed = parseJsonText(text);
+  return parsed.ok ? parsed : fail('invalid_input', `Request body ${parsed.problem}`);
 }

@@ -8,19 +8,28 @@ Writes the reviewed regions or the QA report of the workspace to FILE.
 
   --format FORMAT   coco (reviewed boxes, COCO JSON) · csv (reviewed boxes) · jsonl (review log)
                     · report-csv · report-json (the QA report)
-  --out FILE        the file to write (its folder must exist)
+  --out FILE        the file to write (its folder must exist; default: the data folder's exports folder)
+  --overwrite       replace FILE if it exists (a regular file only)
 
 ${commonUsage}`;
 
 export async function exportCommand(args: readonly string[]): Promise<number> {
-  const { values } = parse(args, { format: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parse(args, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    overwrite: { type: 'boolean', default: false },
+  });
   const format = values.format as ExportFormat | undefined;
   if (!format || !exportFormats.includes(format))
     throw new UsageError(`--format must be one of ${exportFormats.join(', ')}`);
-  if (!values.out) throw new UsageError('--out FILE is required');
   const services = cliServices(values);
   try {
-    const result = exportReviews(services.session().workspace, format, resolve(values.out));
+    const result = exportReviews(
+      services.session().workspace,
+      format,
+      values.out === undefined ? undefined : resolve(values.out),
+      { overwrite: values.overwrite, dataDir: services.dataDir },
+    );
     report(values.json, result, `Wrote ${result.file} (${result.images} reviewed image(s)).`);
     return exitCodes.ok;
   } finally {

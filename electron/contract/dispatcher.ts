@@ -1,4 +1,5 @@
 import { commands, isCommandName, type CommandName, type CommandOutput } from '../../shared/contract.ts';
+import { contractJsonLimits, jsonLimitProblem } from '../../shared/jsonLimits.ts';
 import { describeIssues, fail, ok, type Result } from '../../shared/result.ts';
 import type { z } from 'zod';
 import { LoupeError } from './LoupeError.ts';
@@ -25,6 +26,10 @@ export function createDispatcher(
       return fail('unknown_command', `Unknown command: ${JSON.stringify(name) ?? String(name)}`);
     }
     const spec = commands[name];
+    // Bounded before the schema, which recurses: a 10,000-level payload must be an error, not a
+    // stack overflow, whichever transport carried it (structured clone copies any depth too).
+    const tooLarge = jsonLimitProblem(payload ?? {}, contractJsonLimits);
+    if (tooLarge) return fail('invalid_input', `${name}: the payload is too large or deep (${tooLarge})`);
     const input = spec.input.safeParse(payload ?? {});
     if (!input.success) {
       return fail('invalid_input', `${name}: ${describeIssues(input.error)}`);

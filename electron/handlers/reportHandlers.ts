@@ -8,6 +8,7 @@ export function reportHandlers(services: MainServices): Pick<Handlers, 'report.g
   return {
     'report.get': () =>
       buildQaReport(reviewsForReport(reviewedImages(services.session().workspace, { sizeRequired: false }))),
-    'export.run': ({ format, file }) => exportReviews(services.session().workspace, format, file),
+    'export.run': ({ format, file, overwrite }) =>
+      exportReviews(services.session().workspace, format, file, { overwrite, dataDir: services.dataDir }),
   };
 }

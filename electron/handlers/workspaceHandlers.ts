@@ -22,7 +22,8 @@ export function workspaceHandlers(
 > {
   return {
     'workspace.info': () => workspaceInfo(services.session().workspace),
-    'workspace.open': async ({ file }) => workspaceInfo((await services.openWorkspace(file)).workspace),
+    'workspace.open': async ({ file, create }) =>
+      workspaceInfo((await services.openWorkspace(file, create)).workspace),
     'images.import': async ({ paths, urls }) => {
       const session = services.session();
       const fromFiles = await importFiles(session.workspace, paths, (progress) =>

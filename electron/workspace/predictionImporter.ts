@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
 import { boundingBoxFromPixels } from '../../shared/clarifai/boundingBox.ts';
 import { predictResponseSchema, type PredictOutput } from '../../shared/clarifai/predict.ts';
+import { importFileJsonLimits } from '../../shared/jsonLimits.ts';
+import { parseJsonText } from '../../shared/jsonText.ts';
 import { describeIssues } from '../../shared/result.ts';
 import { cocoSchema } from '../../shared/reviewExports.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
+import { readRegularFile } from '../store/readRegularFile.ts';
 import { importFiles, importUrls, type ImportReport } from './imageImporter.ts';
 import type { ImageRecord } from './imageRepo.ts';
 import type { Workspace } from './workspace.ts';
@@ -127,16 +129,14 @@ async function findOrImport(
   return imported.added[0] ?? imported.duplicates[0];
 }
 
+/** Prediction files can be large (COCO with every annotation of a data set), never unbounded. */
+const maxPredictionFileBytes = 512 * 1024 * 1024;
+
 async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new LoupeError('not_found', `Cannot read ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new LoupeError('invalid_input', `${file} is not valid JSON: ${(error as Error).message}`);
-  }
+  const bytes = await readRegularFile(file, maxPredictionFileBytes);
+  // A byte-order mark (editors on Windows write one) is not JSON, but is no reason to refuse.
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const parsed = parseJsonText(text, importFileJsonLimits);
+  if (!parsed.ok) throw new LoupeError('invalid_input', `${file} ${parsed.problem}`);
+  return parsed.value;
 }

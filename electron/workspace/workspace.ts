@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { openDatabase, type Migration } from '../store/sqlite.ts';
+import { checkSqliteFile } from '../store/sqliteFileCheck.ts';
 import { ImageRepo } from './imageRepo.ts';
 import { workspace001Initial } from './migrations/workspace001Initial.ts';
 import { workspace002JournalState } from './migrations/workspace002JournalState.ts';
@@ -18,8 +19,14 @@ export class Workspace {
   readonly predictions: PredictionRepo;
   readonly outbox: OutboxRepo;
 
-  constructor(file: string) {
+  /**
+   * `createInEmpty`: the person asked for a new workspace at `file`, which may be an existing
+   * empty file; otherwise an empty file is refused (it is not a workspace, and opening it would
+   * show an empty one as if its images were gone). A missing file is always created.
+   */
+  constructor(file: string, options: { createInEmpty?: boolean } = {}) {
     this.file = file;
+    checkSqliteFile(file, 'workspace', options.createInEmpty ?? false);
     this.db = openDatabase(file, workspaceMigrations, 'workspace');
     this.images = new ImageRepo(this.db);
     this.reviews = new ReviewRepo(this.db);

@@ -8,6 +8,8 @@ import { Workspace } from './workspace.ts';
 
 export interface WorkspaceSessionOptions {
   file: string;
+  /** The person asked to create a workspace there (an existing empty file may be used). */
+  createInEmpty?: boolean;
   bus: EventBus;
   getClient: () => Promise<ClarifaiClient>;
   rateLimitPerSecond: number;
@@ -24,7 +26,9 @@ export class WorkspaceSession {
   readonly predict: PredictRunner;
 
   constructor(options: WorkspaceSessionOptions) {
-    this.workspace = new Workspace(resolve(options.file));
+    this.workspace = new Workspace(resolve(options.file), {
+      createInEmpty: options.createInEmpty ?? false,
+    });
     this.sync = new SyncEngine({
       outbox: this.workspace.outbox,
       send: createFeedbackSender(options.getClient),

@@ -131,7 +131,7 @@ describe('hostile files', () => {
   it('a workspace file that is not SQLite, or from a newer Loupe, gives an error naming it', () => {
     const text = join(temp.dir, 'notes.sqlite');
     writeFileSync(text, 'these are my notes, not a database'.repeat(200));
-    expect(() => new Workspace(text)).toThrow(new RegExp(`Cannot open the workspace ${text}`));
+    expect(() => new Workspace(text)).toThrow(new RegExp(`The workspace ${text} is not a Loupe workspace`));
     const newer = join(temp.dir, 'newer.sqlite');
     const db = new DatabaseSync(newer);
     db.exec('PRAGMA user_version = 42');
@@ -197,9 +197,17 @@ describe('hostile export targets (export.run over the contract)', () => {
     expect(after.get('outside/target.json')).toBe('original');
   });
 
-  it('a symlink in the chosen folder is replaced, never followed to where it points', async () => {
+  it('a symlink in the chosen folder is replaced once confirmed, never followed to where it points', async () => {
     symlinkSync(join(outside, 'target.json'), join(chosen, 'link.json'));
-    const result = await run(join(chosen, 'link.json'), 'report-json');
+    expect(await run(join(chosen, 'link.json'), 'report-json')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    const result = await app.dispatch('export.run', {
+      format: 'report-json',
+      file: join(chosen, 'link.json'),
+      overwrite: true,
+    });
     expect(result).toMatchObject({ ok: true, value: { file: join(chosen, 'link.json') } });
     expect(readFileSync(join(outside, 'target.json'), 'utf8')).toBe('original');
     expect(lstatSync(join(chosen, 'link.json')).isSymbolicLink()).toBe(false);

@@ -279,6 +279,18 @@ describe('the API key never leaks', () => {
       (status) => status.pending === 0,
     );
     await invoke(app, 'outbox.list', {});
+    // Issue 13 F3/F7: the key file named where a file is read, written or opened. Each fails,
+    // and its answer (recorded by invoke) is searched for the key like every other answer.
+    const storedKey = join(clientDir, 'api-key');
+    for (const [name, input] of [
+      ['images.importPredictions', { file: storedKey, kind: 'coco' }],
+      ['images.importPredictions', { file: storedKey, kind: 'clarifai' }],
+      ['export.run', { format: 'csv', file: storedKey, overwrite: true }],
+      ['workspace.open', { file: storedKey }],
+      ['workspace.open', { file: storedKey, create: true }],
+    ] as const) {
+      await expect(invoke(app, name, input)).rejects.toThrow(`${name} failed`);
+    }
     captureFiles(clientDir, 'client data (running, stored key)');
     await stopApp(app);
 

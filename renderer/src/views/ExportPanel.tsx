@@ -10,22 +10,47 @@ const formats = [
   { id: 'report-json', label: 'QA report — JSON', extension: 'json' },
 ] as const;
 
-/** Exports to a file the user names (an absolute path on this computer). */
+/**
+ * Exports to a file the user names (an absolute path on this computer), or by default to
+ * `loupe-<format>.<ext>` in the data folder's exports folder, which the main side creates. An
+ * existing file is replaced only after the person confirms it here.
+ */
 export function ExportPanel() {
   const report = useAppStore((state) => state.report);
   const info = useAppStore((state) => state.info);
   const [format, setFormat] = useState<(typeof formats)[number]['id']>('coco');
   const [file, setFile] = useState('');
   const [done, setDone] = useState<string | undefined>();
+  const [confirm, setConfirm] = useState<string | undefined>();
   const extension = formats.find((entry) => entry.id === format)?.extension ?? 'txt';
-  const target = file || (info ? `${info.dataDir}/exports/loupe-${format}.${extension}` : '');
+  const placeholder = info ? `${info.dataDir}/exports/loupe-${format}.${extension}` : '';
+
+  const run = (overwrite: boolean) => {
+    setConfirm(undefined);
+    setDone(undefined);
+    void loupe.invoke('export.run', { format, ...(file ? { file } : {}), overwrite }).then((result) => {
+      // The file exists: ask before replacing it, rather than showing an error.
+      if (!result.ok && result.error.code === 'conflict') {
+        setConfirm(result.error.message);
+        return;
+      }
+      const value = report(result);
+      setDone(value && `Wrote ${value.file} (${value.images} reviewed image(s)).`);
+    });
+  };
 
   return (
     <fieldset className="fieldset">
       <legend>Export</legend>
       <label>
         <span>What</span>
-        <select value={format} onChange={(event) => setFormat(event.target.value as typeof format)}>
+        <select
+          value={format}
+          onChange={(event) => {
+            setFormat(event.target.value as typeof format);
+            setConfirm(undefined);
+          }}
+        >
           {formats.map((entry) => (
             <option key={entry.id} value={entry.id}>
               {entry.label}
@@ -35,26 +60,37 @@ export function ExportPanel() {
       </label>
       <label>
         <span>File (absolute path; the folder must exist)</span>
-        <input value={file} placeholder={target} onChange={(event) => setFile(event.target.value)} />
+        <input
+          value={file}
+          placeholder={placeholder}
+          onChange={(event) => {
+            setFile(event.target.value);
+            setConfirm(undefined);
+          }}
+        />
       </label>
-      <div className="row">
-        <button
-          type="button"
-          onClick={() =>
-            void loupe.invoke('export.run', { format, file: target }).then((result) => {
-              const value = report(result);
-              setDone(value && `Wrote ${value.file} (${value.images} reviewed image(s)).`);
-            })
-          }
-        >
-          Export
-        </button>
-        {done && (
-          <span className="ok-text" role="status">
-            {done}
-          </span>
-        )}
-      </div>
+      {confirm ? (
+        <div className="row" role="alertdialog" aria-label="Replace the file?">
+          <span>{confirm}</span>
+          <button type="button" onClick={() => run(true)}>
+            Replace
+          </button>
+          <button type="button" onClick={() => setConfirm(undefined)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div className="row">
+          <button type="button" onClick={() => run(false)}>
+            Export
+          </button>
+          {done && (
+            <span className="ok-text" role="status">
+              {done}
+            </span>
+          )}
+        </div>
+      )}
     </fieldset>
   );
 }

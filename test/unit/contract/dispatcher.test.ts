@@ -41,6 +41,7 @@ describe('dispatcher', () => {
     const result = await dispatch('settings.set', { apiKey: 'secret' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(JSON.stringify(result)).toContain('apiKey');
+    expect(JSON.stringify(result)).not.toContain('secret');
   });
 
   it('refuses unknown commands, including prototype names', async () => {

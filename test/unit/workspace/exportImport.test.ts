@@ -244,7 +244,7 @@ describe('exports', () => {
       expect(exportReviews(workspace, 'coco', coco).images).toBe(0);
       // Served on loopback: fetched only when private URLs are allowed (outgoingUrl.ts).
       await readMedia(workspace, 'image', image!.id, { allowPrivateUrls: true });
-      expect(exportReviews(workspace, 'coco', coco).images).toBe(1);
+      expect(exportReviews(workspace, 'coco', coco, { overwrite: true }).images).toBe(1);
       const exported = JSON.parse(readFileSync(coco, 'utf8')) as {
         images: { width: number; height: number }[];
       };
