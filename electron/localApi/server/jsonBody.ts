@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { describeIssues } from '../../../shared/result.ts';
 import { jsonLimitProblem, type JsonLimits } from '../../../shared/jsonLimits.ts';
+import { describeJsonSyntaxError } from '../../../shared/jsonText.ts';
 import { rejection } from './apiError.ts';
 import { maxRequestBodyBytes } from './requestBody.ts';
 
@@ -21,9 +22,9 @@ export function parseJsonBody(text: string): unknown {
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw rejection.badJson(`the request body is not valid JSON: ${reason}`);
+  } catch {
+    // V8's own message quotes the body; say where it broke instead (shared/jsonText.ts).
+    throw rejection.badJson(`the request body is not valid JSON: ${describeJsonSyntaxError(text)}`);
   }
   // Before anything recursive (zod, stringify, SQLite) touches it; names the offending field.
   const problem = jsonLimitProblem(json, requestBodyJsonLimits);

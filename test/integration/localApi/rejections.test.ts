@@ -57,6 +57,13 @@ describe('bad bodies', () => {
     expect(status.details).toMatch(/not valid JSON/);
   });
 
+  it('broken JSON is described by position, never quoted (the body may be a file of secrets)', async () => {
+    const status = await rejected('POST', feedbackPath, 'k3y-s3cr3t-0123456789 and more');
+    expect(status).toMatchObject({ httpStatus: 400, code: 11100 });
+    expect(status.details).toMatch(/not valid JSON: .* at line 1, column 1/);
+    expect(status.details).not.toMatch(/k3y|s3cr3t/);
+  });
+
   it('an empty body is 400 / 11100', async () => {
     expect(await rejected('POST', feedbackPath, '')).toMatchObject({ httpStatus: 400, code: 11100 });
   });
