@@ -3,11 +3,17 @@ import { openDatabase, type Migration } from '../store/sqlite.ts';
 import { ImageRepo } from './imageRepo.ts';
 import { workspace001Initial } from './migrations/workspace001Initial.ts';
 import { workspace002JournalState } from './migrations/workspace002JournalState.ts';
+import { workspace003ModelConcepts } from './migrations/workspace003ModelConcepts.ts';
+import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
 import { ReviewRepo } from './reviewRepo.ts';
 
-export const workspaceMigrations: readonly Migration[] = [workspace001Initial, workspace002JournalState];
+export const workspaceMigrations: readonly Migration[] = [
+  workspace001Initial,
+  workspace002JournalState,
+  workspace003ModelConcepts,
+];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */
 export class Workspace {
@@ -17,13 +23,15 @@ export class Workspace {
   readonly reviews: ReviewRepo;
   readonly predictions: PredictionRepo;
   readonly outbox: OutboxRepo;
+  readonly modelConcepts: ModelConceptRepo;
 
   constructor(file: string) {
     this.file = file;
     this.db = openDatabase(file, workspaceMigrations, 'workspace');
     this.images = new ImageRepo(this.db);
     this.reviews = new ReviewRepo(this.db);
-    this.predictions = new PredictionRepo(this.db, this.reviews);
+    this.modelConcepts = new ModelConceptRepo(this.db);
+    this.predictions = new PredictionRepo(this.db, this.reviews, this.modelConcepts);
     this.outbox = new OutboxRepo(this.db);
   }
 

@@ -6,7 +6,7 @@ import { nextLowestConfidence, nextUnreviewed, stepRegion } from './regionOrder.
 import { topConcept } from '../../../shared/review.ts';
 import { isDimmed, isUnreviewed } from './regionStatus.ts';
 import { edit } from './reviewCommands.ts';
-import { selectRegion, targetConcepts, useReviewStore } from './reviewStore.ts';
+import { activeVocabulary, selectRegion, targetConcepts, useReviewStore } from './reviewStore.ts';
 import { panToShow, visibleRect } from './viewport.ts';
 import { useViewportStore } from './viewportStore.ts';
 
@@ -205,7 +205,7 @@ export function toggleConceptTarget(): void {
 
 /** Adds a concept the model did not return (or judges one it did) as true, and focuses it. */
 export function addConcept(typed: string): void {
-  const concept = resolveConcept(review().catalog, typed);
+  const concept = resolveConcept(review().catalog, typed, activeVocabulary(review()));
   if (!concept) return;
   const target = conceptTarget();
   edit(() => ({ type: 'setConcept', target, concept, judgement: 'true' }));

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Size } from '../../../shared/geometry.ts';
+import type { ModelVocabulary } from '../../../shared/modelVocabulary.ts';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import type { ImageDetail, ReviewView } from '../../../shared/workspaceViews.ts';
 import type { ConceptRef } from './conceptCatalog.ts';
@@ -35,6 +36,8 @@ export interface ReviewStoreState {
   conceptIndex: number;
   /** Concepts seen in this session's reviews: the add-concept field completes from them. */
   catalog: ReadonlyMap<string, ConceptRef>;
+  /** Each model's vocabulary, by model id, loaded once per window (model.vocabulary). */
+  vocabularies: ReadonlyMap<string, ModelVocabulary>;
   /** The label a newly drawn region gets: the last region label the reviewer looked at. */
   drawLabel: ConceptRef | undefined;
   /** Edits sent and not yet answered. */
@@ -60,6 +63,7 @@ export const useReviewStore = create<ReviewStoreState>(() => ({
   conceptTarget: 'image',
   conceptIndex: 0,
   catalog: new Map(),
+  vocabularies: new Map(),
   drawLabel: undefined,
   pending: 0,
   dialog: undefined,
@@ -91,4 +95,12 @@ export function selectRegion(key: string | undefined): void {
       drawLabel: top ? { id: top.id, name: top.name } : state.drawLabel,
     };
   });
+}
+
+/** The vocabulary of the model whose review is on the canvas, once loaded. */
+export function activeVocabulary(
+  state: ReviewStoreState = useReviewStore.getState(),
+): ModelVocabulary | undefined {
+  const modelId = activeReview(state)?.state.modelId;
+  return modelId === undefined ? undefined : state.vocabularies.get(modelId);
 }
