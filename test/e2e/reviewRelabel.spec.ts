@@ -1,0 +1,127 @@
+import { expect, test } from '@playwright/test';
+import { FeedbackRepo } from '../../electron/localApi/server/feedbackRepo.ts';
+import { openLocalApiDatabase } from '../../electron/localApi/server/localApiDatabase.ts';
+import { brandConceptId, logoBrands } from '../../electron/localApi/samples/logoBrands.ts';
+import type { ModelFeedbackRequest } from '../../shared/clarifai/feedback.ts';
+import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
+import { makeTempDir } from '../support/tempDir.ts';
+import { ReviewPage } from './pages/ReviewPage.ts';
+
+let loupe: LoupeProcess | undefined;
+let cleanup: (() => void) | undefined;
+test.afterEach(async () => {
+  await loupe?.stop();
+  cleanup?.();
+});
+
+/** The feedback bodies the embedded local API stored, by output id. */
+function storedBodies(dataDir: string): Map<string, ModelFeedbackRequest> {
+  const db = openLocalApiDatabase(dataDir);
+  try {
+    return new Map(
+      new FeedbackRepo(db)
+        .list()
+        .map((feedback) => [feedback.outputId ?? '', JSON.parse(feedback.body) as ModelFeedbackRequest]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+test('a label-only correction on a sample logo is reviewed, named in the pre-flight and sent under the model ids', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const temp = makeTempDir('loupe-e2e-relabel-');
+  cleanup = temp.cleanup;
+  loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
+  const review = new ReviewPage(page);
+  await page.goto(loupe.url);
+  await expect(review.connection).toHaveText('Connected');
+  await expect
+    .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
+    .toBe(18);
+
+  // A logo image with at least two predicted regions, so the others stay unreviewed.
+  const { items } = await review.invoke('images.list', { offset: 0, limit: 100 });
+  const logos = items.filter((image) => /logo-\d+\.jpg$/.test(image.source));
+  let chosen: { id: number; regions: number } | undefined;
+  for (const image of logos) {
+    const { state } = await review.review(image.id);
+    if (state.regions.length >= 2 && state.regions.every((region) => region.concepts.length > 0)) {
+      chosen = { id: image.id, regions: state.regions.length };
+      break;
+    }
+  }
+  expect(chosen, 'a logo image with two regions').toBeDefined();
+  const { id: imageId, regions } = chosen!;
+
+  await review.imageRow(imageId).click();
+  await review.waitForImage(imageId);
+  await review.press('Enter');
+  await expect(review.canvas).toBeFocused();
+
+  await review.press('Tab');
+  await review.settled();
+  const key = (await review.selectedKey())!;
+  const selected = (await review.review(imageId)).state.regions.find((region) => region.key === key)!;
+  const wrong = selected.concepts[0]!;
+  const right = logoBrands.find((brand) => brandConceptId(brand.name) !== wrong.id)!;
+  // The model's vocabulary has arrived: the add-concept field completes all its brands.
+  await expect(page.locator(`#concept-catalog option[value="${right.name}"]`)).toBeAttached();
+  await expect(review.selectedRegion).toHaveAttribute('data-look', 'unreviewed');
+  // The brand is wrong; the right one is typed in lower case.
+  await review.press('f', '+');
+  await expect(review.addConcept).toBeFocused();
+  await page.keyboard.type(right.name.toLowerCase());
+  await review.press('Enter');
+  await expect(review.canvas).toBeFocused();
+  await review.settled();
+
+  // Reviewed in the list: the region's look, the counts.
+  await expect(review.selectedRegion).toHaveAttribute('data-look', 'accurate');
+  await expect(review.conceptRow(review.regionConcepts, right.name)).toHaveAttribute(
+    'data-judgement',
+    'true',
+  );
+  await expect(page.locator('[data-count="accurate"]')).toHaveText('1');
+  await expect(page.locator('[data-count="unreviewed"]')).toHaveText(String(regions - 1));
+
+  // The batch pre-flight counts and names it.
+  const predictionId = (await review.invoke('image.get', { imageId })).predictions[0]!.predictionId;
+  const preflight = await review.invoke('review.preflight', { predictionIds: [predictionId] });
+  expect(preflight.regions.accurate).toBe(1);
+  expect(preflight.unreviewed).toBe(regions - 1);
+  expect(preflight.labelOnly).toEqual([
+    { predictionId, region: key, label: `${right.name} (not ${wrong.name})` },
+  ]);
+
+  // The submit step says the others are unreviewed and names the relabelled one.
+  await review.press('d');
+  await expect(review.dialog.getByTestId('submit-unreviewed')).toHaveText(
+    `${regions - 1 === 1 ? '1 region is' : `${regions - 1} regions are`} not reviewed yet.`,
+  );
+  await expect(review.dialog.getByTestId('submit-relabelled')).toContainText(
+    `${right.name} (not ${wrong.name})`,
+  );
+  // Send only the reviewed regions: the relabelled one is among them.
+  await review.press('s');
+  await expect(review.dialog).toBeHidden();
+
+  await expect
+    .poll(async () => (await review.invoke('outbox.list', {})).items.map((item) => item.state), {
+      timeout: 60_000,
+    })
+    .toEqual(['delivered']);
+  const { state } = await review.review(imageId);
+  const body = storedBodies(temp.dir).get(state.outputId)!;
+  expect(body).toBeDefined();
+  const sent = body.input.data?.regions ?? [];
+  expect(sent.map((region) => [region.id, region.region_info.feedback])).toEqual([
+    [selected.regionId, 'accurate'],
+  ]);
+  expect(sent[0]?.data?.concepts).toEqual([
+    { id: wrong.id, value: false },
+    { id: brandConceptId(right.name), value: true },
+  ]);
+});
