@@ -87,6 +87,15 @@ test('a label-only correction on a sample logo is reviewed, named in the pre-fli
   await expect(page.locator('[data-count="accurate"]')).toHaveText('1');
   await expect(page.locator('[data-count="unreviewed"]')).toHaveText(String(regions - 1));
 
+  // The canvas label says the true brand: on the selected region, then painted with the others.
+  await expect(review.canvas).toHaveAttribute('data-selected-label', right.name);
+  await review.press('Escape');
+  const painted = review.canvas.locator('[data-painted-labels]');
+  await expect
+    .poll(async () => ((await painted.getAttribute('data-painted-labels')) ?? '').split('\n'))
+    .toContain(right.name);
+  expect(await painted.getAttribute('data-painted-labels')).not.toContain(`✗ ${wrong.name}`);
+
   // The batch pre-flight counts and names it.
   const predictionId = (await review.invoke('image.get', { imageId })).predictions[0]!.predictionId;
   const preflight = await review.invoke('review.preflight', { predictionIds: [predictionId] });

@@ -136,16 +136,17 @@ export function moveSelectedEdge(edge: Edge, delta: number): void {
   adjustSelected((box, size) => moveEdge(box, edge, delta, size));
 }
 
-/** A region the model missed; it takes the label last looked at, as true. */
+/** A region the model missed; it starts with the label last set true on this model's regions, or none. */
 export function addRegion(box: Box | undefined): void {
   if (!box) return;
   const key = `drawn-${crypto.randomUUID()}`;
   const label = review().drawLabel;
-  edit(() => ({
+  edit((state) => ({
     type: 'addRegion',
     key,
     box,
-    concepts: label ? [{ id: label.id, name: label.name, judgement: 'true' }] : [],
+    concepts:
+      label && label.modelId === state.modelId ? [{ id: label.id, name: label.name, judgement: 'true' }] : [],
   }));
   useReviewStore.setState({ tool: 'select' });
   selectRegion(key);

@@ -6,6 +6,7 @@ import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
 import { decodedImage } from './bitmapCache.ts';
 import { resolveConcept, withConceptsOf } from './conceptCatalog.ts';
+import { drawLabelAfter } from './drawLabel.ts';
 import { reconcileRegions } from './reconcileRegions.ts';
 import { rejectConceptOps } from './rejectConceptOps.ts';
 import { activeReview, activeVocabulary, useReviewStore, type ReviewStoreState } from './reviewStore.ts';
@@ -175,7 +176,11 @@ function applyLocally(predictionId: number, op: ReviewOp): boolean {
   if (!view) return false;
   let state: ReviewState;
   try {
-    state = applyReviewOp(view.state, op).state;
+    const applied = applyReviewOp(view.state, op);
+    state = applied.state;
+    store.setState((current) => ({
+      drawLabel: drawLabelAfter(current.drawLabel, view.state, applied.forward),
+    }));
   } catch (error) {
     if (error instanceof ReviewOpError) {
       store.setState({ notice: error.message });

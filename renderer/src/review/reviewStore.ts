@@ -4,6 +4,7 @@ import type { ModelVocabulary } from '../../../shared/modelVocabulary.ts';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import type { ImageDetail, ReviewView } from '../../../shared/workspaceViews.ts';
 import type { ConceptRef } from './conceptCatalog.ts';
+import type { DrawLabel } from './drawLabel.ts';
 import { topConcept } from '../../../shared/review.ts';
 
 export type Tool = 'select' | 'draw';
@@ -38,8 +39,8 @@ export interface ReviewStoreState {
   catalog: ReadonlyMap<string, ConceptRef>;
   /** Each model's vocabulary, by model id, loaded once per window (model.vocabulary). */
   vocabularies: ReadonlyMap<string, ModelVocabulary>;
-  /** The label a newly drawn region gets: the last region label the reviewer looked at. */
-  drawLabel: ConceptRef | undefined;
+  /** The label a newly drawn region gets: the last region concept the reviewer set true (drawLabel.ts). */
+  drawLabel: DrawLabel | undefined;
   /** Edits sent and not yet answered. */
   pending: number;
   dialog: ReviewDialog | undefined;
@@ -92,7 +93,6 @@ export function selectRegion(key: string | undefined): void {
       selectedKey: key,
       conceptTarget: 'region',
       conceptIndex: top ? region.concepts.indexOf(top) : 0,
-      drawLabel: top ? { id: top.id, name: top.name } : state.drawLabel,
     };
   });
 }
