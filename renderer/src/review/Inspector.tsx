@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
 import { AddConceptField } from './AddConceptField.tsx';
 import { ConceptList } from './ConceptList.tsx';
+import { LabelKeys } from './LabelKeys.tsx';
 import { imageName } from './ImageRow.tsx';
 import { judge, removeSelected, resetSelected, restoreSelected, acceptAndNext } from './regionActions.ts';
 import { regionLook, type RegionLook } from './regionStatus.ts';
@@ -134,6 +135,7 @@ export function Inspector() {
             onJudge={(index, judgement) => judgeAt('region', index, judgement)}
             isNew={isNew}
           />
+          {!region.removed && <LabelKeys />}
         </section>
       ) : (
         <p className="muted">No region selected: Tab selects one, N draws one.</p>

@@ -1,7 +1,7 @@
 import { sameBox, toPixels, type Box, type Size } from '../../../shared/geometry.ts';
 import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
 import { moveEdge, nudgeBox, placedBox, type Edge } from './boxEdit.ts';
-import { resolveConcept } from './conceptCatalog.ts';
+import { resolveConcept, type ConceptRef } from './conceptCatalog.ts';
 import { nextLowestConfidence, nextUnreviewed, stepRegion } from './regionOrder.ts';
 import { topConcept } from '../../../shared/review.ts';
 import { isDimmed, isUnreviewed } from './regionStatus.ts';
@@ -212,4 +212,70 @@ export function addConcept(typed: string): void {
   edit(() => ({ type: 'setConcept', target, concept, judgement: 'true' }));
   const index = targetConcepts(review()).findIndex((existing) => existing.id === concept.id);
   if (index !== -1) useReviewStore.setState({ conceptIndex: index });
+}
+
+/**
+ * The model's frequent concepts, the 1–9 keys' labels: its vocabulary, most often predicted first
+ * (docs/review.md, "Relabel keys"). Empty until the vocabulary has arrived.
+ */
+export function labelKeyConcepts(state = review()): readonly ConceptRef[] {
+  // The vocabulary's own objects: a selector over them stays equal while the vocabulary does.
+  return (activeVocabulary(state)?.concepts ?? []).slice(0, 9);
+}
+
+/** Makes a concept the selected region's true label, replacing the one it had (one op). */
+export function relabelSelected(concept: ConceptRef | undefined): void {
+  const region = selected();
+  if (!region) {
+    notice('Select a region first: Tab selects one.');
+    return;
+  }
+  if (!concept) return;
+  const key = region.key;
+  edit(() => ({ type: 'relabel', region: key, concept: { id: concept.id, name: concept.name } }));
+  const index = review()
+    .regionsByKey.get(key)
+    ?.concepts.findIndex((existing) => existing.id === concept.id);
+  useReviewStore.setState({
+    conceptTarget: 'region',
+    ...(index !== undefined && index >= 0 ? { conceptIndex: index } : {}),
+  });
+}
+
+/** The n-th (1–9) of the model's frequent concepts as the selected region's label. */
+export function relabelWithKey(n: number): void {
+  const concept = labelKeyConcepts()[n - 1];
+  if (!concept) {
+    notice(`No concept on key ${n} yet: the model's vocabulary has fewer concepts, or is still loading.`);
+    return;
+  }
+  relabelSelected(concept);
+}
+
+/** Relabels the selected region with a typed name (the replace-label picker). */
+export function relabelTyped(typed: string): void {
+  relabelSelected(resolveConcept(review().catalog, typed, activeVocabulary(review())));
+}
+
+/** Removes the focused concept: an added or inherited one leaves the list, a predicted one is judged false. */
+export function removeFocusedConcept(): void {
+  const concept = focusedConcept();
+  if (!concept) {
+    notice('No concept here to remove.');
+    return;
+  }
+  const target = conceptTarget();
+  edit(() => ({ type: 'removeConcept', target, conceptId: concept.id }));
+  useReviewStore.setState((state) => ({
+    conceptIndex: Math.max(0, Math.min(state.conceptIndex, targetConcepts(state).length - 1)),
+  }));
+}
+
+/** Opens the replace-label picker for the selected region. */
+export function openRelabelPicker(): void {
+  if (!selected()) {
+    notice('Select a region first: Tab selects one.');
+    return;
+  }
+  useReviewStore.setState({ dialog: 'relabel' });
 }

@@ -9,7 +9,7 @@ import { topConcept } from '../../../shared/review.ts';
 
 export type Tool = 'select' | 'draw';
 export type ConceptTarget = 'region' | 'image';
-export type ReviewDialog = 'shortcuts' | 'submit' | 'rejectConcept';
+export type ReviewDialog = 'shortcuts' | 'submit' | 'rejectConcept' | 'relabel';
 
 const emptyRegions: readonly ReviewedRegion[] = [];
 const emptyConcepts: readonly ReviewedConcept[] = [];
