@@ -134,3 +134,122 @@ test('a label-only correction on a sample logo is reviewed, named in the pre-fli
     { id: brandConceptId(right.name), value: true },
   ]);
 });
+
+test('1–9 relabel, replace label and remove concept are one undo step each, across a reload; a drawn region never carries a label judged false', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const temp = makeTempDir('loupe-e2e-relabel-keys-');
+  cleanup = temp.cleanup;
+  loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
+  const review = new ReviewPage(page);
+  await page.goto(loupe.url);
+  await expect(review.connection).toHaveText('Connected');
+  await expect
+    .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
+    .toBe(18);
+  const { items } = await review.invoke('images.list', { offset: 0, limit: 100 });
+  let imageId = 0;
+  for (const image of items.filter((item) => /logo-\d+\.jpg$/.test(item.source))) {
+    const { state } = await review.review(image.id);
+    if (state.regions.length >= 2 && state.regions.every((region) => region.concepts.length > 0)) {
+      imageId = image.id;
+      break;
+    }
+  }
+  expect(imageId).toBeGreaterThan(0);
+  await review.imageRow(imageId).click();
+  await review.waitForImage(imageId);
+  await review.press('Enter');
+  await expect(review.canvas).toBeFocused();
+
+  const judgements = async (key: string) => {
+    await review.settled();
+    const region = (await review.review(imageId)).state.regions.find((r) => r.key === key);
+    return Object.fromEntries((region?.concepts ?? []).map((concept) => [concept.id, concept.judgement]));
+  };
+  await review.press('Tab');
+  await review.settled();
+  const key = (await review.selectedKey())!;
+  const original = await judgements(key);
+  const [predictedId] = Object.keys(original) as [string];
+
+  // The label keys list the model's frequent concepts; pick one that is not the region's.
+  const labelKeys = page.getByTestId('label-keys').locator('[data-label-key]');
+  await expect.poll(() => labelKeys.count()).toBeGreaterThanOrEqual(3);
+  const keyed = await labelKeys.evaluateAll((items) =>
+    items.map((item) => ({
+      n: item.getAttribute('data-label-key')!,
+      id: item.getAttribute('data-concept-id')!,
+    })),
+  );
+  const pick = keyed.find((entry) => entry.id !== predictedId)!;
+  const pickName = (await labelKeys.nth(Number(pick.n) - 1).textContent())!.replace(/^\S+\s*/, '').trim();
+
+  // 1–9: the keyed concept becomes the true label, the model's label goes false.
+  await review.press(pick.n);
+  expect(await judgements(key)).toEqual({ [predictedId]: 'false', [pick.id]: 'true' });
+  await expect(review.canvas).toHaveAttribute('data-selected-label', pickName);
+  await review.press('Control+z');
+  expect(await judgements(key)).toEqual(original);
+  await review.press('Control+Shift+z');
+  expect(await judgements(key)).toEqual({ [predictedId]: 'false', [pick.id]: 'true' });
+
+  // Replace label: type-ahead over the vocabulary; the label it replaces was the reviewer's, so it goes.
+  const replacement = logoBrands.find(
+    (brand) => ![predictedId, pick.id].includes(brandConceptId(brand.name)),
+  )!;
+  const replacementId = brandConceptId(replacement.name);
+  await review.press('e');
+  await expect(review.dialog.getByRole('heading', { name: 'Replace label' })).toBeVisible();
+  await page.keyboard.type(replacement.name.slice(0, 4).toLowerCase());
+  await expect(review.dialog.getByRole('option', { selected: true })).toHaveText(replacement.name);
+  await review.press('Enter');
+  await expect(review.dialog).toBeHidden();
+  await expect(review.canvas).toBeFocused();
+  expect(await judgements(key)).toEqual({ [predictedId]: 'false', [replacementId]: 'true' });
+  await expect(review.canvas).toHaveAttribute('data-selected-label', replacement.name);
+
+  // Remove the focused concept (the new label): the reviewer added it, so it leaves the list.
+  await review.press('Delete');
+  expect(await judgements(key)).toEqual({ [predictedId]: 'false' });
+  await expect(review.canvas).toHaveAttribute('data-selected-label', new RegExp(`^✗ `));
+
+  // Across a reload each is one undo step.
+  await review.reload();
+  await review.waitForImage(imageId);
+  expect(await judgements(key)).toEqual({ [predictedId]: 'false' });
+  await review.press('Control+z');
+  expect(await judgements(key)).toEqual({ [predictedId]: 'false', [replacementId]: 'true' });
+  await review.press('Control+z');
+  expect(await judgements(key)).toEqual({ [predictedId]: 'false', [pick.id]: 'true' });
+  await review.press('Control+z');
+  expect(await judgements(key)).toEqual(original);
+
+  // A drawn region takes the label last set true — and never one judged false.
+  const drawn = async () => {
+    await review.settled();
+    return (await review.review(imageId)).state.regions.filter((region) => region.source === 'reviewer');
+  };
+  await review.press('Tab');
+  await review.settled();
+  const second = (await review.selectedKey())!;
+  const secondLabel = Object.keys(await judgements(second))[0]!;
+  await review.press('t', 'n', 'Enter');
+  await expect(review.selectedRegion).toHaveAttribute('data-look', 'not_detected');
+  let drawnRegions = await drawn();
+  expect(drawnRegions).toHaveLength(1);
+  expect(drawnRegions[0]!.concepts.map((concept) => [concept.id, concept.judgement])).toEqual([
+    [secondLabel, 'true'],
+  ]);
+  // Judged false on the drawn region, then removed (an inherited concept can be): the next
+  // drawn region starts with no label.
+  await review.press('f');
+  expect((await drawn())[0]!.concepts.map((concept) => concept.judgement)).toEqual(['false']);
+  await review.press('Delete');
+  expect((await drawn())[0]!.concepts).toEqual([]);
+  await review.press('Escape', 'n', 'Enter');
+  drawnRegions = await drawn();
+  expect(drawnRegions).toHaveLength(2);
+  expect(drawnRegions[1]!.concepts).toEqual([]);
+});

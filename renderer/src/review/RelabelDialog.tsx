@@ -34,15 +34,16 @@ export function RelabelDialog() {
           ),
         ]
   ).slice(0, shownMatches);
+  // The dialog leaves the DOM when the store closes it, taking focus with it: the canvas gets the
+  // keyboard back once that render is done.
   const close = () => {
     useReviewStore.setState({ dialog: undefined });
-    focusCanvas();
+    requestAnimationFrame(focusCanvas);
   };
   const choose = (name: string) => {
     if (name.trim() === '') return;
-    useReviewStore.setState({ dialog: undefined });
     relabelTyped(name);
-    focusCanvas();
+    close();
   };
   const current = Math.min(highlight, Math.max(0, matches.length - 1));
   return (
