@@ -3,6 +3,7 @@ import type { EventBus } from './contract/eventBus.ts';
 import { reportHandlers } from './handlers/reportHandlers.ts';
 import { reviewHandlers } from './handlers/reviewHandlers.ts';
 import { searchHandlers } from './handlers/searchHandlers.ts';
+import { vocabularyHandlers } from './handlers/vocabularyHandlers.ts';
 import { settingsHandlers } from './handlers/settingsHandlers.ts';
 import { syncHandlers } from './handlers/syncHandlers.ts';
 import { workspaceHandlers } from './handlers/workspaceHandlers.ts';
@@ -33,6 +34,7 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
       ...syncHandlers(services),
       ...reportHandlers(services),
       ...searchHandlers(services),
+      ...vocabularyHandlers(services),
     } satisfies Handlers,
     log,
   );

@@ -8,6 +8,7 @@ import { EventBus } from './contract/eventBus.ts';
 import { LoupeError } from './contract/LoupeError.ts';
 import { clientFor, type LocalApiHandle } from './endpointResolver.ts';
 import { createLocalApiHandle } from './localApi/server/localApiHandle.ts';
+import { v2VocabularySource, type ModelVocabularySource } from './predict/modelVocabularySource.ts';
 import { SettingsStore } from './store/settingsStore.ts';
 import { FileKeyVault } from './vault/fileKeyVault.ts';
 import type { KeyVault } from './vault/keyVault.ts';
@@ -37,6 +38,8 @@ export class MainServices {
   readonly settings: SettingsStore;
   readonly vault: KeyVault;
   readonly log: (message: string) => void;
+  /** Where models' own concept lists come from (another endpoint kind brings its own). */
+  readonly vocabularySource: ModelVocabularySource = v2VocabularySource(() => this.getClient());
   readonly #localApi: LocalApiHandle | undefined;
   readonly #background: boolean;
   readonly #endpoint: Endpoint | undefined;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { exportFormats } from './exportFormats.ts';
 import { imageStatusSchema } from './imageStatus.ts';
 import { keyStatusSchema } from './keyStatus.ts';
+import { modelVocabularySchema } from './modelVocabulary.ts';
 import { qaReportSchema } from './qaReport.ts';
 import type { Result } from './result.ts';
 import { reviewOpSchema } from './reviewOps.ts';
@@ -109,6 +110,12 @@ export const commands = {
   'predict.run': {
     input: z.object({ imageIds: z.array(id).optional() }).strict(),
     output: z.object({ queued: z.number().int() }),
+  },
+
+  /** A model's concepts: its own listing (loaded once per workspace) and those its predictions carried. */
+  'model.vocabulary': {
+    input: z.object({ modelId: z.string().min(1).max(200), refresh: z.boolean().optional() }).strict(),
+    output: modelVocabularySchema,
   },
 
   /** Applies and journals one edit; answers with a receipt (the editor already has the state). */

@@ -77,10 +77,47 @@ export function regionConfidence(region: ReviewedRegion): number | undefined {
   return region.predictedValue ?? topConcept(region.concepts)?.predictedValue;
 }
 
+/**
+ * The reviewer judged at least one of the region's concepts (true or false), or added one: a
+ * relabel is a review of the region (docs/review.md, "Concept changes are review").
+ */
+export function conceptsChanged(region: ReviewedRegion): boolean {
+  return region.concepts.some((concept) => concept.judgement !== 'unsure');
+}
+
 /** What a region's review amounts to; undefined while a predicted region is unreviewed. */
 export function regionVerdict(region: ReviewedRegion): Verdict | undefined {
   if (region.source === 'reviewer') return region.removed ? undefined : 'not_detected';
   if (region.removed) return 'false_positive';
   if (region.predictedBox && !sameBox(region.box, region.predictedBox)) return 'misplaced';
-  return region.confirmed ? 'accurate' : undefined;
+  return region.confirmed || conceptsChanged(region) ? 'accurate' : undefined;
+}
+
+/**
+ * A predicted region reviewed only through its label: not accepted, not moved, not removed, but
+ * some concept judged. The pre-flight names these, since the reviewer may not know that a
+ * relabel alone sends the box as `accurate`.
+ */
+export function isLabelOnlyChange(region: ReviewedRegion): boolean {
+  return (
+    region.source === 'predicted' &&
+    !region.removed &&
+    !region.confirmed &&
+    (!region.predictedBox || sameBox(region.box, region.predictedBox)) &&
+    conceptsChanged(region)
+  );
+}
+
+/** The concepts the reviewer set true on a region, in list order. */
+export function trueConcepts(concepts: readonly ReviewedConcept[]): ReviewedConcept[] {
+  return concepts.filter((concept) => concept.judgement === 'true');
+}
+
+/** A short name for a relabelled region: its true label(s), and what was judged false. */
+export function relabelSummary(region: ReviewedRegion): string {
+  const name = (concept: ReviewedConcept) => concept.name || concept.id;
+  const set = trueConcepts(region.concepts).map(name);
+  const wrong = region.concepts.filter((concept) => concept.judgement === 'false').map(name);
+  const now = set.length > 0 ? set.join(', ') : '(no label)';
+  return wrong.length > 0 ? `${now} (not ${wrong.join(', ')})` : now;
 }

@@ -7,6 +7,7 @@ import {
   type ReviewState,
   type ReviewedConcept,
   type ReviewedRegion,
+  topConcept,
 } from './review.ts';
 
 /**
@@ -39,6 +40,25 @@ export const reviewOpSchema = z.discriminatedUnion('type', [
     target: z.union([z.literal('image'), z.object({ region: z.string().min(1) })]),
     concept: z.object({ id: z.string().min(1), name: z.string() }),
     judgement: judgementSchema,
+  }),
+  /**
+   * Relabel a region: the concept becomes its true label (added if absent), and the label it
+   * replaces is wrong — every concept set true, else the model's top concept still unsure, goes
+   * false if the model predicted it and is dropped if the reviewer had added it.
+   */
+  z.object({
+    type: z.literal('relabel'),
+    region: z.string().min(1),
+    concept: z.object({ id: z.string().min(1), name: z.string() }),
+  }),
+  /**
+   * Remove a concept: one the reviewer added (or a drawn region inherited) leaves the list; one
+   * the model predicted cannot be unsaid, so it is judged false (what feedback can say of it).
+   */
+  z.object({
+    type: z.literal('removeConcept'),
+    target: z.union([z.literal('image'), z.object({ region: z.string().min(1) })]),
+    conceptId: z.string().min(1),
   }),
 ]);
 export type ReviewOp = z.infer<typeof reviewOpSchema>;
@@ -123,6 +143,24 @@ export function applyReviewOp(state: ReviewState, op: ReviewOp): AppliedOp {
         });
       }
       break;
+    case 'relabel': {
+      const current = region(op.region);
+      update(current.key, { ...current, concepts: relabelled(current.concepts, op.concept) });
+      break;
+    }
+    case 'removeConcept': {
+      const remove = (concepts: readonly ReviewedConcept[]) => {
+        if (!concepts.some((concept) => concept.id === op.conceptId))
+          throw new ReviewOpError(`No concept "${op.conceptId}" here to remove`);
+        return withoutConcept(concepts, op.conceptId);
+      };
+      if (op.target === 'image') imageConcepts = remove(state.imageConcepts);
+      else {
+        const current = region(op.target.region);
+        update(current.key, { ...current, concepts: remove(current.concepts) });
+      }
+      break;
+    }
   }
 
   const forward: ReviewPatch = {};
@@ -176,4 +214,28 @@ function withJudgement(
   const index = concepts.findIndex((existing) => existing.id === concept.id);
   if (index === -1) return [...concepts, { id: concept.id, name: concept.name, judgement }];
   return concepts.map((existing, i) => (i === index ? { ...existing, judgement } : existing));
+}
+
+/** A concept replaced or removed: a predicted one is judged false, one the reviewer added is dropped. */
+function withoutConcept(concepts: readonly ReviewedConcept[], id: string): ReviewedConcept[] {
+  return concepts.flatMap((concept) => {
+    if (concept.id !== id) return [concept];
+    return concept.predictedValue === undefined ? [] : [{ ...concept, judgement: 'false' as const }];
+  });
+}
+
+function relabelled(
+  concepts: readonly ReviewedConcept[],
+  label: { id: string; name: string },
+): ReviewedConcept[] {
+  const setTrue = concepts.filter((concept) => concept.judgement === 'true' && concept.id !== label.id);
+  const modelLabel = concepts.some((concept) => concept.judgement === 'true')
+    ? undefined
+    : topConcept(
+        concepts.filter((concept) => concept.judgement === 'unsure' && concept.predictedValue !== undefined),
+      );
+  let next = [...concepts];
+  for (const replaced of [...setTrue, ...(modelLabel && modelLabel.id !== label.id ? [modelLabel] : [])])
+    next = withoutConcept(next, replaced.id);
+  return withJudgement(next, label, 'true');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { iou } from './geometry.ts';
-import { regionVerdict, type ReviewState } from './review.ts';
+import { isLabelOnlyChange, regionVerdict, relabelSummary, type ReviewState } from './review.ts';
 
 /** Moved boxes this close to the prediction were probably nudged by accident. */
 export const accidentalIou = 0.95;
@@ -18,6 +18,8 @@ export const submitSummarySchema = z.object({
   unreviewed: z.number().int(),
   concepts: z.object({ true: z.number().int(), false: z.number().int() }),
   nearlyUnchanged: z.array(z.object({ predictionId: z.number().int(), region: z.string(), iou: z.number() })),
+  /** Regions reviewed only by a label change (sent as `accurate` with the new label), named. */
+  labelOnly: z.array(z.object({ predictionId: z.number().int(), region: z.string(), label: z.string() })),
 });
 export type SubmitSummary = z.infer<typeof submitSummarySchema>;
 
@@ -32,6 +34,7 @@ export function summarizeSubmit(
     unreviewed: 0,
     concepts: { true: 0, false: 0 },
     nearlyUnchanged: [],
+    labelOnly: [],
   };
   for (const { predictionId, state } of reviews) {
     const concepts = [
@@ -45,6 +48,8 @@ export function summarizeSubmit(
       const verdict = regionVerdict(region);
       if (verdict) summary.regions[verdict] += 1;
       else if (region.source === 'predicted') summary.unreviewed += 1;
+      if (isLabelOnlyChange(region))
+        summary.labelOnly.push({ predictionId, region: region.key, label: relabelSummary(region) });
       if (verdict === 'misplaced' && region.predictedBox) {
         const overlap = iou(region.box, region.predictedBox);
         if (overlap >= accidentalIou)

@@ -5,6 +5,7 @@ import { statusCodeNumber } from '../../shared/clarifai/statusCodes.ts';
 import { reviewFromPrediction } from '../../shared/reviewFromPrediction.ts';
 import { inTransaction } from '../store/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
+import type { ModelConceptRepo } from './modelConceptRepo.ts';
 import type { ReviewRepo } from './reviewRepo.ts';
 
 export interface PredictionRecord {
@@ -42,10 +43,12 @@ function toRecord(row: Record<string, unknown>): PredictionRecord {
 export class PredictionRepo {
   readonly #db: DatabaseSync;
   readonly #reviews: ReviewRepo;
+  readonly #concepts: ModelConceptRepo;
 
-  constructor(db: DatabaseSync, reviews: ReviewRepo) {
+  constructor(db: DatabaseSync, reviews: ReviewRepo, concepts: ModelConceptRepo) {
     this.#db = db;
     this.#reviews = reviews;
+    this.#concepts = concepts;
   }
 
   /**
@@ -75,7 +78,11 @@ export class PredictionRepo {
           new Date().toISOString(),
         );
       const id = Number(result.lastInsertRowid);
-      if (code === 10000) this.#reviews.create(id, reviewFromPrediction(output, modelId));
+      if (code === 10000) {
+        const review = reviewFromPrediction(output, modelId);
+        this.#reviews.create(id, review);
+        this.#concepts.recordSeen(modelId, review);
+      }
       refreshImageStatus(this.#db, imageId);
       return this.get(id)!;
     });

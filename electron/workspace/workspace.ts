@@ -4,11 +4,17 @@ import { checkSqliteFile } from '../store/sqliteFileCheck.ts';
 import { ImageRepo } from './imageRepo.ts';
 import { workspace001Initial } from './migrations/workspace001Initial.ts';
 import { workspace002JournalState } from './migrations/workspace002JournalState.ts';
+import { workspace003ModelConcepts } from './migrations/workspace003ModelConcepts.ts';
+import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
 import { ReviewRepo } from './reviewRepo.ts';
 
-export const workspaceMigrations: readonly Migration[] = [workspace001Initial, workspace002JournalState];
+export const workspaceMigrations: readonly Migration[] = [
+  workspace001Initial,
+  workspace002JournalState,
+  workspace003ModelConcepts,
+];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */
 export class Workspace {
@@ -18,6 +24,7 @@ export class Workspace {
   readonly reviews: ReviewRepo;
   readonly predictions: PredictionRepo;
   readonly outbox: OutboxRepo;
+  readonly modelConcepts: ModelConceptRepo;
 
   /**
    * `createInEmpty`: the person asked for a new workspace at `file`, which may be an existing
@@ -30,7 +37,8 @@ export class Workspace {
     this.db = openDatabase(file, workspaceMigrations, 'workspace');
     this.images = new ImageRepo(this.db);
     this.reviews = new ReviewRepo(this.db);
-    this.predictions = new PredictionRepo(this.db, this.reviews);
+    this.modelConcepts = new ModelConceptRepo(this.db);
+    this.predictions = new PredictionRepo(this.db, this.reviews, this.modelConcepts);
     this.outbox = new OutboxRepo(this.db);
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wireConceptSchema } from './data.ts';
 import { statusSchema } from './status.ts';
 
 /** Models as responses describe them: in predict outputs, `GET {models path}`, `GET /v2/models`. */
@@ -23,6 +24,8 @@ export const wireModelSchema = z.looseObject({
       type: z.string().optional(),
       type_ext: z.string().optional(),
       message: z.string().optional(),
+      /** The concepts the model knows (`GET {models path}`): its vocabulary. */
+      data: z.looseObject({ concepts: z.array(wireConceptSchema).optional() }).optional(),
     })
     .optional(),
   model_version: wireModelVersionSchema.optional(),

@@ -33,7 +33,7 @@ test('zoom and pan: keys, wheel to the cursor, dragging empty space, space+drag,
   const { review, imageId } = await openFirstImage(page);
   const fitted = await number(review, 'data-scale');
 
-  await review.press('1');
+  await review.press('Alt+1');
   await expect(page.getByTestId('zoom-level')).toHaveText('100%');
   await review.press('0');
   await expect(review.canvas).toHaveAttribute('data-scale', String(fitted));

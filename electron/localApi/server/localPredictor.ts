@@ -2,6 +2,7 @@ import type { WireData, WireRegion } from '../../../shared/clarifai/data.ts';
 import { toBoundingBox } from '../../../shared/clarifai/boundingBox.ts';
 import type { Box } from '../../../shared/geometry.ts';
 import { decodeImage } from '../images/decodeImage.ts';
+import { faceConcept } from '../models/faceConcept.ts';
 import { cocoConceptId, conceptsFromObjects } from '../models/generalConcepts.ts';
 import type { ModelRunner } from '../models/modelRunner.ts';
 import type { RecordedPredictions } from '../samples/recordedPredictions.ts';
@@ -37,9 +38,16 @@ export function createLocalPredictor({ runner, logoRecordings }: LocalPredictorP
   const predict = async (kind: LocalModelKind, image: Uint8Array): Promise<WireData> => {
     switch (kind) {
       case 'faces': {
-        // Clarifai's face detector answered boxes only: each region's data is empty.
+        // Each face carries the detector's one concept (as newer Clarifai face models answer), so
+        // every view names it; the region's own value is the detection score too.
         const faces = await runner.detectFaces(image);
-        return { regions: faces.flatMap((face) => region(face.box, face.score, {})) };
+        return {
+          regions: faces.flatMap((face) =>
+            region(face.box, face.score, {
+              concepts: [{ ...faceConcept, value: face.score, app_id: appId }],
+            }),
+          ),
+        };
       }
       case 'concepts': {
         const objects = await runner.detectObjects(image);

@@ -1,4 +1,6 @@
 import type { WireModel } from '../../../shared/clarifai/models.ts';
+import { faceConcept } from '../models/faceConcept.ts';
+import { brandConceptId, logoBrands } from '../samples/logoBrands.ts';
 import { logoModelId } from '../samples/logoSamples.ts';
 import { wireStatus } from './wireStatus.ts';
 
@@ -85,4 +87,21 @@ export function wireModel(model: LocalModel): WireModel {
       status: wireStatus(21100, undefined, 'Model is trained and ready'),
     },
   };
+}
+
+/**
+ * The concepts a model knows, as `GET {models path}` lists them in `output_info.data.concepts`
+ * (docs/vocabulary.md): the logo brands, the face detector's one concept. The COCO models list
+ * none here; their concepts reach Loupe through their predictions.
+ */
+export function modelConcepts(model: LocalModel): { id: string; name: string }[] {
+  switch (model.kind) {
+    case 'logos':
+      return logoBrands.map((brand) => ({ id: brandConceptId(brand.name), name: brand.name }));
+    case 'faces':
+      return [{ ...faceConcept }];
+    case 'concepts':
+    case 'objects':
+      return [];
+  }
 }

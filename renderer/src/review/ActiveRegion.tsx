@@ -7,8 +7,10 @@ import { commitBox } from './regionActions.ts';
 import { GhostBox } from './GhostBox.tsx';
 import { RegionLabel } from './RegionLabel.tsx';
 import { isDimmed, regionLook } from './regionStatus.ts';
-import { dimmedOpacity, regionLabel, regionStyle } from './regionStyle.ts';
-import { useReviewStore } from './reviewStore.ts';
+import { isNewConcept } from './conceptCatalog.ts';
+import { dimmedOpacity, regionLabelText, regionStyle } from './regionStyle.ts';
+import { activeVocabulary, useReviewStore } from './reviewStore.ts';
+import { visibleRect } from './viewport.ts';
 import { useViewportStore } from './viewportStore.ts';
 
 const allAnchors = [
@@ -35,6 +37,9 @@ export function ActiveRegion(props: { size: Size }) {
   const threshold = useReviewStore((state) => state.threshold);
   const editable = useReviewStore((state) => state.tool === 'select' && !state.panning);
   const scale = useViewportStore((state) => state.viewport.scale);
+  const viewport = useViewportStore((state) => state.viewport);
+  const stage = useViewportStore((state) => state.stage);
+  const vocabulary = useReviewStore((state) => activeVocabulary(state));
   const rectRef = useRef<Konva.Rect>(null);
   const transformerRef = useRef<Konva.Transformer>(null);
   const labelRef = useRef<Konva.Label>(null);
@@ -54,6 +59,7 @@ export function ActiveRegion(props: { size: Size }) {
   const ghost =
     look === 'misplaced' && region.predictedBox ? toPixels(region.predictedBox, props.size) : undefined;
   const opacity = isDimmed(region, threshold) ? dimmedOpacity : 1;
+  const label = regionLabelText(region, (concept) => isNewConcept(concept, vocabulary));
   // Handles on a box a few pixels wide would cover it and turn every drag into a resize: tiny
   // boxes move by drag and resize from the keyboard (or after zooming in).
   const roomForHandles = Math.min(box.width, box.height) * scale >= minHandleRoom;
@@ -121,7 +127,9 @@ export function ActiveRegion(props: { size: Size }) {
         x={box.x}
         y={box.y}
         scale={1 / scale}
-        text={regionLabel(region)}
+        text={label.text}
+        struck={label.struck}
+        visible={visibleRect(viewport, stage)}
         fill={style.stroke}
         textFill={style.labelText}
         opacity={1}

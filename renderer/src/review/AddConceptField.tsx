@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { focusCanvas } from './canvasFocus.ts';
 import { addConcept } from './regionActions.ts';
-import { useReviewStore } from './reviewStore.ts';
+import { activeVocabulary, useReviewStore } from './reviewStore.ts';
 
 export const addConceptFieldId = 'add-concept';
 export const conceptCatalogId = 'concept-catalog';
@@ -45,13 +45,19 @@ export function AddConceptField() {
   );
 }
 
-/** The completion list for concept fields. */
+/** The completion list for concept fields: the model's vocabulary, then concepts seen in this session. */
 export function ConceptCatalogList() {
   const catalog = useReviewStore((state) => state.catalog);
+  const vocabulary = useReviewStore((state) => activeVocabulary(state));
+  const names = new Map<string, string>();
+  for (const concept of [...(vocabulary?.concepts ?? []), ...catalog.values()]) {
+    const name = concept.name || concept.id;
+    if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
   return (
     <datalist id={conceptCatalogId}>
-      {[...catalog.values()].map((concept) => (
-        <option key={concept.id} value={concept.name} />
+      {[...names.values()].map((name) => (
+        <option key={name} value={name} />
       ))}
     </datalist>
   );

@@ -16,6 +16,8 @@ export function ConceptList(props: {
   focusedIndex: number | undefined;
   onJudge: (index: number, judgement: Judgement) => void;
   testId: string;
+  /** A concept the model does not know (see isNewConcept): marked "new". */
+  isNew?: (concept: ReviewedConcept) => boolean;
 }) {
   return (
     <section className="concepts" aria-label={props.title} data-testid={props.testId}>
@@ -31,12 +33,15 @@ export function ConceptList(props: {
               aria-current={index === props.focusedIndex ? 'true' : undefined}
               data-concept={concept.name}
               data-judgement={concept.judgement}
+              data-new={props.isNew?.(concept) ? 'true' : undefined}
             >
               <span className="concept-name">{concept.name}</span>
               <span className="concept-value muted">
-                {concept.predictedValue === undefined
-                  ? 'added'
-                  : `${Math.round(concept.predictedValue * 100)}%`}
+                {concept.predictedValue !== undefined
+                  ? `${Math.round(concept.predictedValue * 100)}%`
+                  : props.isNew?.(concept)
+                    ? 'new'
+                    : 'added'}
               </span>
               <span className="judgements" role="group" aria-label={`Judge ${concept.name}`}>
                 {judgements.map((judgement) => (

@@ -1,12 +1,14 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { Judgement } from '../../../shared/review.ts';
+import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
 import { AddConceptField } from './AddConceptField.tsx';
 import { ConceptList } from './ConceptList.tsx';
+import { LabelKeys } from './LabelKeys.tsx';
 import { imageName } from './ImageRow.tsx';
 import { judge, removeSelected, resetSelected, restoreSelected, acceptAndNext } from './regionActions.ts';
 import { regionLook, type RegionLook } from './regionStatus.ts';
 import { showPrediction } from './reviewCommands.ts';
-import { useReviewStore, type ConceptTarget } from './reviewStore.ts';
+import { isNewConcept } from './conceptCatalog.ts';
+import { activeVocabulary, useReviewStore, type ConceptTarget } from './reviewStore.ts';
 
 export const lookLabels: Record<RegionLook, string> = {
   unreviewed: 'Unreviewed',
@@ -51,6 +53,8 @@ export function Inspector() {
     state.selectedKey === undefined ? 'image' : state.conceptTarget,
   );
   const conceptIndex = useReviewStore((state) => state.conceptIndex);
+  const vocabulary = useReviewStore((state) => activeVocabulary(state));
+  const isNew = (concept: ReviewedConcept) => isNewConcept(concept, vocabulary);
   if (!detail) return <aside className="inspector" aria-label="Review" />;
   const reviewed = detail.predictions.filter((prediction) => prediction.review);
   const failed = detail.predictions.filter((prediction) => !prediction.review);
@@ -129,7 +133,9 @@ export function Inspector() {
             concepts={region.concepts}
             focusedIndex={conceptTarget === 'region' ? conceptIndex : undefined}
             onJudge={(index, judgement) => judgeAt('region', index, judgement)}
+            isNew={isNew}
           />
+          {!region.removed && <LabelKeys />}
         </section>
       ) : (
         <p className="muted">No region selected: Tab selects one, N draws one.</p>
@@ -140,6 +146,7 @@ export function Inspector() {
         concepts={imageConcepts}
         focusedIndex={conceptTarget === 'image' ? conceptIndex : undefined}
         onJudge={(index, judgement) => judgeAt('image', index, judgement)}
+        isNew={isNew}
       />
       <AddConceptField />
     </aside>

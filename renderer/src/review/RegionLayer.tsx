@@ -1,8 +1,10 @@
 import type Konva from 'konva';
 import { memo, useCallback } from 'react';
 import { Layer, Shape } from 'react-konva';
+import type { ReviewedConcept } from '../../../shared/review.ts';
 import { paintRegions } from './regionPainter.ts';
-import { useReviewStore } from './reviewStore.ts';
+import { isNewConcept } from './conceptCatalog.ts';
+import { activeVocabulary, useReviewStore } from './reviewStore.ts';
 
 /**
  * The regions that are not being edited: one shape on one layer that does not listen (no hit
@@ -16,6 +18,7 @@ export const RegionLayer = memo(function RegionLayer() {
   const except = useReviewStore((state) => state.selectedKey);
   const size = useReviewStore((state) => state.imageSize);
   const threshold = useReviewStore((state) => state.threshold);
+  const vocabulary = useReviewStore((state) => activeVocabulary(state));
   const sceneFunc = useCallback(
     (context: Konva.Context, shape: Konva.Shape) => {
       const stage = shape.getStage();
@@ -27,9 +30,19 @@ export const RegionLayer = memo(function RegionLayer() {
         width: stage.width() / scaleX,
         height: stage.height() / scaleX,
       };
-      paintRegions(context._context, { regions, size, threshold, except }, { scale: scaleX, visible });
+      const painted: string[] = [];
+      const isNew = (concept: ReviewedConcept) => isNewConcept(concept, vocabulary);
+      paintRegions(
+        context._context,
+        { regions, size, threshold, except, isNew, painted },
+        { scale: scaleX, visible },
+      );
+      // What the labels say, on the stage's element: tests read it (written only when it changes).
+      const container = stage.container();
+      const text = painted.join('\n');
+      if (container.dataset['paintedLabels'] !== text) container.dataset['paintedLabels'] = text;
     },
-    [regions, size, threshold, except],
+    [regions, size, threshold, except, vocabulary],
   );
   return (
     <Layer listening={false}>

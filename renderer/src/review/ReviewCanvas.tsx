@@ -7,7 +7,9 @@ import { canvasElementId } from './canvasFocus.ts';
 import { regionAt } from './hitTest.ts';
 import { addRegion } from './regionActions.ts';
 import { RegionLayer } from './RegionLayer.tsx';
-import { selectRegion, useReviewStore } from './reviewStore.ts';
+import { isNewConcept } from './conceptCatalog.ts';
+import { regionLabelText } from './regionStyle.ts';
+import { activeVocabulary, selectRegion, useReviewStore } from './reviewStore.ts';
 import { useDecodedImage } from './useDecodedImage.ts';
 import { fitViewport, screenToImage, zoomAt } from './viewport.ts';
 import { useViewportStore } from './viewportStore.ts';
@@ -32,6 +34,13 @@ export function ReviewCanvas() {
   const tool = useReviewStore((state) => state.tool);
   const panning = useReviewStore((state) => state.panning);
   const selectedKey = useReviewStore((state) => state.selectedKey);
+  // What the selected region's label says (the painted ones are on the stage: data-painted-labels).
+  const selectedLabel = useReviewStore((state) => {
+    const region = state.selectedKey === undefined ? undefined : state.regionsByKey.get(state.selectedKey);
+    if (!region) return undefined;
+    const vocabulary = activeVocabulary(state);
+    return regionLabelText(region, (concept) => isNewConcept(concept, vocabulary)).text;
+  });
   const viewport = useViewportStore((state) => state.viewport);
   const stage = useViewportStore((state) => state.stage);
   const { image, error } = useDecodedImage(imageId);
@@ -151,6 +160,7 @@ export function ReviewCanvas() {
       data-image-width={imageSize?.width}
       data-image-height={imageSize?.height}
       data-selected={selectedKey}
+      data-selected-label={selectedLabel}
       data-tool={tool}
     >
       {error && (

@@ -11,6 +11,8 @@ import { refreshList } from './imageListStore.ts';
 import { openFirst, showImage } from './imageNavigation.ts';
 import { Inspector } from './Inspector.tsx';
 import { RejectConceptDialog } from './RejectConceptDialog.tsx';
+import { RelabelDialog } from './RelabelDialog.tsx';
+import { labelKeyHint } from './labelKeyHint.ts';
 import { ReviewCanvas } from './ReviewCanvas.tsx';
 import { reloadImage } from './reviewCommands.ts';
 import { useReviewStore } from './reviewStore.ts';
@@ -78,9 +80,10 @@ export function ReviewScreen() {
       </section>
       <Inspector />
       <ConceptCatalogList />
-      {dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+      {dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} hint={labelKeyHint} />}
       {dialog === 'submit' && <SubmitDialog table={table} />}
       {dialog === 'rejectConcept' && <RejectConceptDialog />}
+      {dialog === 'relabel' && <RelabelDialog />}
     </div>
   );
 }

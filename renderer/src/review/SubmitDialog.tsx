@@ -1,3 +1,5 @@
+import { useShallow } from 'zustand/react/shallow';
+import { isLabelOnlyChange, relabelSummary } from '../../../shared/review.ts';
 import { formatCombo } from '../shortcuts/keyCombo.ts';
 import type { ShortcutTable } from '../shortcuts/shortcutRegistry.ts';
 import { Dialog } from './Dialog.tsx';
@@ -10,6 +12,13 @@ export function SubmitDialog(props: { table: ShortcutTable }) {
   const unreviewed = useReviewStore((state) =>
     countUnreviewed([...state.reviews.values()].map((view) => view.state)),
   );
+  const relabelled = useReviewStore(
+    useShallow((state) =>
+      [...state.reviews.values()].flatMap((view) =>
+        view.state.regions.filter(isLabelOnlyChange).map(relabelSummary),
+      ),
+    ),
+  );
   const close = () => useReviewStore.setState({ dialog: undefined });
   const keys = (id: 'submit.acceptAll' | 'submit.reviewedOnly') =>
     formatCombo(props.table.keysOf.get(id) ?? '');
@@ -18,6 +27,19 @@ export function SubmitDialog(props: { table: ShortcutTable }) {
       <p data-testid="submit-unreviewed">
         {unreviewed === 1 ? '1 region is' : `${unreviewed} regions are`} not reviewed yet.
       </p>
+      {relabelled.length > 0 && (
+        <div data-testid="submit-relabelled">
+          <p>
+            {relabelled.length === 1 ? '1 region was' : `${relabelled.length} regions were`} reviewed by their
+            label only; {relabelled.length === 1 ? 'it goes' : 'they go'} as accurate with the new label:
+          </p>
+          <ul>
+            {relabelled.map((label, index) => (
+              <li key={index}>{label}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="row">
         <button type="button" onClick={() => void submitAndNext('accept')}>
           Accept them and submit <kbd>{keys('submit.acceptAll')}</kbd>

@@ -1,4 +1,5 @@
-import type { ReviewState } from '../../../shared/review.ts';
+import { findByName, type ModelVocabulary } from '../../../shared/modelVocabulary.ts';
+import type { ReviewedConcept, ReviewState } from '../../../shared/review.ts';
 
 export interface ConceptRef {
   id: string;
@@ -27,14 +28,27 @@ export function withConceptsOf(
 }
 
 /**
- * The concept a typed name means: a known one (any case) keeps its Clarifai id; a new name is its
- * own id, as review.ts allows for concepts the reviewer adds.
+ * The concept a typed name means: the model's own (its vocabulary, by name or id, any case), else
+ * one seen in this session's reviews, else a new concept whose id is the typed name, as
+ * review.ts allows for concepts the reviewer adds (docs/vocabulary.md).
  */
 export function resolveConcept(
   catalog: ReadonlyMap<string, ConceptRef>,
   typed: string,
+  vocabulary?: ModelVocabulary,
 ): ConceptRef | undefined {
   const name = typed.trim();
   if (name === '') return undefined;
+  const known = vocabulary && findByName(vocabulary.concepts, name);
+  if (known) return { id: known.id, name: known.name };
   return catalog.get(name.toLowerCase()) ?? { id: name, name };
+}
+
+/**
+ * A concept the model does not know: added by the reviewer and in neither the model's listing
+ * nor its predictions. Undecided until the vocabulary is loaded.
+ */
+export function isNewConcept(concept: ReviewedConcept, vocabulary: ModelVocabulary | undefined): boolean {
+  if (concept.predictedValue !== undefined || !vocabulary) return false;
+  return !vocabulary.concepts.some((known) => known.id === concept.id);
 }

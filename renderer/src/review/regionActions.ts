@@ -1,12 +1,12 @@
 import { sameBox, toPixels, type Box, type Size } from '../../../shared/geometry.ts';
 import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
 import { moveEdge, nudgeBox, placedBox, type Edge } from './boxEdit.ts';
-import { resolveConcept } from './conceptCatalog.ts';
+import { resolveConcept, type ConceptRef } from './conceptCatalog.ts';
 import { nextLowestConfidence, nextUnreviewed, stepRegion } from './regionOrder.ts';
 import { topConcept } from '../../../shared/review.ts';
 import { isDimmed, isUnreviewed } from './regionStatus.ts';
 import { edit } from './reviewCommands.ts';
-import { selectRegion, targetConcepts, useReviewStore } from './reviewStore.ts';
+import { activeVocabulary, selectRegion, targetConcepts, useReviewStore } from './reviewStore.ts';
 import { panToShow, visibleRect } from './viewport.ts';
 import { useViewportStore } from './viewportStore.ts';
 
@@ -136,16 +136,17 @@ export function moveSelectedEdge(edge: Edge, delta: number): void {
   adjustSelected((box, size) => moveEdge(box, edge, delta, size));
 }
 
-/** A region the model missed; it takes the label last looked at, as true. */
+/** A region the model missed; it starts with the label last set true on this model's regions, or none. */
 export function addRegion(box: Box | undefined): void {
   if (!box) return;
   const key = `drawn-${crypto.randomUUID()}`;
   const label = review().drawLabel;
-  edit(() => ({
+  edit((state) => ({
     type: 'addRegion',
     key,
     box,
-    concepts: label ? [{ id: label.id, name: label.name, judgement: 'true' }] : [],
+    concepts:
+      label && label.modelId === state.modelId ? [{ id: label.id, name: label.name, judgement: 'true' }] : [],
   }));
   useReviewStore.setState({ tool: 'select' });
   selectRegion(key);
@@ -205,10 +206,76 @@ export function toggleConceptTarget(): void {
 
 /** Adds a concept the model did not return (or judges one it did) as true, and focuses it. */
 export function addConcept(typed: string): void {
-  const concept = resolveConcept(review().catalog, typed);
+  const concept = resolveConcept(review().catalog, typed, activeVocabulary(review()));
   if (!concept) return;
   const target = conceptTarget();
   edit(() => ({ type: 'setConcept', target, concept, judgement: 'true' }));
   const index = targetConcepts(review()).findIndex((existing) => existing.id === concept.id);
   if (index !== -1) useReviewStore.setState({ conceptIndex: index });
+}
+
+/**
+ * The model's frequent concepts, the 1–9 keys' labels: its vocabulary, most often predicted first
+ * (docs/review.md, "Relabel keys"). Empty until the vocabulary has arrived.
+ */
+export function labelKeyConcepts(state = review()): readonly ConceptRef[] {
+  // The vocabulary's own objects: a selector over them stays equal while the vocabulary does.
+  return (activeVocabulary(state)?.concepts ?? []).slice(0, 9);
+}
+
+/** Makes a concept the selected region's true label, replacing the one it had (one op). */
+export function relabelSelected(concept: ConceptRef | undefined): void {
+  const region = selected();
+  if (!region) {
+    notice('Select a region first: Tab selects one.');
+    return;
+  }
+  if (!concept) return;
+  const key = region.key;
+  edit(() => ({ type: 'relabel', region: key, concept: { id: concept.id, name: concept.name } }));
+  const index = review()
+    .regionsByKey.get(key)
+    ?.concepts.findIndex((existing) => existing.id === concept.id);
+  useReviewStore.setState({
+    conceptTarget: 'region',
+    ...(index !== undefined && index >= 0 ? { conceptIndex: index } : {}),
+  });
+}
+
+/** The n-th (1–9) of the model's frequent concepts as the selected region's label. */
+export function relabelWithKey(n: number): void {
+  const concept = labelKeyConcepts()[n - 1];
+  if (!concept) {
+    notice(`No concept on key ${n} yet: the model's vocabulary has fewer concepts, or is still loading.`);
+    return;
+  }
+  relabelSelected(concept);
+}
+
+/** Relabels the selected region with a typed name (the replace-label picker). */
+export function relabelTyped(typed: string): void {
+  relabelSelected(resolveConcept(review().catalog, typed, activeVocabulary(review())));
+}
+
+/** Removes the focused concept: an added or inherited one leaves the list, a predicted one is judged false. */
+export function removeFocusedConcept(): void {
+  const concept = focusedConcept();
+  if (!concept) {
+    notice('No concept here to remove.');
+    return;
+  }
+  const target = conceptTarget();
+  edit(() => ({ type: 'removeConcept', target, conceptId: concept.id }));
+  useReviewStore.setState((state) => ({
+    conceptIndex: Math.max(0, Math.min(state.conceptIndex, targetConcepts(state).length - 1)),
+  }));
+}
+
+/** Opens the replace-label picker for the selected region. */
+export function openRelabelPicker(): void {
+  if (!selected()) {
+    notice('Select a region first: Tab selects one.');
+    return;
+  }
+  useReviewStore.setState({ dialog: 'relabel' });
 }

@@ -1,10 +1,10 @@
 import { toPixels, type PixelBox, type Size } from '../../../shared/geometry.ts';
-import type { ReviewedRegion } from '../../../shared/review.ts';
+import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import { isDimmed, regionLook, type RegionLook } from './regionStatus.ts';
-import { dimmedOpacity, ghostStroke, labelFont, regionLabel, regionStyle } from './regionStyle.ts';
+import { dimmedOpacity, ghostStroke, labelFont, regionLabelText, regionStyle } from './regionStyle.ts';
 
-/** Above this many regions on screen labels are not drawn: they would cover the image and cost frames. */
-export const maxLabelledRegions = 300;
+/** A label's height on screen, in pixels (as RegionLabel draws it). */
+export const labelHeight = 18;
 
 /** What the painter needs of the view: the image-to-screen scale and the visible part of the image. */
 export interface PaintView {
@@ -19,6 +19,10 @@ export interface PaintInput {
   threshold: number;
   /** Drawn by the active layer instead (with its Transformer). */
   except: string | undefined;
+  /** A concept the model does not know: its label says "new". */
+  isNew?: (concept: ReviewedConcept) => boolean;
+  /** Filled with the texts of the labels painted (what the canvas says; read by tests). */
+  painted?: string[];
 }
 
 type Look = Exclude<RegionLook, 'deleted'>;
@@ -90,24 +94,88 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
     const struck = look === 'false_positive';
     strokeBoxes(context, boxes, { colour: style.stroke, width: 2, dash: style.dash, struck }, pixel);
   }
-  if (labelled.length <= maxLabelledRegions) {
-    context.font = labelFont(pixel);
-    context.textBaseline = 'top';
-    context.setLineDash([]);
-    for (const { region, look, box, dimmed } of labelled) {
-      const style = regionStyle(look);
-      const text = regionLabel(region);
-      const height = 18 * pixel;
-      const width = context.measureText(text).width + 6 * pixel;
-      context.globalAlpha = dimmed ? dimmedOpacity : 1;
-      context.fillStyle = style.stroke;
-      context.fillRect(box.x, box.y - height, width, height);
-      context.fillStyle = style.labelText;
-      context.fillText(text, box.x + 3 * pixel, box.y - height + 3 * pixel);
-    }
-  }
+  paintLabels(context, labelled, input, view);
   context.globalAlpha = 1;
   return labelled.length;
+}
+
+/**
+ * A label where it can be read: above the box's top-left corner, moved inside the view when the
+ * corner is out of it (zoomed in, the box's top or left edge is off screen).
+ */
+export function placeLabel(
+  box: PixelBox,
+  width: number,
+  height: number,
+  visible: PixelBox,
+): { x: number; y: number } {
+  const x = Math.max(visible.x, Math.min(box.x, visible.x + visible.width - width));
+  const above = box.y - height;
+  const y =
+    above >= visible.y ? above : Math.max(visible.y, Math.min(box.y, visible.y + visible.height - height));
+  return { x, y };
+}
+
+/**
+ * Labels of the regions on screen, each where it does not cover one already drawn (reading
+ * order: the regions' order), so at thousands of regions the screen shows the labels that fit
+ * rather than none or an unreadable pile. Overlaps are found through a grid of label-sized cells.
+ */
+function paintLabels(
+  context: PaintContext,
+  labelled: readonly { region: ReviewedRegion; look: Look; box: PixelBox; dimmed: boolean }[],
+  input: PaintInput,
+  view: PaintView,
+): void {
+  const pixel = 1 / view.scale;
+  const { visible } = view;
+  const height = labelHeight * pixel;
+  const cell = height;
+  const taken = new Map<number, { x: number; y: number; width: number; height: number }[]>();
+  const cellsOf = (x: number, y: number, width: number) => {
+    const keys: number[] = [];
+    for (let row = Math.floor(y / cell); row <= Math.floor((y + height) / cell); row++)
+      for (let column = Math.floor(x / cell); column <= Math.floor((x + width) / cell); column++)
+        keys.push(row * 1_000_003 + column);
+    return keys;
+  };
+  context.font = labelFont(pixel);
+  context.textBaseline = 'top';
+  context.setLineDash([]);
+  for (const { region, look, box, dimmed } of labelled) {
+    // Only boxes on screen: the margin the boxes are painted in is for panning, not for reading.
+    if (box.x > visible.x + visible.width || box.x + box.width < visible.x) continue;
+    if (box.y > visible.y + visible.height || box.y + box.height < visible.y) continue;
+    const label = regionLabelText(region, input.isNew);
+    const textWidth = context.measureText(label.text).width;
+    const width = textWidth + 6 * pixel;
+    const { x, y } = placeLabel(box, width, height, visible);
+    const cells = cellsOf(x, y, width);
+    const overlaps = cells.some((key) =>
+      (taken.get(key) ?? []).some(
+        (other) =>
+          x < other.x + other.width &&
+          other.x < x + width &&
+          y < other.y + other.height &&
+          other.y < y + height,
+      ),
+    );
+    if (overlaps) continue;
+    const rect = { x, y, width, height };
+    for (const key of cells) {
+      const list = taken.get(key);
+      if (list) list.push(rect);
+      else taken.set(key, [rect]);
+    }
+    const style = regionStyle(look);
+    context.globalAlpha = dimmed ? dimmedOpacity : 1;
+    context.fillStyle = style.stroke;
+    context.fillRect(x, y, width, height);
+    context.fillStyle = style.labelText;
+    context.fillText(label.text, x + 3 * pixel, y + 3 * pixel);
+    if (label.struck) context.fillRect(x + 3 * pixel, y + height / 2, textWidth, pixel);
+    input.painted?.push(label.text);
+  }
 }
 
 /** One path for all `boxes`, stroked once; `width` and `dash` are in screen pixels. */

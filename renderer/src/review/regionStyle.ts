@@ -1,5 +1,5 @@
-import type { ReviewedRegion } from '../../../shared/review.ts';
-import { regionConfidence, topConcept } from '../../../shared/review.ts';
+import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
+import { regionConfidence, topConcept, trueConcepts } from '../../../shared/review.ts';
 import type { RegionLook } from './regionStatus.ts';
 
 export interface RegionStyle {
@@ -36,12 +36,45 @@ export function labelFont(pixel: number): string {
 /** The predicted box of a moved region, drawn faint behind it. */
 export const ghostStroke = 'rgba(255, 255, 255, 0.8)';
 
-/** "face 93%": the region's label with the model's confidence; a rejected label says so. */
-export function regionLabel(region: ReviewedRegion): string {
-  const top = topConcept(region.concepts);
-  const confidence = regionConfidence(region);
-  const percent = confidence === undefined ? '' : ` ${Math.round(confidence * 100)}%`;
-  if (!top) return region.source === 'reviewer' ? 'drawn' : `region${percent}`;
-  const value = top.predictedValue === undefined ? percent : ` ${Math.round(top.predictedValue * 100)}%`;
-  return `${top.judgement === 'false' ? '✗ ' : ''}${top.name}${value}`;
+/** What a region's label says, and whether it is struck through (a rejected label). */
+export interface RegionLabelText {
+  text: string;
+  struck: boolean;
+}
+
+const percent = (value: number | undefined) => (value === undefined ? '' : ` ${Math.round(value * 100)}%`);
+
+/**
+ * What the canvas writes over a region (docs/review.md, "What the canvas label says"): the
+ * concept(s) the reviewer set true, each with the model's confidence (a concept the model does
+ * not know says "new"); with none set true, the model's most confident concept not judged false;
+ * only when every concept was judged false, the top one struck through.
+ */
+export function regionLabelText(
+  region: ReviewedRegion,
+  isNew: (concept: ReviewedConcept) => boolean = () => false,
+): RegionLabelText {
+  const chosen = trueConcepts(region.concepts);
+  if (chosen.length > 0) {
+    const text = chosen
+      .map((concept) =>
+        concept.predictedValue !== undefined
+          ? `${concept.name}${percent(concept.predictedValue)}`
+          : `${concept.name}${isNew(concept) ? ' (new)' : ''}`,
+      )
+      .join(' · ');
+    return { text, struck: false };
+  }
+  const confidence = percent(regionConfidence(region));
+  const open = topConcept(region.concepts.filter((concept) => concept.judgement !== 'false'));
+  if (open) return { text: `${open.name}${percent(open.predictedValue) || confidence}`, struck: false };
+  const rejected = topConcept(region.concepts);
+  if (rejected)
+    return { text: `✗ ${rejected.name}${percent(rejected.predictedValue) || confidence}`, struck: true };
+  return { text: region.source === 'reviewer' ? 'drawn' : `region${confidence}`, struck: false };
+}
+
+/** The label's text alone. */
+export function regionLabel(region: ReviewedRegion, isNew?: (concept: ReviewedConcept) => boolean): string {
+  return regionLabelText(region, isNew).text;
 }

@@ -6,9 +6,10 @@ import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
 import { decodedImage } from './bitmapCache.ts';
 import { resolveConcept, withConceptsOf } from './conceptCatalog.ts';
+import { drawLabelAfter } from './drawLabel.ts';
 import { reconcileRegions } from './reconcileRegions.ts';
 import { rejectConceptOps } from './rejectConceptOps.ts';
-import { activeReview, useReviewStore, type ReviewStoreState } from './reviewStore.ts';
+import { activeReview, activeVocabulary, useReviewStore, type ReviewStoreState } from './reviewStore.ts';
 
 /**
  * Everything that changes a review goes through one serial queue, in the order the reviewer
@@ -121,7 +122,26 @@ function adoptDetail(detail: ImageDetail, keepView: boolean): void {
 
 async function fetchDetail(imageId: number, keepView: boolean): Promise<void> {
   const detail = report(await loupe.invoke('image.get', { imageId }));
-  if (detail) adoptDetail(detail, keepView);
+  if (!detail) return;
+  adoptDetail(detail, keepView);
+  for (const prediction of detail.predictions) void loadVocabulary(prediction.modelId);
+}
+
+const vocabularyAsked = new Set<string>();
+
+/**
+ * Loads a model's vocabulary once per window, beside the edit queue (opening an image does not
+ * wait for it; until it arrives typed names resolve against the concepts seen so far).
+ */
+async function loadVocabulary(modelId: string): Promise<void> {
+  if (vocabularyAsked.has(modelId)) return;
+  vocabularyAsked.add(modelId);
+  const result = await loupe.invoke('model.vocabulary', { modelId });
+  if (!result.ok) {
+    vocabularyAsked.delete(modelId);
+    return;
+  }
+  store.setState((state) => ({ vocabularies: new Map(state.vocabularies).set(modelId, result.value) }));
 }
 
 /**
@@ -156,7 +176,11 @@ function applyLocally(predictionId: number, op: ReviewOp): boolean {
   if (!view) return false;
   let state: ReviewState;
   try {
-    state = applyReviewOp(view.state, op).state;
+    const applied = applyReviewOp(view.state, op);
+    state = applied.state;
+    store.setState((current) => ({
+      drawLabel: drawLabelAfter(current.drawLabel, view.state, applied.forward),
+    }));
   } catch (error) {
     if (error instanceof ReviewOpError) {
       store.setState({ notice: error.message });
@@ -259,7 +283,7 @@ export function submitImage(unreviewed: 'accept' | 'skip'): Promise<boolean> {
  */
 export function rejectConceptOnImages(imageIds: readonly number[], typed: string): Promise<void> {
   return enqueue(async () => {
-    const concept = resolveConcept(store.getState().catalog, typed);
+    const concept = resolveConcept(store.getState().catalog, typed, activeVocabulary());
     if (!concept) return;
     let changed = 0;
     let images = 0;

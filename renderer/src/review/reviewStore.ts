@@ -1,13 +1,15 @@
 import { create } from 'zustand';
 import type { Size } from '../../../shared/geometry.ts';
+import type { ModelVocabulary } from '../../../shared/modelVocabulary.ts';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import type { ImageDetail, ReviewView } from '../../../shared/workspaceViews.ts';
 import type { ConceptRef } from './conceptCatalog.ts';
+import type { DrawLabel } from './drawLabel.ts';
 import { topConcept } from '../../../shared/review.ts';
 
 export type Tool = 'select' | 'draw';
 export type ConceptTarget = 'region' | 'image';
-export type ReviewDialog = 'shortcuts' | 'submit' | 'rejectConcept';
+export type ReviewDialog = 'shortcuts' | 'submit' | 'rejectConcept' | 'relabel';
 
 const emptyRegions: readonly ReviewedRegion[] = [];
 const emptyConcepts: readonly ReviewedConcept[] = [];
@@ -35,8 +37,10 @@ export interface ReviewStoreState {
   conceptIndex: number;
   /** Concepts seen in this session's reviews: the add-concept field completes from them. */
   catalog: ReadonlyMap<string, ConceptRef>;
-  /** The label a newly drawn region gets: the last region label the reviewer looked at. */
-  drawLabel: ConceptRef | undefined;
+  /** Each model's vocabulary, by model id, loaded once per window (model.vocabulary). */
+  vocabularies: ReadonlyMap<string, ModelVocabulary>;
+  /** The label a newly drawn region gets: the last region concept the reviewer set true (drawLabel.ts). */
+  drawLabel: DrawLabel | undefined;
   /** Edits sent and not yet answered. */
   pending: number;
   dialog: ReviewDialog | undefined;
@@ -60,6 +64,7 @@ export const useReviewStore = create<ReviewStoreState>(() => ({
   conceptTarget: 'image',
   conceptIndex: 0,
   catalog: new Map(),
+  vocabularies: new Map(),
   drawLabel: undefined,
   pending: 0,
   dialog: undefined,
@@ -88,7 +93,14 @@ export function selectRegion(key: string | undefined): void {
       selectedKey: key,
       conceptTarget: 'region',
       conceptIndex: top ? region.concepts.indexOf(top) : 0,
-      drawLabel: top ? { id: top.id, name: top.name } : state.drawLabel,
     };
   });
+}
+
+/** The vocabulary of the model whose review is on the canvas, once loaded. */
+export function activeVocabulary(
+  state: ReviewStoreState = useReviewStore.getState(),
+): ModelVocabulary | undefined {
+  const modelId = activeReview(state)?.state.modelId;
+  return modelId === undefined ? undefined : state.vocabularies.get(modelId);
 }

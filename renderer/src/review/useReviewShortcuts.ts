@@ -13,6 +13,9 @@ import {
   judge,
   moveSelectedEdge,
   nudge,
+  openRelabelPicker,
+  relabelWithKey,
+  removeFocusedConcept,
   placeRegion,
   promote,
   removeSelected,
@@ -86,6 +89,11 @@ const handlers: ShortcutHandlers = {
   'concept.previous': press(() => stepConcept(-1)),
   'concept.toggleTarget': press(toggleConceptTarget),
   'concept.add': press(() => document.getElementById(addConceptFieldId)?.focus()),
+  'concept.remove': press(removeFocusedConcept),
+  'label.replace': press(openRelabelPicker),
+  ...Object.fromEntries(
+    [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => [`label.key${n}`, press(() => relabelWithKey(n))]),
+  ),
 
   'view.zoomIn': press(zoomIn),
   'view.zoomOut': press(zoomOut),

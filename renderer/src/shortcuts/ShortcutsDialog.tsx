@@ -20,7 +20,11 @@ const isMac = /Mac/.test(navigator.userAgent);
  * clashes with another action where both apply is refused with a message; a saved remap goes to
  * settings, so every window (and the next launch) uses it.
  */
-export function ShortcutsDialog(props: { onClose: () => void }) {
+export function ShortcutsDialog(props: {
+  onClose: () => void;
+  /** What an action does right now, beside its label (the label keys name their concept). */
+  hint?: (id: ActionId) => string | undefined;
+}) {
   const { table, overrides } = useShortcutTable();
   const updateSettings = useAppStore((state) => state.updateSettings);
   const [capturing, setCapturing] = useState<ActionId>();
@@ -80,7 +84,15 @@ export function ShortcutsDialog(props: { onClose: () => void }) {
                 const keys = table.keysOf.get(action.id) ?? action.keys;
                 return (
                   <tr key={action.id} data-action={action.id}>
-                    <td>{action.label}</td>
+                    <td>
+                      {action.label}
+                      {props.hint?.(action.id) && (
+                        <span className="muted" data-testid={`hint-${action.id}`}>
+                          {' '}
+                          — now {props.hint(action.id)}
+                        </span>
+                      )}
+                    </td>
                     <td>
                       <kbd data-testid={`keys-${action.id}`}>
                         {capturing === action.id ? 'Press keys…' : formatCombo(keys)}

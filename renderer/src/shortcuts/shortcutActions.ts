@@ -65,6 +65,19 @@ function boxKeys() {
   ]);
 }
 
+/** The label keys: 1–9 make the model's n-th most frequent concept the region's true label. */
+function labelKeys() {
+  return ([1, 2, 3, 4, 5, 6, 7, 8, 9] as const).map(
+    (n) =>
+      ({
+        id: `label.key${n}`,
+        label: `Label the region with the model's concept no. ${n}`,
+        scope: 'canvas',
+        keys: String(n),
+      }) as const,
+  );
+}
+
 /** The one table of keyboard actions with their default keys (remaps live in settings). */
 export const shortcutActions = [
   { id: 'help.toggle', label: 'Show keyboard shortcuts', scope: 'global', keys: '?' },
@@ -131,11 +144,25 @@ export const shortcutActions = [
     keys: 'I',
   },
   { id: 'concept.add', label: 'Add a concept the model did not return', scope: 'canvas', keys: '+' },
+  {
+    id: 'concept.remove',
+    label: 'Remove the concept (an added or inherited one goes; a predicted one is judged false)',
+    scope: 'canvas',
+    keys: 'Delete',
+  },
+  {
+    id: 'label.replace',
+    label: "Replace the region's label (type-ahead over the model's concepts)",
+    scope: 'canvas',
+    keys: 'E',
+  },
+  ...labelKeys(),
 
   { id: 'view.zoomIn', label: 'Zoom in', scope: 'canvas', keys: '=' },
   { id: 'view.zoomOut', label: 'Zoom out', scope: 'canvas', keys: '-' },
   { id: 'view.fit', label: 'Fit the image', scope: 'canvas', keys: '0' },
-  { id: 'view.actualSize', label: 'Actual size (1:1)', scope: 'canvas', keys: '1' },
+  // Not `1`: the digits are the label keys (docs/review.md, "Relabel keys").
+  { id: 'view.actualSize', label: 'Actual size (1:1)', scope: 'canvas', keys: 'Alt+1' },
   { id: 'view.zoomToRegion', label: 'Zoom to the selected region', scope: 'canvas', keys: 'Z' },
   { id: 'view.pan', label: 'Pan while held (with a drag)', scope: 'canvas', keys: 'Space', hold: true },
 

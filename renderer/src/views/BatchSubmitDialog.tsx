@@ -77,6 +77,17 @@ export function BatchSubmitDialog(props: { predictionIds?: number[]; onClose: (s
               </label>
             </fieldset>
           )}
+          {summary.labelOnly.length > 0 && (
+            <div className="banner" role="note" data-testid="submit-relabelled">
+              {summary.labelOnly.length} region(s) reviewed by their label only, sent as accurate with the new
+              label:
+              <ul>
+                {summary.labelOnly.map((item) => (
+                  <li key={`${item.predictionId}:${item.region}`}>{item.label}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {summary.nearlyUnchanged.length > 0 && (
             <p className="banner banner-warning" role="note">
               {summary.nearlyUnchanged.length} moved box(es) overlap their prediction by 95 % or more —

@@ -94,14 +94,14 @@ describe('predict', () => {
     expect(output?.data.concepts?.map((concept) => concept['name'])).toEqual(['person']);
   });
 
-  it('face regions carry boxes, region ids and empty data', async () => {
+  it("face regions carry boxes, region ids and the detector's concept `face`", async () => {
     const output = await predict(`/v2/users/clarifai/apps/main/models/face-detection/outputs`);
     expect(output.data.regions).toEqual([
       {
         id: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
         value: 0.98,
         region_info: { bounding_box: { top_row: 0.1, left_col: 0.2, bottom_row: 0.5, right_col: 0.6 } },
-        data: {},
+        data: { concepts: [{ id: 'face', name: 'face', value: 0.98, app_id: 'main' }] },
       },
     ]);
   });
@@ -261,7 +261,7 @@ describe('search and search feedback', () => {
         { query: { ranks: [{ annotation: { data: { concepts: [{ name: 'person' }] } }, negate: true }] } },
       ],
     });
-    // Only the face model saw this input, and its regions carry no concepts.
+    // Only the face model saw this input, and its regions carry only the concept `face`.
     const hits = (response.json as { hits: { input: { id: string } }[] }).hits.map((hit) => hit.input.id);
     expect(hits).toContain(faceOnly.input.id);
     expect(hits).not.toContain('searchable');

@@ -64,7 +64,10 @@ describe('local models', () => {
     });
     for (const region of regions) {
       expect(region.id).toMatch(/^[0-9a-f]{32}$/);
-      expect(region.data).toEqual({});
+      // The detector's own concept names every face.
+      expect(region.data?.concepts).toEqual([
+        { id: 'face', name: 'face', value: region.value, app_id: 'main' },
+      ]);
     }
   }, 60_000);
 

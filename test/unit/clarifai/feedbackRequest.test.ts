@@ -12,7 +12,12 @@ import {
   type FeedbackRequestOptions,
 } from '../../../shared/clarifai/feedbackRequest.ts';
 import { sameBox } from '../../../shared/geometry.ts';
-import { reviewStateSchema, type ReviewedRegion, type ReviewState } from '../../../shared/review.ts';
+import {
+  conceptsChanged,
+  reviewStateSchema,
+  type ReviewedRegion,
+  type ReviewState,
+} from '../../../shared/review.ts';
 import { reviewStateArbitrary } from '../../support/reviewStateArbitrary.ts';
 
 const fixture = (name: string): unknown =>
@@ -224,6 +229,28 @@ describe('model feedback request: review → wire rules', () => {
     ]);
   });
 
+  it('sends a region whose only change is its label, as accurate (or misplaced when moved), even by default', () => {
+    const relabel = [
+      { id: 'brand_vexamoor', name: 'Vexamoor', predictedValue: 0.8, judgement: 'false' as const },
+      { id: 'brand_omberlin', name: 'Omberlin', judgement: 'true' as const },
+    ];
+    const moved = { ...logoBox, left: 0.25 };
+    const review = withRegions(
+      predicted({ key: 'l', regionId: 'rl', concepts: relabel }),
+      predicted({ key: 'm', regionId: 'rm', concepts: relabel, box: moved }),
+      predicted({ key: 'u', regionId: 'ru', concepts: [{ ...relabel[0]!, judgement: 'unsure' }] }),
+    );
+    const regions = regionsOf(buildModelFeedbackRequest(review, asDocumented));
+    expect(regions.map((region) => [region.id, region.region_info.feedback])).toEqual([
+      ['rl', 'accurate'],
+      ['rm', 'misplaced'],
+    ]);
+    expect(regions[0]?.data?.concepts).toEqual([
+      { id: 'brand_vexamoor', value: false },
+      { id: 'brand_omberlin', value: true },
+    ]);
+  });
+
   it('never sends a region the reviewer drew and deleted, even with include: all', () => {
     const review = withRegions({
       key: 'gone',
@@ -369,7 +396,8 @@ describe('model feedback request: properties', () => {
             !region.removed &&
             !region.confirmed &&
             region.predictedBox !== undefined &&
-            sameBox(region.box, region.predictedBox),
+            sameBox(region.box, region.predictedBox) &&
+            !conceptsChanged(region),
         ).length;
         const deletedDrawings = review.regions.filter(
           (region) => region.source === 'reviewer' && region.removed,

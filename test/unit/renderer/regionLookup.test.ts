@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewedRegion } from '../../../shared/review.ts';
 import { regionAt } from '../../../renderer/src/review/hitTest.ts';
-import {
-  maxLabelledRegions,
-  paintRegions,
-  type PaintContext,
-} from '../../../renderer/src/review/regionPainter.ts';
+import { paintRegions, type PaintContext } from '../../../renderer/src/review/regionPainter.ts';
 import { predictedRegion } from '../../support/reviewFixtures.ts';
 
 const size = { width: 1000, height: 1000 };
@@ -98,22 +94,79 @@ describe('region painter', () => {
     expect(strokes.map((call) => call.alpha)).toEqual([1, 1, 0.35]);
     // The false positive is struck through.
     expect(named('lineTo').map((call) => call.args)).toEqual([[100, 500]]);
-    expect(named('fillText').map((call) => call.args[0])).toEqual([
-      'logo 90%',
-      'logo 90%',
-      'logo 90%',
-      'logo 20%',
-    ]);
+    // "d" lies below the view, in the margin painted for panning: its box is drawn, its label not.
+    expect(named('fillText').map((call) => call.args[0])).toEqual(['logo 90%', 'logo 90%', 'logo 90%']);
   });
 
-  it('leaves labels out when too many regions are in view', () => {
-    const many = Array.from({ length: maxLabelledRegions + 1 }, (_, index) =>
+  it('at 2,000 regions draws the labels that fit, each once, never one over another', () => {
+    // 2,000 boxes on one spot: one label fits.
+    const piled = Array.from({ length: 2000 }, (_, index) =>
       predictedRegion(`m${index}`, { top: 0.1, left: 0.1, bottom: 0.2, right: 0.2 }, 'logo'),
     );
     const { context, named } = recorder();
-    paintRegions(context, { ...input, regions: many }, view);
-    expect(named('fillText')).toHaveLength(0);
+    const painted: string[] = [];
+    paintRegions(context, { ...input, regions: piled, painted }, view);
+    expect(named('fillText')).toHaveLength(1);
+    expect(painted).toEqual(['logo 90%']);
     expect(named('stroke')).toHaveLength(1);
+    // 2,000 boxes in a grid 40 px apart across and 25 px down: every label fits beside the others.
+    const grid = Array.from({ length: 2000 }, (_, index) => {
+      const left = (index % 40) * 0.04;
+      const top = 0.02 + Math.floor(index / 40) * 0.025;
+      return predictedRegion(`g${index}`, { top, left, bottom: top + 0.01, right: left + 0.01 }, 'x');
+    });
+    const wide = { scale: 1, visible: { x: 0, y: 0, width: 1600, height: 1300 } };
+    const { context: spaced, named: spacedNamed } = recorder();
+    paintRegions(spaced, { ...input, size: { width: 1000, height: 1000 }, regions: grid }, wide);
+    const texts = spacedNamed('fillText');
+    expect(texts.length).toBeGreaterThan(1000);
+    const rects = spacedNamed('fillRect').map((call) => call.args as number[]);
+    for (let i = 0; i < rects.length; i++)
+      for (let j = i + 1; j < rects.length; j++) {
+        const [ax, ay, aw, ah] = rects[i]!;
+        const [bx, by, bw, bh] = rects[j]!;
+        expect(ax! < bx! + bw! && bx! < ax! + aw! && ay! < by! + bh! && by! < ay! + ah!).toBe(false);
+      }
+  });
+
+  it('keeps a label inside the view when the box corner is out of it (zoomed in)', () => {
+    const big = [predictedRegion('z', { top: 0, left: 0, bottom: 1, right: 1 }, 'logo')];
+    const { context, named } = recorder();
+    const zoomed = { scale: 4, visible: { x: 300, y: 200, width: 100, height: 80 } };
+    paintRegions(context, { ...input, regions: big }, zoomed);
+    const [x, y] = named('fillRect')[0]!.args as number[];
+    expect([x, y]).toEqual([300, 200]);
+  });
+
+  it('labels the true concept; strikes a false one only when nothing is true', () => {
+    const relabelled = predictedRegion(
+      'r',
+      { top: 0.1, left: 0.1, bottom: 0.2, right: 0.2 },
+      'Vexamoor',
+      0.8,
+    );
+    relabelled.concepts[0]!.judgement = 'false';
+    const rejected = structuredClone(relabelled);
+    relabelled.concepts.push({ id: 'brand_omberlin', name: 'Omberlin', judgement: 'true' });
+    const { context, named } = recorder();
+    const painted: string[] = [];
+    paintRegions(context, { ...input, regions: [relabelled], painted, isNew: () => false }, view);
+    expect(painted).toEqual(['Omberlin']);
+    expect(named('fillRect')).toHaveLength(1);
+    const { context: other, named: otherNamed } = recorder();
+    const struck: string[] = [];
+    paintRegions(other, { ...input, regions: [rejected], painted: struck }, view);
+    expect(struck).toEqual(['✗ Vexamoor 80%']);
+    // Box, then the strike through the text.
+    expect(otherNamed('fillRect')).toHaveLength(2);
+    const { context: third } = recorder();
+    const fresh: string[] = [];
+    paintRegions(
+      third,
+      { ...input, regions: [relabelled], painted: fresh, isNew: (c) => c.id === 'brand_omberlin' },
+      view,
+    );
+    expect(fresh).toEqual(['Omberlin (new)']);
   });
 });
 

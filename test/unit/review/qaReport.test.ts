@@ -72,6 +72,29 @@ describe('QA report', () => {
     expect([norda.counts.accurate, norda.counts.misplaced]).toEqual([1, 1]);
   });
 
+  it('counts a relabelled region as reviewed, under its true label', () => {
+    const relabelled = reviewed(
+      base('logo', [predictedRegion('r', { top: 0, left: 0, bottom: 0.5, right: 0.5 }, 'Vexa', 0.8)]),
+      [
+        {
+          type: 'setConcept',
+          target: { region: 'r' },
+          concept: { id: 'Vexa', name: 'Vexa' },
+          judgement: 'false',
+        },
+        {
+          type: 'setConcept',
+          target: { region: 'r' },
+          concept: { id: 'brand_omberlin', name: 'Omberlin' },
+          judgement: 'true',
+        },
+      ],
+    );
+    const one = buildQaReport([{ state: relabelled, reviewer: 'ana' }]);
+    expect([one.total.accurate, one.total.unreviewed]).toEqual([1, 0]);
+    expect(one.byConcept.map((group) => group.key)).toEqual(['Omberlin']);
+  });
+
   it('buckets by confidence and draws precision against it', () => {
     const bucket = (key: string) => report.byConfidence.find((group) => group.key === key)!.counts;
     expect(bucket('0.9–1.0')).toMatchObject({ accurate: 2 });

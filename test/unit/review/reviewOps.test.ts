@@ -104,6 +104,13 @@ describe('review ops', () => {
           concept: { id: 'c', name: 'c' },
           judgement,
         })),
+      fc
+        .tuple(key, fc.constantFrom('c', 'ai_TG4GHlnf', 'ai_other'))
+        .map(([k, id]) => ({ type: 'relabel' as const, region: k, concept: { id, name: id } })),
+      fc.constantFrom<ReviewOp>(
+        { type: 'removeConcept', target: { region: 'r1' }, conceptId: 'ai_TG4GHlnf' },
+        { type: 'removeConcept', target: 'image', conceptId: 'ai_dog' },
+      ),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
@@ -122,5 +129,55 @@ describe('review ops', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("relabel makes the concept the region's true label and the one it replaces false", () => {
+    // r1's model label (unsure) is replaced: predicted, so judged false; the new one is true.
+    let state = applyReviewOp(sampleReview(), {
+      type: 'relabel',
+      region: 'r1',
+      concept: { id: 'brand_omberlin', name: 'Omberlin' },
+    }).state;
+    expect(state.regions[0]!.concepts.map((c) => [c.id, c.judgement])).toEqual([
+      ['ai_TG4GHlnf', 'false'],
+      ['brand_omberlin', 'true'],
+    ]);
+    // Relabelled again: the reviewer's own label is dropped, not sent as false.
+    state = applyReviewOp(state, {
+      type: 'relabel',
+      region: 'r1',
+      concept: { id: 'brand_x', name: 'X' },
+    }).state;
+    expect(state.regions[0]!.concepts.map((c) => [c.id, c.judgement])).toEqual([
+      ['ai_TG4GHlnf', 'false'],
+      ['brand_x', 'true'],
+    ]);
+    // Back to the model's own concept: true again, nothing else true.
+    state = applyReviewOp(state, {
+      type: 'relabel',
+      region: 'r1',
+      concept: { id: 'ai_TG4GHlnf', name: 'ai_TG4GHlnf' },
+    }).state;
+    expect(state.regions[0]!.concepts.map((c) => [c.id, c.judgement])).toEqual([['ai_TG4GHlnf', 'true']]);
+  });
+
+  it('remove drops a concept the reviewer added or a drawn region inherited, and judges a predicted one false', () => {
+    let state = applyReviewOp(sampleReview(), {
+      type: 'addRegion',
+      key: 'd',
+      box: { top: 0, left: 0, bottom: 0.1, right: 0.1 },
+      concepts: [{ id: 'brand_vexamoor', name: 'Vexamoor', judgement: 'true' }],
+    }).state;
+    state = applyReviewOp(state, {
+      type: 'removeConcept',
+      target: { region: 'd' },
+      conceptId: 'brand_vexamoor',
+    }).state;
+    expect(state.regions.find((region) => region.key === 'd')!.concepts).toEqual([]);
+    state = applyReviewOp(state, { type: 'removeConcept', target: 'image', conceptId: 'ai_dog' }).state;
+    expect(state.imageConcepts.map((c) => [c.id, c.judgement])).toEqual([['ai_dog', 'false']]);
+    expect(() =>
+      applyReviewOp(state, { type: 'removeConcept', target: { region: 'd' }, conceptId: 'brand_vexamoor' }),
+    ).toThrow('No concept "brand_vexamoor" here to remove');
   });
 });

@@ -34,4 +34,29 @@ describe('submit pre-flight summary', () => {
       { predictionId: 1, region: 'r1', iou: expect.closeTo(0.9975, 3) as unknown },
     ]);
   });
+
+  it('counts a relabelled region as reviewed and names it when the label is its only change', () => {
+    let state = sampleReview();
+    state = applyReviewOp(state, {
+      type: 'setConcept',
+      target: { region: 'r1' },
+      concept: { id: 'ai_TG4GHlnf', name: 'ai_TG4GHlnf' },
+      judgement: 'false',
+    }).state;
+    state = applyReviewOp(state, {
+      type: 'setConcept',
+      target: { region: 'r1' },
+      concept: { id: 'brand_omberlin', name: 'Omberlin' },
+      judgement: 'true',
+    }).state;
+    const summary = summarizeSubmit([{ predictionId: 1, imageId: 10, state }]);
+    expect(summary.regions.accurate).toBe(1);
+    expect(summary.unreviewed).toBe(1);
+    expect(summary.labelOnly).toEqual([
+      { predictionId: 1, region: 'r1', label: 'Omberlin (not ai_TG4GHlnf)' },
+    ]);
+    // Accepted as well: no longer a label-only change.
+    const accepted = applyReviewOp(state, { type: 'confirm', keys: ['r1'] }).state;
+    expect(summarizeSubmit([{ predictionId: 1, imageId: 10, state: accepted }]).labelOnly).toEqual([]);
+  });
 });

@@ -1,0 +1,9 @@
+import type { ActionId } from '../shortcuts/shortcutActions.ts';
+import { labelKeyConcepts } from './regionActions.ts';
+
+/** The concept a label key (label.key1–9) assigns now, for the cheat sheet. */
+export function labelKeyHint(id: ActionId): string | undefined {
+  const n = /^label\.key(\d)$/.exec(id)?.[1];
+  if (!n) return undefined;
+  return labelKeyConcepts()[Number(n) - 1]?.name;
+}
