@@ -21,7 +21,7 @@ test("face regions are named by the detector's concept on the canvas, in the QA 
   loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
   const review = new ReviewPage(page);
   await page.goto(loupe.url);
-  await expect(review.connection).toHaveText('Connected');
+  await expect(review.connection).toHaveAttribute('data-state', 'open');
   await expect
     .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
     .toBe(18);

@@ -37,7 +37,7 @@ test('a label-only correction on a sample logo is reviewed, named in the pre-fli
   loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
   const review = new ReviewPage(page);
   await page.goto(loupe.url);
-  await expect(review.connection).toHaveText('Connected');
+  await expect(review.connection).toHaveAttribute('data-state', 'open');
   await expect
     .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
     .toBe(18);
@@ -144,7 +144,7 @@ test('1–9 relabel, replace label and remove concept are one undo step each, ac
   loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
   const review = new ReviewPage(page);
   await page.goto(loupe.url);
-  await expect(review.connection).toHaveText('Connected');
+  await expect(review.connection).toHaveAttribute('data-state', 'open');
   await expect
     .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
     .toBe(18);

@@ -562,7 +562,8 @@ describe('PostModelOutputs and ListModels', () => {
     expect(v2.status).toBe(200);
     const v2Output = v2.json as { status: { code: unknown }; outputs: { data: { regions: Json[] } }[] };
     expect(v2Output.status.code).toBe(10000);
-    expect(v2Output.outputs[0]?.data.regions[0]?.['data']).toEqual({});
+    // v2 numbers, and no model annotation kept; faces carry the detector's concept on both (docs/review.md).
+    expect(v2Output.outputs[0]?.data.regions[0]?.['data']).toMatchObject({ concepts: [{ id: 'face' }] });
     expect((await inspected()).some((annotation) => annotation.inputId === 'v2-face')).toBe(false);
 
     const missing = await server.call(
