@@ -60,7 +60,13 @@ export class MainServices {
     this.#workspaceFile =
       options.workspaceFile ?? join(options.dataDir, 'workspaces', 'default.loupe.sqlite');
     // Pacing changed in settings applies to the running sync and prediction jobs at once.
-    let endpoint = JSON.stringify(this.settings.get().endpoint);
+    // A broken settings file must fail only the settings commands, never the start of the app.
+    let endpoint: string | undefined;
+    try {
+      endpoint = JSON.stringify(this.settings.get().endpoint);
+    } catch {
+      endpoint = undefined;
+    }
     this.bus.subscribe((name, payload) => {
       if (name !== 'settings.changed') return;
       const settings = payload as Settings;

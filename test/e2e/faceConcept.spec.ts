@@ -52,7 +52,14 @@ test("face regions are named by the detector's concept on the canvas, in the QA 
   ]);
 
   // The COCO export's category is "face".
-  const file = join(temp.dir, 'faces.coco.json');
+  // Not in the data folder: exports may not write there (issue 13, F7).
+  const out = makeTempDir('loupe-e2e-faces-out-');
+  const cleanData = cleanup;
+  cleanup = () => {
+    out.cleanup();
+    cleanData?.();
+  };
+  const file = join(out.dir, 'faces.coco.json');
   await review.invoke('export.run', { format: 'coco', file });
   const coco = JSON.parse(readFileSync(file, 'utf8')) as {
     categories: { id: number; name: string }[];
