@@ -6,7 +6,7 @@ import { parseJsonText } from '../../shared/jsonText.ts';
 import { describeIssues } from '../../shared/result.ts';
 import { cocoSchema } from '../../shared/reviewExports.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
-import { readRegularFile } from '../store/readRegularFile.ts';
+import { readRegularFile, RegularFileError } from '../store/readRegularFile.ts';
 import { importFiles, importUrls, type ImportReport } from './imageImporter.ts';
 import type { ImageRecord } from './imageRepo.ts';
 import type { Workspace } from './workspace.ts';
@@ -133,7 +133,18 @@ async function findOrImport(
 const maxPredictionFileBytes = 512 * 1024 * 1024;
 
 async function readJson(file: string): Promise<unknown> {
-  const bytes = await readRegularFile(file, maxPredictionFileBytes);
+  const bytes = await readRegularFile(file, { maxBytes: maxPredictionFileBytes }).catch((error: unknown) => {
+    if (!(error instanceof RegularFileError)) throw error;
+    const code =
+      error.problem === 'missing'
+        ? 'not_found'
+        : error.problem === 'unreadable'
+          ? 'storage'
+          : 'invalid_input';
+    const reason =
+      error.problem === 'too_large' ? `larger than ${maxPredictionFileBytes} bytes` : error.message;
+    throw new LoupeError(code, `Cannot read ${file}: ${reason}`, { cause: error });
+  });
   // A byte-order mark (editors on Windows write one) is not JSON, but is no reason to refuse.
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const parsed = parseJsonText(text, importFileJsonLimits);

@@ -406,16 +406,14 @@ describe('F5: file URLs only for regular files', () => {
     ]) {
       expect(byId[name], name).toMatchObject({
         code: 30002,
-        details: 'Could not read the file URL: it is not a regular file',
+        details: 'Could not read the file URL: not a regular file (a folder, device, FIFO or socket)',
       });
     }
     expect(byId['big.jpg']).toMatchObject({
       code: 30002,
-      details: 'The image is 21.0 MB, over the 20.0 MB limit',
+      details: 'The image is over the 20.0 MB limit',
     });
-    expect(byId['missing.jpg']?.details).toBe(
-      'Could not read the file URL: it does not exist or cannot be reached',
-    );
+    expect(byId['missing.jpg']?.details).toBe('Could not read the file URL: no such file');
   }, 60_000);
 
   it('many FIFO requests at once hang nothing: others are answered, and SIGTERM still stops the server', async () => {

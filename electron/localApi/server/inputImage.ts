@@ -1,9 +1,8 @@
-import { constants } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ImageSource } from '../../../shared/clarifai/data.ts';
 import { MAX_IMAGE_BYTES } from '../../../shared/clarifai/limits.ts';
 import { fetchOutgoing, OutgoingUrlError } from '../../net/outgoingUrl.ts';
+import { readRegularFile, RegularFileError } from '../../store/readRegularFile.ts';
 
 /**
  * One input's image could not be had: it fails that input only (per-input status, 10010 overall),
@@ -89,14 +88,9 @@ async function fetchImage(text: string, policy: ImageFetchPolicy): Promise<Uint8
   }
 }
 
-const fileProblem = (what: string, cause?: unknown) =>
-  downloadFailed(`Could not read the file URL: ${what}`, cause);
-
 /**
- * A `file://` image: a regular file only, read within the size and time limits. A FIFO would
- * block the open (and a libuv thread) until a writer came, a device never ends (/dev/urandom),
- * a directory is not an image: each is refused from its type before a byte is read. Symlinks are
- * resolved first, and the file opened is checked to be the one looked at.
+ * A `file://` image: a regular file only, within the size and time limits (readRegularFile.ts:
+ * FIFOs, devices and folders are refused by their type before a byte is read).
  */
 async function readLocalFile(text: string, policy: ImageFetchPolicy): Promise<Uint8Array> {
   let path: string;
@@ -105,47 +99,14 @@ async function readLocalFile(text: string, policy: ImageFetchPolicy): Promise<Ui
   } catch {
     throw invalidUrl('image.url is not a file URL of this machine');
   }
-  let real: string;
   try {
-    real = await realpath(path);
+    return await readRegularFile(path, {
+      maxBytes: MAX_IMAGE_BYTES,
+      signal: AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), policy.signal]),
+    });
   } catch (error) {
-    throw fileProblem('it does not exist or cannot be reached', error);
-  }
-  const seen = await stat(real).catch((error: unknown) => {
-    throw fileProblem('it cannot be read', error);
-  });
-  if (!seen.isFile()) throw fileProblem('it is not a regular file');
-  if (seen.size > MAX_IMAGE_BYTES) throw overLimit(seen.size);
-
-  // Non-blocking, so even a FIFO swapped in after the check cannot hold the open.
-  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(
-    (error: unknown) => {
-      throw fileProblem('it cannot be opened', error);
-    },
-  );
-  const timer = AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), policy.signal]);
-  try {
-    const opened = await handle.stat();
-    if (!opened.isFile() || opened.ino !== seen.ino || opened.dev !== seen.dev) {
-      throw fileProblem('it is not a regular file');
-    }
-    // A file that grows while read is cut off at the limit, not read to its end.
-    const buffer = Buffer.alloc(Math.min(opened.size, MAX_IMAGE_BYTES) + 1);
-    let filled = 0;
-    while (filled < buffer.length) {
-      if (timer.aborted) throw fileProblem('it timed out');
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    if (filled === buffer.length) {
-      throw filled > MAX_IMAGE_BYTES ? overLimitUnknownSize() : fileProblem('it grew while it was read');
-    }
-    return buffer.subarray(0, filled);
-  } catch (error) {
-    if (error instanceof InputImageError) throw error;
-    throw fileProblem('it cannot be read', error);
-  } finally {
-    await handle.close();
+    if (!(error instanceof RegularFileError)) throw error;
+    if (error.problem === 'too_large') throw overLimitUnknownSize();
+    throw downloadFailed(`Could not read the file URL: ${error.message}`, error);
   }
 }
