@@ -60,25 +60,20 @@ export class MainServices {
     this.#workspaceFile =
       options.workspaceFile ?? join(options.dataDir, 'workspaces', 'default.loupe.sqlite');
     // Pacing changed in settings applies to the running sync and prediction jobs at once.
-    // A broken settings file must fail only the settings commands, never the start of the app.
-    let endpoint: string | undefined;
-    try {
-      endpoint = JSON.stringify(this.settings.get().endpoint);
-    } catch {
-      endpoint = undefined;
-    }
     this.bus.subscribe((name, payload) => {
       if (name !== 'settings.changed') return;
-      const settings = payload as Settings;
-      const endpointChanged = JSON.stringify(settings.endpoint) !== endpoint;
-      endpoint = JSON.stringify(settings.endpoint);
       // The endpoint may have changed: the next request builds its client anew.
       this.#client = undefined;
       if (!this.#session) return;
+      const settings = payload as Settings;
       this.#session.sync.configure(settings);
       this.#session.predict.configure(settings.rateLimitPerSecond);
-      if (endpointChanged) this.#session.sync.endpointChanged();
     });
+  }
+
+  /** A person set the endpoint (fixed it, or chose another): what waits for it is tried now. */
+  endpointChanged(): void {
+    this.#session?.sync.endpointChanged();
   }
 
   /** The open workspace, opened on first use so a broken file fails only workspace commands. */

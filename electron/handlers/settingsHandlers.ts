@@ -26,6 +26,7 @@ export function settingsHandlers(
     'settings.set': (patch) => {
       const next = services.settings.set(patch);
       services.bus.emit('settings.changed', next);
+      if (patch.endpoint !== undefined) services.endpointChanged();
       return next;
     },
     'vault.status': () => services.vault.status(),
