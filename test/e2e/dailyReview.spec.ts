@@ -1,12 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SettingsStore } from '../../electron/store/settingsStore.ts';
-import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract.ts';
 import { startServe, type ServedApi } from '../support/cliProcess.ts';
 import { startLoupe } from '../support/loupeProcess.ts';
 import { sampleImage } from '../support/seedWorkspace.ts';
 import { makeTempDir } from '../support/tempDir.ts';
+import { ReviewPage } from './pages/ReviewPage.ts';
 import { SettingsPage } from './pages/SettingsPage.ts';
 
 // Bugs a reviewer tripped over in a day of review (issue 20).
@@ -21,16 +21,6 @@ function tempDir(): string {
   const temp = makeTempDir('loupe-e2e-day-');
   cleanups.push(temp.cleanup);
   return temp.dir;
-}
-
-async function invoke<N extends CommandName>(
-  page: Page,
-  name: N,
-  input: CommandInput<N>,
-): Promise<CommandOutput<N>> {
-  const result = await page.evaluate(([n, i]) => window.loupe!.invoke(n, i as never), [name, input] as const);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value;
 }
 
 async function serve(dir: string): Promise<ServedApi> {
@@ -73,6 +63,7 @@ test('Settings → Theme overrides the system colour scheme both ways', async ({
 });
 
 test('sync trouble is said once and plainly, and fixing the endpoint delivers at once', async ({ page }) => {
+  const loupe = new ReviewPage(page);
   const dir = tempDir();
   let server = await serve(join(dir, 'server'));
   const dataDir = join(dir, 'app');
@@ -83,24 +74,24 @@ test('sync trouble is said once and plainly, and fixing the endpoint delivers at
   cleanups.push(() => app.stop());
   await page.goto(app.url);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open');
-  await invoke(page, 'vault.set', { key });
-  await invoke(page, 'images.import', { paths: [sampleImage(1), sampleImage(2)], urls: [] });
+  await loupe.invoke('vault.set', { key });
+  await loupe.invoke('images.import', { paths: [sampleImage(1), sampleImage(2)], urls: [] });
   await expect
-    .poll(async () => (await invoke(page, 'workspace.info', {})).byStatus.unreviewed, { timeout: 60_000 })
+    .poll(async () => (await loupe.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 60_000 })
     .toBe(2);
-  const { items } = await invoke(page, 'images.list', { offset: 0, limit: 10 });
+  const { items } = await loupe.invoke('images.list', { offset: 0, limit: 10 });
   const submit = async (imageId: number) => {
-    const prediction = (await invoke(page, 'image.get', { imageId })).predictions[0]!;
+    const prediction = (await loupe.invoke('image.get', { imageId })).predictions[0]!;
     const region = prediction.review!.state.regions[0]!;
-    await invoke(page, 'review.apply', {
+    await loupe.invoke('review.apply', {
       predictionId: prediction.predictionId,
       op: { type: 'confirm', keys: [region.key] },
     });
-    await invoke(page, 'review.submit', { predictionIds: [prediction.predictionId], unreviewed: 'skip' });
+    await loupe.invoke('review.submit', { predictionIds: [prediction.predictionId], unreviewed: 'skip' });
   };
 
   // A wrong key: sync stops, and the banner reads as one sentence with its links inside it.
-  await invoke(page, 'vault.set', { key: 'not-the-right-key-0123456789' });
+  await loupe.invoke('vault.set', { key: 'not-the-right-key-0123456789' });
   await submit(items[0]!.id);
   const blocked = page.getByTestId('blocked-banner');
   await expect(blocked).toBeVisible({ timeout: 30_000 });
@@ -120,7 +111,7 @@ test('sync trouble is said once and plainly, and fixing the endpoint delivers at
   // The right key, but the endpoint goes away: offline, said once on the queue screen too.
   const serverDir = join(dir, 'server');
   server.stop();
-  await invoke(page, 'vault.set', { key });
+  await loupe.invoke('vault.set', { key });
   await submit(items[1]!.id);
   await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('sync-indicator')).toContainText('2 pending');
@@ -132,8 +123,8 @@ test('sync trouble is said once and plainly, and fixing the endpoint delivers at
   // Let the failures build up a backoff, then point Loupe at the endpoint where it now runs:
   // delivery starts at once, not when the backoff the old endpoint earned runs out.
   const port = await closedPort();
-  await invoke(page, 'settings.set', { endpoint: { kind: 'custom', baseUrl: `http://127.0.0.1:${port}` } });
-  const outbox = async () => (await invoke(page, 'outbox.list', { offset: 0, limit: 10 })).items;
+  await loupe.invoke('settings.set', { endpoint: { kind: 'custom', baseUrl: `http://127.0.0.1:${port}` } });
+  const outbox = async () => (await loupe.invoke('outbox.list', { offset: 0, limit: 10 })).items;
   let waiting = { id: 0, dueAt: 0 };
   await expect
     .poll(
@@ -148,7 +139,7 @@ test('sync trouble is said once and plainly, and fixing the endpoint delivers at
     )
     .toBeGreaterThan(5_000);
   server = await serve(serverDir);
-  await invoke(page, 'settings.set', { endpoint: { kind: 'custom', baseUrl: server.baseUrl } });
+  await loupe.invoke('settings.set', { endpoint: { kind: 'custom', baseUrl: server.baseUrl } });
   await expect(page.getByTestId('sync-indicator')).toContainText('0 pending', { timeout: 30_000 });
   const delivered = (await outbox()).find((item) => item.id === waiting.id)!;
   expect(Date.parse(delivered.deliveredAt!)).toBeLessThan(waiting.dueAt);

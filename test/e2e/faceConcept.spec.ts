@@ -1,31 +1,19 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
-import { makeTempDir } from '../support/tempDir.ts';
-import { ReviewPage } from './pages/ReviewPage.ts';
+import { openSampleWorkspace, type SampleWorkspace } from './sampleWorkspace.ts';
 
-let loupe: LoupeProcess | undefined;
-let cleanup: (() => void) | undefined;
+let opened: SampleWorkspace | undefined;
 test.afterEach(async () => {
-  await loupe?.stop();
-  cleanup?.();
+  await opened?.close();
+  opened = undefined;
 });
 
 test("face regions are named by the detector's concept on the canvas, in the QA report and in the COCO export", async ({
   page,
 }) => {
   test.setTimeout(180_000);
-  const temp = makeTempDir('loupe-e2e-faces-');
-  cleanup = temp.cleanup;
-  loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
-  const review = new ReviewPage(page);
-  await page.goto(loupe.url);
-  await expect(review.connection).toHaveAttribute('data-state', 'open');
-  await expect
-    .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
-    .toBe(18);
-  const { items } = await review.invoke('images.list', { offset: 0, limit: 100 });
+  opened = await openSampleWorkspace(page, 'faces');
+  const { review, items } = opened;
   const photo = items.find((image) => /sample1\.jpg$/.test(image.source))!;
   const faces = (await review.review(photo.id)).state.regions;
   expect(faces.length).toBeGreaterThan(0);
@@ -51,16 +39,8 @@ test("face regions are named by the detector's concept on the canvas, in the QA 
     ['face', faces.length],
   ]);
 
-  // The COCO export's category is "face".
-  // Not in the data folder: exports may not write there (issue 13, F7).
-  const out = makeTempDir('loupe-e2e-faces-out-');
-  const cleanData = cleanup;
-  cleanup = () => {
-    out.cleanup();
-    cleanData?.();
-  };
-  const file = join(out.dir, 'faces.coco.json');
-  await review.invoke('export.run', { format: 'coco', file });
+  // The COCO export's category is "face" (no file named: the data folder's exports/).
+  const { file } = await review.invoke('export.run', { format: 'coco' });
   const coco = JSON.parse(readFileSync(file, 'utf8')) as {
     categories: { id: number; name: string }[];
     annotations: { category_id: number }[];

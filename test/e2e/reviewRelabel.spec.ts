@@ -1,49 +1,21 @@
 import { expect, test } from '@playwright/test';
-import { FeedbackRepo } from '../../electron/localApi/server/feedbackRepo.ts';
-import { openLocalApiDatabase } from '../../electron/localApi/server/localApiDatabase.ts';
 import { brandConceptId, logoBrands } from '../../electron/localApi/samples/logoBrands.ts';
-import type { ModelFeedbackRequest } from '../../shared/clarifai/feedback.ts';
-import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
-import { makeTempDir } from '../support/tempDir.ts';
-import { ReviewPage } from './pages/ReviewPage.ts';
+import { openSampleWorkspace, storedFeedback, type SampleWorkspace } from './sampleWorkspace.ts';
 
-let loupe: LoupeProcess | undefined;
-let cleanup: (() => void) | undefined;
+let opened: SampleWorkspace | undefined;
 test.afterEach(async () => {
-  await loupe?.stop();
-  cleanup?.();
+  await opened?.close();
+  opened = undefined;
 });
 
 /** The feedback bodies the embedded local API stored, by output id. */
-function storedBodies(dataDir: string): Map<string, ModelFeedbackRequest> {
-  const db = openLocalApiDatabase(dataDir);
-  try {
-    return new Map(
-      new FeedbackRepo(db)
-        .list()
-        .map((feedback) => [feedback.outputId ?? '', JSON.parse(feedback.body) as ModelFeedbackRequest]),
-    );
-  } finally {
-    db.close();
-  }
-}
-
 test('a label-only correction on a sample logo is reviewed, named in the pre-flight and sent under the model ids', async ({
   page,
 }) => {
   test.setTimeout(180_000);
-  const temp = makeTempDir('loupe-e2e-relabel-');
-  cleanup = temp.cleanup;
-  loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
-  const review = new ReviewPage(page);
-  await page.goto(loupe.url);
-  await expect(review.connection).toHaveAttribute('data-state', 'open');
-  await expect
-    .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
-    .toBe(18);
-
+  opened = await openSampleWorkspace(page, 'relabel');
+  const { review, items } = opened;
   // A logo image with at least two predicted regions, so the others stay unreviewed.
-  const { items } = await review.invoke('images.list', { offset: 0, limit: 100 });
   const logos = items.filter((image) => /logo-\d+\.jpg$/.test(image.source));
   let chosen: { id: number; regions: number } | undefined;
   for (const image of logos) {
@@ -123,7 +95,7 @@ test('a label-only correction on a sample logo is reviewed, named in the pre-fli
     })
     .toEqual(['delivered']);
   const { state } = await review.review(imageId);
-  const body = storedBodies(temp.dir).get(state.outputId)!;
+  const body = storedFeedback(opened.dataDir).get(state.outputId)!;
   expect(body).toBeDefined();
   const sent = body.input.data?.regions ?? [];
   expect(sent.map((region) => [region.id, region.region_info.feedback])).toEqual([
@@ -139,16 +111,8 @@ test('1–9 relabel, replace label and remove concept are one undo step each, ac
   page,
 }) => {
   test.setTimeout(180_000);
-  const temp = makeTempDir('loupe-e2e-relabel-keys-');
-  cleanup = temp.cleanup;
-  loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
-  const review = new ReviewPage(page);
-  await page.goto(loupe.url);
-  await expect(review.connection).toHaveAttribute('data-state', 'open');
-  await expect
-    .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
-    .toBe(18);
-  const { items } = await review.invoke('images.list', { offset: 0, limit: 100 });
+  opened = await openSampleWorkspace(page, 'relabel-keys');
+  const { review, items } = opened;
   let imageId = 0;
   for (const image of items.filter((item) => /logo-\d+\.jpg$/.test(item.source))) {
     const { state } = await review.review(image.id);

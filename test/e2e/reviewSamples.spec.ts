@@ -1,36 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { FeedbackRepo } from '../../electron/localApi/server/feedbackRepo.ts';
-import { openLocalApiDatabase } from '../../electron/localApi/server/localApiDatabase.ts';
 import type { ModelFeedbackRequest } from '../../shared/clarifai/feedback.ts';
 import type { Box } from '../../shared/geometry.ts';
 import type { ReviewedRegion } from '../../shared/review.ts';
-import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
-import { makeTempDir } from '../support/tempDir.ts';
-import { ReviewPage } from './pages/ReviewPage.ts';
+import { openSampleWorkspace, storedFeedback, type SampleWorkspace } from './sampleWorkspace.ts';
 
-let loupe: LoupeProcess | undefined;
-let cleanup: (() => void) | undefined;
+let opened: SampleWorkspace | undefined;
 test.afterEach(async () => {
-  await loupe?.stop();
-  cleanup?.();
+  await opened?.close();
+  opened = undefined;
 });
 
 type WireRegion = NonNullable<NonNullable<ModelFeedbackRequest['input']['data']>['regions']>[number];
 
 /** What the embedded local API stored, by output id: the bodies exactly as they arrived. */
-function storedBodies(dataDir: string): Map<string, ModelFeedbackRequest> {
-  const db = openLocalApiDatabase(dataDir);
-  try {
-    return new Map(
-      new FeedbackRepo(db)
-        .list()
-        .map((feedback) => [feedback.outputId ?? '', JSON.parse(feedback.body) as ModelFeedbackRequest]),
-    );
-  } finally {
-    db.close();
-  }
-}
-
 function wireBox(region: WireRegion): Box {
   const box = region.region_info.bounding_box;
   return { top: box.top_row, left: box.left_col, bottom: box.bottom_row, right: box.right_col };
@@ -48,17 +30,8 @@ test('a keyboard-only review of the six sample photos and five logo images arriv
   page,
 }) => {
   test.setTimeout(180_000);
-  const temp = makeTempDir('loupe-e2e-samples-');
-  cleanup = temp.cleanup;
-  // First run: the sample workspace, predicted by the embedded API's own models.
-  loupe = await startLoupe({ dataDir: temp.dir, samples: true, timeoutMs: 60_000 });
-  const review = new ReviewPage(page);
-  await page.goto(loupe.url);
-  await expect(review.connection).toHaveAttribute('data-state', 'open');
-  await expect
-    .poll(async () => (await review.invoke('workspace.info', {})).byStatus.unreviewed, { timeout: 90_000 })
-    .toBe(18);
-  const { items } = await review.invoke('images.list', { offset: 0, limit: 100 });
+  opened = await openSampleWorkspace(page, 'samples');
+  const { review, items } = opened;
   const names = items.map((image) => image.source.split(/[\\/]/).pop());
   expect(names.slice(0, 11)).toEqual([
     ...[1, 2, 3, 4, 5, 6].map((n) => `sample${n}.jpg`),
@@ -116,7 +89,7 @@ test('a keyboard-only review of the six sample photos and five logo images arriv
       timeout: 60_000,
     })
     .toEqual(Array(11).fill('delivered'));
-  const bodies = storedBodies(temp.dir);
+  const bodies = storedFeedback(opened.dataDir);
   expect(bodies.size).toBe(11);
 
   for (const image of reviewed) {
