@@ -147,7 +147,7 @@ function paintLabels(
     if (box.x > visible.x + visible.width || box.x + box.width < visible.x) continue;
     if (box.y > visible.y + visible.height || box.y + box.height < visible.y) continue;
     const label = regionLabelText(region, input.isNew);
-    const textWidth = context.measureText(label.text).width;
+    const textWidth = labelWidth(context, label.text, pixel) * pixel;
     const width = textWidth + 6 * pixel;
     const { x, y } = placeLabel(box, width, height, visible);
     const cells = cellsOf(x, y, width);
@@ -176,6 +176,25 @@ function paintLabels(
     if (label.struck) context.fillRect(x + 3 * pixel, y + height / 2, textWidth, pixel);
     input.painted?.push(label.text);
   }
+}
+
+/**
+ * Label widths in screen pixels, by text. measureText is the costliest call of a pan or zoom
+ * frame once thousands of labels are on screen, and a label's text rarely changes between frames;
+ * the font scales with the view, so a width measured at one zoom holds at every other.
+ */
+const labelWidths = new Map<string, number>();
+const maxCachedLabelWidths = 20_000;
+
+/** `pixel`: one screen pixel in the units the context draws in (the font is `labelFont(pixel)`). */
+function labelWidth(context: PaintContext, text: string, pixel: number): number {
+  let width = labelWidths.get(text);
+  if (width === undefined) {
+    if (labelWidths.size >= maxCachedLabelWidths) labelWidths.clear();
+    width = context.measureText(text).width / pixel;
+    labelWidths.set(text, width);
+  }
+  return width;
 }
 
 /** One path for all `boxes`, stroked once; `width` and `dash` are in screen pixels. */
