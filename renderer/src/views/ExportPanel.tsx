@@ -1,14 +1,16 @@
 import { useState } from 'react';
+import { defaultExportName, type ExportFormat } from '../../../shared/exportFormats.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
 
-const formats = [
-  { id: 'coco', label: 'Reviewed boxes — COCO JSON', extension: 'json' },
-  { id: 'csv', label: 'Reviewed boxes — CSV', extension: 'csv' },
-  { id: 'jsonl', label: 'Review log — JSONL', extension: 'jsonl' },
-  { id: 'report-csv', label: 'QA report — CSV', extension: 'csv' },
-  { id: 'report-json', label: 'QA report — JSON', extension: 'json' },
-] as const;
+/** Every format of shared/exportFormats.ts, named for a person. */
+const formats: { id: ExportFormat; label: string }[] = [
+  { id: 'coco', label: 'Reviewed boxes — COCO JSON' },
+  { id: 'csv', label: 'Reviewed boxes — CSV' },
+  { id: 'jsonl', label: 'Review log — JSONL' },
+  { id: 'report-csv', label: 'QA report — CSV' },
+  { id: 'report-json', label: 'QA report — JSON' },
+];
 
 /**
  * Exports to a file the user names (an absolute path on this computer), or by default to
@@ -18,12 +20,11 @@ const formats = [
 export function ExportPanel() {
   const report = useAppStore((state) => state.report);
   const info = useAppStore((state) => state.info);
-  const [format, setFormat] = useState<(typeof formats)[number]['id']>('coco');
+  const [format, setFormat] = useState<ExportFormat>('coco');
   const [file, setFile] = useState('');
   const [done, setDone] = useState<string | undefined>();
   const [confirm, setConfirm] = useState<string | undefined>();
-  const extension = formats.find((entry) => entry.id === format)?.extension ?? 'txt';
-  const placeholder = info ? `${info.dataDir}/exports/loupe-${format}.${extension}` : '';
+  const placeholder = info ? `${info.dataDir}/exports/${defaultExportName(format)}` : '';
 
   const run = (overwrite: boolean) => {
     setConfirm(undefined);
