@@ -1,5 +1,6 @@
 import type { WireModel } from '../../../shared/clarifai/models.ts';
 import { faceConcept } from '../models/faceConcept.ts';
+import { cocoClassNames, cocoConceptId } from '../models/generalConcepts.ts';
 import { brandConceptId, logoBrands } from '../samples/logoBrands.ts';
 import { logoModelId } from '../samples/logoSamples.ts';
 import { wireStatus } from './wireStatus.ts';
@@ -90,9 +91,9 @@ export function wireModel(model: LocalModel): WireModel {
 }
 
 /**
- * The concepts a model knows, as `GET {models path}` lists them in `output_info.data.concepts`
- * (docs/vocabulary.md): the logo brands, the face detector's one concept. The COCO models list
- * none here; their concepts reach Loupe through their predictions.
+ * The concepts a model knows, as `GET {models path}` and ListModels list them in
+ * `output_info.data.concepts` (docs/vocabulary.md): the logo brands, the face detector's one
+ * concept, the COCO classes.
  */
 export function modelConcepts(model: LocalModel): { id: string; name: string }[] {
   switch (model.kind) {
@@ -102,6 +103,6 @@ export function modelConcepts(model: LocalModel): { id: string; name: string }[]
       return [{ ...faceConcept }];
     case 'concepts':
     case 'objects':
-      return [];
+      return cocoClassNames.map((name) => ({ id: cocoConceptId(name), name }));
   }
 }

@@ -526,7 +526,7 @@ describe('PostModelOutputs and ListModels', () => {
     expect(output?.status.code).toBe('SUCCESS');
     expect(output?.model?.model_version?.id).toBe(faceModelVersion);
     const region = output?.data?.regions?.[0];
-    expect(region?.data?.concepts).toEqual([{ id: 'face', name: 'face', value: 0.98 }]);
+    expect(region?.data?.concepts).toEqual([{ id: 'face', name: 'face', value: 0.98, app_id: 'main' }]);
 
     // The input now exists in the app, processed.
     expect(await inputState('predicted')).toBe('INPUT_SUCCESS');

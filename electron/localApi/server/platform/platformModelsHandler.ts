@@ -1,8 +1,7 @@
 import type { ApiRequest } from '../localApiContext.ts';
 import { rejection } from '../apiError.ts';
-import { localModels, wireModel, type LocalModel } from '../modelCatalog.ts';
+import { localModels, modelConcepts, wireModel, type LocalModel } from '../modelCatalog.ts';
 import type { Reply } from '../reply.ts';
-import { localModelConcepts } from './localModelConcepts.ts';
 import { okPlatformReply } from './platformBatchReply.ts';
 import { checkQueryNames, platformPageQuery } from './platformPageQuery.ts';
 import { nameStatusCodes } from './platformStatus.ts';
@@ -12,7 +11,7 @@ export function wirePlatformModel(model: LocalModel): unknown {
   const wire = wireModel(model);
   return nameStatusCodes({
     ...wire,
-    output_info: { ...wire.output_info, data: { concepts: localModelConcepts(model) } },
+    output_info: { ...wire.output_info, data: { concepts: modelConcepts(model) } },
   });
 }
 

@@ -14,7 +14,6 @@ import { checkInputCount } from '../maxInputs.ts';
 import { handlePredict } from '../predictHandler.ts';
 import type { Reply } from '../reply.ts';
 import { resolveModel } from '../resolveModel.ts';
-import { faceConcept } from './localModelConcepts.ts';
 import { nameStatusCodes } from './platformStatus.ts';
 import type { StoredAnnotation } from './platformStore.ts';
 
@@ -55,11 +54,6 @@ export async function handlePlatformPredict(
   inTransaction(context.db, () => {
     outputs.forEach((output, index) => {
       if (output.status.code !== 10000) return;
-      if (model.kind === 'faces') {
-        for (const region of output.data.regions ?? []) {
-          region.data = { concepts: [{ ...faceConcept, value: region.value ?? 1 }] };
-        }
-      }
       const image = body.inputs[index]?.data.image;
       const v2Input = context.inputs.get(output.input.id);
       if (!store.getInput(app, output.input.id) && v2Input?.imageSha256) {
