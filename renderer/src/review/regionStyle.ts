@@ -73,8 +73,3 @@ export function regionLabelText(
     return { text: `✗ ${rejected.name}${percent(rejected.predictedValue) || confidence}`, struck: true };
   return { text: region.source === 'reviewer' ? 'drawn' : `region${confidence}`, struck: false };
 }
-
-/** The label's text alone. */
-export function regionLabel(region: ReviewedRegion, isNew?: (concept: ReviewedConcept) => boolean): string {
-  return regionLabelText(region, isNew).text;
-}

@@ -6,7 +6,7 @@ import {
   isUnreviewed,
   regionLook,
 } from '../../../renderer/src/review/regionStatus.ts';
-import { regionLabel } from '../../../renderer/src/review/regionStyle.ts';
+import { regionLabelText } from '../../../renderer/src/review/regionStyle.ts';
 import { predictedRegion } from '../../support/reviewFixtures.ts';
 
 const box = { top: 0.1, left: 0.1, bottom: 0.3, right: 0.3 };
@@ -51,15 +51,15 @@ describe('how a region is shown', () => {
     const face = { ...predictedRegion('f', box), predictedValue: 0.3 };
     expect(regionConfidence(face)).toBe(0.3);
     expect(isDimmed(face, 0.5)).toBe(true);
-    expect(regionLabel(face)).toBe('region 30%');
+    expect(regionLabelText(face).text).toBe('region 30%');
   });
 
   it('labels a region with its top concept and confidence', () => {
-    expect(regionLabel(predictedRegion('r', box, 'face', 0.934))).toBe('face 93%');
-    expect(regionLabel(drawn)).toBe('face');
+    expect(regionLabelText(predictedRegion('r', box, 'face', 0.934)).text).toBe('face 93%');
+    expect(regionLabelText(drawn).text).toBe('face');
     const rejected = predictedRegion('r', box, 'face', 0.5);
     rejected.concepts[0]!.judgement = 'false';
-    expect(regionLabel(rejected)).toBe('✗ face 50%');
-    expect(regionLabel({ ...drawn, concepts: [] })).toBe('drawn');
+    expect(regionLabelText(rejected).text).toBe('✗ face 50%');
+    expect(regionLabelText({ ...drawn, concepts: [] }).text).toBe('drawn');
   });
 });
