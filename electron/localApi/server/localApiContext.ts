@@ -4,7 +4,7 @@ import type { ApiKeyRepo } from './apiKeyRepo.ts';
 import type { FaultInjector } from './faultInjector.ts';
 import type { FeedbackRepo } from './feedbackRepo.ts';
 import type { ImageFetchPolicy } from './inputImage.ts';
-import type { InputProcessor } from './inputProcessor.ts';
+import type { InputProcessor, V2InputJob } from './inputProcessor.ts';
 import type { InputRepo } from './inputRepo.ts';
 import type { LocalPredictor } from './localPredictor.ts';
 import type { OutputRepo } from './outputRepo.ts';
@@ -23,7 +23,7 @@ export interface LocalApiContext {
   feedback: FeedbackRepo;
   searches: SearchRepo;
   predictor: LocalPredictor;
-  inputProcessor: InputProcessor;
+  inputProcessor: InputProcessor<V2InputJob>;
   imagePolicy: ImageFetchPolicy;
   faults: FaultInjector;
   /** The platform's apps, inputs and annotations (docs/clarifai-platform.md). */
