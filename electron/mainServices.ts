@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Transport } from '../shared/contract.ts';
-import type { Endpoint, Settings } from '../shared/settings.ts';
+import type { AppRef } from '../shared/clarifai/platform/platformPaths.ts';
+import type { Endpoint, ModelChoice, Settings } from '../shared/settings.ts';
 import type { ClarifaiClient } from './clarifai/clarifaiClient.ts';
 import { EventBus } from './contract/eventBus.ts';
 import { LoupeError } from './contract/LoupeError.ts';
@@ -12,6 +13,7 @@ import { v2VocabularySource, type ModelVocabularySource } from './predict/modelV
 import { SettingsStore } from './store/settingsStore.ts';
 import { FileKeyVault } from './vault/fileKeyVault.ts';
 import type { KeyVault } from './vault/keyVault.ts';
+import type { Delivery, SubmitOptions } from './workspace/submitReviews.ts';
 import { WorkspaceSession } from './workspace/workspaceSession.ts';
 
 export interface MainServicesOptions {
@@ -27,6 +29,8 @@ export interface MainServicesOptions {
   workspaceFile?: string;
   /** Use this endpoint instead of the one in settings (the CLI's --endpoint). */
   endpoint?: Endpoint;
+  /** Deliver to this app of the platform at the endpoint, whatever settings say (the CLI's --app). */
+  app?: AppRef;
 }
 
 /** The services of the main side, transport-free; handlers and the CLI work through these. */
@@ -43,6 +47,7 @@ export class MainServices {
   readonly #localApi: LocalApiHandle | undefined;
   readonly #background: boolean;
   readonly #endpoint: Endpoint | undefined;
+  readonly #app: AppRef | undefined;
   #workspaceFile: string;
   #session: WorkspaceSession | undefined;
   #client: Promise<ClarifaiClient> | undefined;
@@ -57,6 +62,7 @@ export class MainServices {
     this.#localApi = options.localApi ?? createLocalApiHandle(options.dataDir, options.log);
     this.#background = options.background ?? true;
     this.#endpoint = options.endpoint;
+    this.#app = options.app;
     this.#workspaceFile =
       options.workspaceFile ?? join(options.dataDir, 'workspaces', 'default.loupe.sqlite');
     // Pacing changed in settings applies to the running sync and prediction jobs at once.
@@ -69,6 +75,44 @@ export class MainServices {
       this.#session.sync.configure(settings);
       this.#session.predict.configure(settings.rateLimitPerSecond);
     });
+  }
+
+  /**
+   * Where submitted reviews go (docs/clarifai-platform.md): the CLI's --app, else v2 feedback for
+   * the CLI's --endpoint (as before), else the delivery kind chosen in settings.
+   */
+  delivery(): Delivery {
+    if (this.#app) return { kind: 'platform', app: this.#app };
+    if (this.#endpoint) return { kind: 'v2_feedback' };
+    const settings = this.settings.get();
+    return settings.delivery === 'platform'
+      ? { kind: 'platform', app: { userId: settings.platform.userId, appId: settings.platform.appId } }
+      : { kind: 'v2_feedback' };
+  }
+
+  /** The model new images are predicted with: the platform profile's when delivering there. */
+  predictModel(): ModelChoice {
+    const settings = this.settings.get();
+    if (this.delivery().kind === 'v2_feedback') return settings.model;
+    const { model } = settings.platform;
+    return {
+      modelId: model.modelId,
+      ...(model.versionId ? { versionId: model.versionId } : {}),
+      userId: model.userId,
+      appId: model.appId,
+    };
+  }
+
+  /** How a submit from the app or the CLI sends its reviews. */
+  submitOptions(unreviewed: SubmitOptions['unreviewed']): SubmitOptions {
+    const settings = this.settings.get();
+    return {
+      unreviewed,
+      reviewer: settings.reviewerId,
+      sessionId: this.sessionId,
+      conceptValueEncoding: settings.conceptValueEncoding,
+      delivery: this.delivery(),
+    };
   }
 
   /** A person set the endpoint (fixed it, or chose another): what waits for it is tried now. */

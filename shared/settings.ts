@@ -19,16 +19,55 @@ export const endpointSchema = z.discriminatedUnion('kind', [
 ]);
 export type Endpoint = z.infer<typeof endpointSchema>;
 
-/** The model predictions are run with. */
+/** The model predictions are run with; a platform model also names its app (`clarifai/main`). */
 export const modelChoiceSchema = z.object({
   modelId: z.string().trim().min(1).max(200),
   versionId: z.string().trim().max(200).optional(),
+  userId: z.string().trim().min(1).max(200).optional(),
+  appId: z.string().trim().min(1).max(200).optional(),
 });
 export type ModelChoice = z.infer<typeof modelChoiceSchema>;
+
+/** Clarifai ids: letters, digits, `_`, `-` (and `.` in object ids). */
+const clarifaiIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'use only letters, digits, "_", "-" and "."');
+
+/**
+ * Where reviews go (docs/clarifai-platform.md): as Clarifai v2 feedback (the seed's API and any
+ * v2-compatible collector), or as inputs and annotations of a team's app on today's platform.
+ */
+export const deliveryKinds = ['v2_feedback', 'platform'] as const;
+export type DeliveryKind = (typeof deliveryKinds)[number];
+
+/** The team's app on the platform, and the model whose predictions are reviewed there. */
+export const platformProfileSchema = z.object({
+  userId: clarifaiIdSchema,
+  appId: clarifaiIdSchema,
+  model: z.object({
+    userId: clarifaiIdSchema,
+    appId: clarifaiIdSchema,
+    modelId: clarifaiIdSchema,
+    versionId: clarifaiIdSchema.optional(),
+  }),
+});
+export type PlatformProfile = z.infer<typeof platformProfileSchema>;
+
+/** The app the embedded local API holds from the start, and Clarifai's public face model. */
+export const defaultPlatformProfile: PlatformProfile = {
+  userId: 'me',
+  appId: 'loupe',
+  model: { userId: 'clarifai', appId: 'main', modelId: 'face-detection' },
+};
 
 export const settingsSchema = z.object({
   endpoint: endpointSchema,
   model: modelChoiceSchema,
+  delivery: z.enum(deliveryKinds),
+  platform: platformProfileSchema,
   /** Linux without a keyring: the user accepted that the key is stored unencrypted. */
   acceptPlainKeyStorage: z.boolean(),
   /** Sent as `feedback_info.end_user_id`. */
@@ -47,6 +86,8 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const defaultSettings: Settings = {
   endpoint: { kind: 'local' },
   model: { modelId: 'a403429f2ddf4b49b307e318f00e528b' },
+  delivery: 'v2_feedback',
+  platform: defaultPlatformProfile,
   acceptPlainKeyStorage: false,
   reviewerId: '',
   conceptValueEncoding: 'boolean',

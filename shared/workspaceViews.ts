@@ -83,7 +83,7 @@ export const outboxStateSchema = z.enum(['pending', 'delivered', 'failed', 'disc
 
 export const outboxItemViewSchema = z.object({
   id: z.number().int(),
-  kind: z.enum(['model_feedback', 'search_feedback']),
+  kind: z.enum(['model_feedback', 'search_feedback', 'platform_annotations']),
   imageId: z.number().int().nullable(),
   predictionId: z.number().int().nullable(),
   state: outboxStateSchema,

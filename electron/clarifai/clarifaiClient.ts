@@ -103,9 +103,10 @@ export interface WaitForInputsOptions {
 
 export const REQUEST_ID_HEADER = 'X-Loupe-Request-Id';
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-interface Exchange<S extends z.ZodType> {
+/** One request and how its answer is read; see `ClarifaiClient.exchange`. */
+export interface Exchange<S extends z.ZodType> {
   method: Method;
   path: string;
   body?: unknown;
@@ -143,7 +144,7 @@ export class ClarifaiClient {
     for (const batch of batches(inputs)) {
       const body: PredictRequest = { inputs: batch };
       if (outputConfig) body.model = { output_info: { output_config: outputConfig } };
-      const response = await this.#exchange({
+      const response = await this.exchange({
         method: 'POST',
         path: modelOutputsPath(this.#modelScope(model)),
         body,
@@ -160,38 +161,38 @@ export class ClarifaiClient {
   /** Concept and region feedback on one output; resolves on 10000 only. */
   async modelFeedback(model: ModelRef, body: ModelFeedbackRequest, call?: CallOptions): Promise<Status> {
     const path = modelFeedbackPath(this.#modelScope(model));
-    return (await this.#exchange({ method: 'POST', path, body, schema: statusResponseSchema, call })).status;
+    return (await this.exchange({ method: 'POST', path, body, schema: statusResponseSchema, call })).status;
   }
 
   /** A search click; resolves on 10000 only. */
   async searchFeedback(body: SearchFeedbackRequest, call?: CallOptions): Promise<Status> {
     const path = searchesPath(this.#scope, 'feedback');
-    return (await this.#exchange({ method: 'POST', path, body, schema: statusResponseSchema, call })).status;
+    return (await this.exchange({ method: 'POST', path, body, schema: statusResponseSchema, call })).status;
   }
 
   /** `POST /v2/searches`: the answer's `id` is the `search_id` for search feedback. */
   searchLegacy(query: LegacySearchRequest, call?: CallOptions): Promise<LegacySearchResponse> {
     const path = searchesPath(this.#scope);
-    return this.#exchange({ method: 'POST', path, body: query, schema: legacySearchResponseSchema, call });
+    return this.exchange({ method: 'POST', path, body: query, schema: legacySearchResponseSchema, call });
   }
 
   /** `POST .../inputs/searches`; see `searchIdOf` for the search id. */
   searchInputs(request: SearchesRequest, call?: CallOptions): Promise<SearchesResponse> {
     const path = inputsSearchesPath(this.#scope);
-    return this.#exchange({ method: 'POST', path, body: request, schema: searchesResponseSchema, call });
+    return this.exchange({ method: 'POST', path, body: request, schema: searchesResponseSchema, call });
   }
 
   /** `POST .../annotations/searches`. */
   searchAnnotations(request: SearchesRequest, call?: CallOptions): Promise<SearchesResponse> {
     const path = annotationsSearchesPath(this.#scope);
-    return this.#exchange({ method: 'POST', path, body: request, schema: searchesResponseSchema, call });
+    return this.exchange({ method: 'POST', path, body: request, schema: searchesResponseSchema, call });
   }
 
   /** Adds inputs in batches of at most 128; they process asynchronously (see `waitForInputs`). */
   async addInputs(inputs: readonly NewInput[], call?: CallOptions): Promise<AddInputsResult> {
     const result: AddInputsResult = { inputs: [], mixed: false };
     for (const batch of batches(inputs)) {
-      const response = await this.#exchange({
+      const response = await this.exchange({
         method: 'POST',
         path: inputsPath(this.#scope),
         body: { inputs: batch },
@@ -207,12 +208,12 @@ export class ClarifaiClient {
 
   async getInput(inputId: string, call?: CallOptions): Promise<WireInput> {
     const path = inputsPath(this.#scope, inputId);
-    return (await this.#exchange({ method: 'GET', path, schema: getInputResponseSchema, call })).input;
+    return (await this.exchange({ method: 'GET', path, schema: getInputResponseSchema, call })).input;
   }
 
   async listInputs(page: Pagination = {}, call?: CallOptions): Promise<WireInput[]> {
     const path = inputsPath(this.#scope) + pageQuery(page);
-    return (await this.#exchange({ method: 'GET', path, schema: inputsResponseSchema, call })).inputs;
+    return (await this.exchange({ method: 'GET', path, schema: inputsResponseSchema, call })).inputs;
   }
 
   /**
@@ -251,7 +252,7 @@ export class ClarifaiClient {
     call?: CallOptions,
   ): Promise<MultiAnnotationResponse> {
     const path = annotationsPath(this.#scope);
-    return this.#exchange({
+    return this.exchange({
       method: 'POST',
       path,
       body: { annotations },
@@ -262,12 +263,12 @@ export class ClarifaiClient {
 
   async getModel(model: ModelRef, call?: CallOptions): Promise<WireModel> {
     const path = modelPath(this.#modelScope(model));
-    return (await this.#exchange({ method: 'GET', path, schema: getModelResponseSchema, call })).model;
+    return (await this.exchange({ method: 'GET', path, schema: getModelResponseSchema, call })).model;
   }
 
   async listModels(page: Pagination = {}, call?: CallOptions): Promise<WireModel[]> {
     const path = modelsPath(this.#scope) + pageQuery(page);
-    return (await this.#exchange({ method: 'GET', path, schema: listModelsResponseSchema, call })).models;
+    return (await this.exchange({ method: 'GET', path, schema: listModelsResponseSchema, call })).models;
   }
 
   /** A model's own user/app (public models live in clarifai/main) wins over the client's. */
@@ -275,7 +276,12 @@ export class ClarifaiClient {
     return model.userId !== undefined || model.appId !== undefined ? model : { ...model, ...this.#scope };
   }
 
-  async #exchange<S extends z.ZodType>(exchange: Exchange<S>): Promise<z.output<S>> {
+  /**
+   * One request to the endpoint, its answer checked against `schema`; every failure is a
+   * ClarifaiError. The platform client (platformClient.ts) makes its calls through this too, so
+   * both generations share one key handling, one timeout and one error classification.
+   */
+  async exchange<S extends z.ZodType>(exchange: Exchange<S>): Promise<z.output<S>> {
     const { method, path, call } = exchange;
     const request = `${method} ${path}`;
     let key: string | undefined;

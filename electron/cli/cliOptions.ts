@@ -2,7 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { join } from 'node:path';
 import { defaultDataDir } from '../dataDir.ts';
 import { MainServices } from '../mainServices.ts';
-import type { Endpoint } from '../../shared/settings.ts';
+import type { AppRef } from '../../shared/clarifai/platform/platformPaths.ts';
+import type { Endpoint, ModelChoice } from '../../shared/settings.ts';
 
 /** Exit codes of every `loupe` command. */
 export const exitCodes = {
@@ -22,6 +23,7 @@ export const commonOptions = {
   workspace: { type: 'string' },
   'data-dir': { type: 'string' },
   endpoint: { type: 'string' },
+  app: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -30,6 +32,8 @@ export const commonUsage = `Common options:
   --data-dir DIR    data folder (default: LOUPE_DATA_DIR or the platform's app-data folder)
   --endpoint URL    a Clarifai v2 base URL instead of the endpoint in settings
                     (key from LOUPE_API_KEY or the data folder's key file)
+  --app USER/APP    deliver to this app of today's Clarifai platform at the endpoint
+                    (inputs and annotations); without it --endpoint gets v2 feedback
   --json            print the result as JSON on stdout`;
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(
@@ -49,6 +53,7 @@ export function cliServices(values: {
   workspace?: string | undefined;
   'data-dir'?: string | undefined;
   endpoint?: string | undefined;
+  app?: string | undefined;
 }): MainServices {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   let endpoint: Endpoint | undefined;
@@ -61,6 +66,7 @@ export function cliServices(values: {
     }
     endpoint = { kind: 'custom', baseUrl: values.endpoint };
   }
+  const app = values.app === undefined ? undefined : parseApp(values.app);
   return new MainServices({
     dataDir,
     transport: 'bridge',
@@ -70,7 +76,31 @@ export function cliServices(values: {
       ? { workspaceFile: values.workspace }
       : { workspaceFile: join(dataDir, 'workspaces', 'default.loupe.sqlite') }),
     ...(endpoint ? { endpoint } : {}),
+    ...(app ? { app } : {}),
   });
+}
+
+const clarifaiId = /^[A-Za-z0-9_.-]+$/;
+
+/** `--app USER_ID/APP_ID`. */
+export function parseApp(value: string): AppRef {
+  const [userId, appId, ...rest] = value.split('/');
+  if (!userId || !appId || rest.length > 0 || !clarifaiId.test(userId) || !clarifaiId.test(appId))
+    throw new UsageError(`--app must be USER_ID/APP_ID (letters, digits, "_", "-", "."), got ${value}`);
+  return { userId, appId };
+}
+
+/** `--model USER/APP/MODEL[/VERSION]` or a bare model id (`--version` may name the version). */
+export function parseModel(value: string, version?: string): ModelChoice {
+  const parts = value.split('/');
+  if (parts.some((part) => !clarifaiId.test(part)) || parts.length === 2 || parts.length > 4)
+    throw new UsageError(`--model must be a model id or USER/APP/MODEL[/VERSION], got ${value}`);
+  if (parts.length === 1) return { modelId: value, ...(version ? { versionId: version } : {}) };
+  const [userId, appId, modelId, versionId] = parts as [string, string, string, string | undefined];
+  if (versionId && version && versionId !== version)
+    throw new UsageError(`--model names version ${versionId} and --version names ${version}`);
+  const chosen = versionId ?? version;
+  return { userId, appId, modelId, ...(chosen ? { versionId: chosen } : {}) };
 }
 
 /** Prints `result` as JSON with --json, else the human text. */

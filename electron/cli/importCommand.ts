@@ -14,7 +14,8 @@ export const importUsage = `loupe import [PATH…] [--urls FILE]
 
 Imports image files and folders (recursively: jpg, png, webp, tiff, gif, bmp) and/or a file of
 image URLs (one per line) into the workspace. Duplicates (same content) are skipped; unreadable
-files are reported and the rest goes on. Exit code 3 when some entries failed.
+files are reported and the rest goes on; new images are queued for prediction ("loupe predict"
+runs them). Exit code 3 when some entries failed.
 
   --urls FILE       a text file with one image URL per line ('#' starts a comment)
 
@@ -32,6 +33,13 @@ export async function importCommand(args: readonly string[]): Promise<number> {
     const urls = values.urls
       ? importUrls(workspace, (await readFile(values.urls, 'utf8')).split(/\r?\n/))
       : undefined;
+    // Queued for the model of the delivery (the platform profile's with --app); `loupe predict` runs them.
+    const added = [...files.added, ...(urls?.added ?? [])];
+    if (added.length > 0)
+      services.session().predict.enqueue(
+        services.predictModel(),
+        added.map((image) => image.id),
+      );
     const result = {
       workspace: workspace.file,
       added: files.added.length + (urls?.added.length ?? 0),

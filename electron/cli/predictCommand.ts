@@ -1,4 +1,4 @@
-import { cliServices, commonUsage, exitCodes, parse, report } from './cliOptions.ts';
+import { cliServices, commonUsage, exitCodes, parse, parseModel, report } from './cliOptions.ts';
 
 export const predictUsage = `loupe predict [--model ID] [--version ID] [--once]
 
@@ -7,7 +7,9 @@ Predicts every image of the workspace that has no successful prediction for the 
 endpoint cannot be reached. Exit code 3 when some images failed, 4 when the endpoint refused
 the key.
 
-  --model ID        model id (e.g. a403429f2ddf4b49b307e318f00e528b for face detection)
+  --model ID        model id (e.g. a403429f2ddf4b49b307e318f00e528b for face detection), or
+                    USER/APP/MODEL[/VERSION] (e.g. clarifai/main/face-detection); with --app the
+                    default is the platform profile's model
   --version ID      model version id
   --once            one pass: do not wait for retries that are not due yet
 
@@ -22,9 +24,7 @@ export async function predictCommand(args: readonly string[]): Promise<number> {
   const services = cliServices(values);
   try {
     const session = services.session();
-    const model = values.model
-      ? { modelId: values.model, ...(values.version ? { versionId: values.version } : {}) }
-      : services.settings.get().model;
+    const model = values.model ? parseModel(values.model, values.version) : services.predictModel();
     const queued = session.predict.enqueue(model);
     const progress = await session.predict.drain({ once: values.once });
     const blockedBy = session.predict.blockedBy;
@@ -36,7 +36,7 @@ export async function predictCommand(args: readonly string[]): Promise<number> {
       .map((row) => ({ source: String(row['source']), reason: String(row['last_error']) }));
     const result = { model, newlyQueued: queued, ...progress, failures, blockedBy: blockedBy ?? null };
     const lines = [
-      `Predicted with ${model.modelId}: ${progress.done} done, ${progress.failed} failed, ${progress.queued} waiting.`,
+      `Predicted with ${[model.userId, model.appId, model.modelId].filter(Boolean).join('/')}: ${progress.done} done, ${progress.failed} failed, ${progress.queued} waiting.`,
       ...failures.map((failure) => `  failed: ${failure.source}: ${failure.reason}`),
       ...(blockedBy ? [`Stopped: ${blockedBy}`] : []),
     ];

@@ -4,8 +4,9 @@ import { parseIds } from './reviewCommand.ts';
 
 export const submitUsage = `loupe submit [--images ID,ID…] [--skip-unreviewed]
 
-Submits reviews that are in progress (default: all of them): each becomes one feedback request
-in the outbox. Remaining unreviewed regions are accepted unless --skip-unreviewed.
+Submits reviews that are in progress (default: all of them): each becomes one outbox item — a v2
+feedback request, or with --app (or the platform delivery in settings) the annotations of a
+platform app. Remaining unreviewed regions are accepted unless --skip-unreviewed.
 
   --images IDS         comma-separated image ids
   --skip-unreviewed    send only the regions that were reviewed
@@ -21,18 +22,21 @@ export async function submitCommand(args: readonly string[]): Promise<number> {
   const services = cliServices(values);
   try {
     const { workspace } = services.session();
-    const settings = services.settings.get();
     const predictionIds = workspace.reviews.ids({ imageIds, status: 'in_progress' });
+    const delivery = services.delivery();
     const queued =
       predictionIds.length === 0
         ? 0
-        : submitReviews(workspace, predictionIds, {
-            unreviewed: values['skip-unreviewed'] ? 'skip' : 'accept',
-            reviewer: settings.reviewerId,
-            sessionId: services.sessionId,
-            conceptValueEncoding: settings.conceptValueEncoding,
-          });
-    report(values.json, { queued }, `Queued ${queued} feedback request(s); run "loupe sync" to send them.`);
+        : submitReviews(
+            workspace,
+            predictionIds,
+            services.submitOptions(values['skip-unreviewed'] ? 'skip' : 'accept'),
+          );
+    const what =
+      delivery.kind === 'platform'
+        ? `delivery(ies) to ${delivery.app.userId}/${delivery.app.appId}`
+        : 'feedback request(s)';
+    report(values.json, { queued }, `Queued ${queued} ${what}; run "loupe sync" to send them.`);
     return exitCodes.ok;
   } finally {
     await services.close();

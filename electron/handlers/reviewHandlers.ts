@@ -44,14 +44,8 @@ export function reviewHandlers(
       );
     },
     'review.submit': ({ predictionIds, unreviewed }) => {
-      const settings = services.settings.get();
       const session = services.session();
-      const queued = submitReviews(session.workspace, predictionIds, {
-        unreviewed,
-        reviewer: settings.reviewerId,
-        sessionId: services.sessionId,
-        conceptValueEncoding: settings.conceptValueEncoding,
-      });
+      const queued = submitReviews(session.workspace, predictionIds, services.submitOptions(unreviewed));
       session.sync.kick();
       changed(predictionIds);
       return { queued };

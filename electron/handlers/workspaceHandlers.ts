@@ -33,7 +33,7 @@ export function workspaceHandlers(
       const added = [...fromFiles.added, ...fromUrls.added];
       if (added.length > 0) {
         session.predict.enqueue(
-          services.settings.get().model,
+          services.predictModel(),
           added.map((image) => image.id),
         );
         services.bus.emit('images.changed', { imageIds: added.map((image) => image.id) });
@@ -78,7 +78,7 @@ export function workspaceHandlers(
       };
     },
     'predict.run': ({ imageIds }) => ({
-      queued: services.session().predict.enqueue(services.settings.get().model, imageIds),
+      queued: services.session().predict.enqueue(services.predictModel(), imageIds),
     }),
   };
 }

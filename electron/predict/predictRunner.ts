@@ -185,7 +185,12 @@ export class PredictRunner {
     try {
       const client = await this.#options.getClient();
       const result = await client.predict(
-        { modelId: model.modelId, ...(model.versionId ? { versionId: model.versionId } : {}) },
+        {
+          modelId: model.modelId,
+          ...(model.versionId ? { versionId: model.versionId } : {}),
+          // A platform model names its own app (public models live in clarifai/main).
+          ...(model.userId && model.appId ? { userId: model.userId, appId: model.appId } : {}),
+        },
         ready.map((entry) => entry.input),
       );
       // One commit for the batch (up to 128 images), not one each.

@@ -6,7 +6,10 @@ import { LoupeError } from '../contract/LoupeError.ts';
 import { inTransaction } from '../store/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
 
-/** Where an outbox item goes: model feedback for a model path, or search feedback. */
+/**
+ * Where an outbox item goes: v2 model feedback for a model path, v2 search feedback, or a review
+ * delivered as inputs and annotations of a platform app (docs/clarifai-platform.md).
+ */
 export const outboxTargetSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('model_feedback'),
@@ -14,7 +17,13 @@ export const outboxTargetSchema = z.discriminatedUnion('kind', [
     versionId: z.string().optional(),
   }),
   z.object({ kind: z.literal('search_feedback') }),
+  z.object({
+    kind: z.literal('platform_annotations'),
+    app: z.object({ userId: z.string().min(1), appId: z.string().min(1) }),
+  }),
 ]);
+/** The kinds a submitted review goes as: one item per review, replaced while it waits. */
+export type ReviewTarget = Exclude<OutboxTarget, { kind: 'search_feedback' }>;
 export type OutboxTarget = z.infer<typeof outboxTargetSchema>;
 
 // The last error is what the queue view shows, so its shape is the contract's.
@@ -37,6 +46,8 @@ export interface OutboxItem {
   lastError: OutboxError | null;
   createdAt: string;
   deliveredAt: string | null;
+  /** Steps of a platform delivery done (0 for the single-request kinds). */
+  progress: number;
 }
 
 export interface OutboxCounts {
@@ -59,34 +70,73 @@ export class OutboxRepo {
   }
 
   /**
-   * Queues model feedback for a prediction. A pending item for the same prediction is replaced
-   * (with a new request id, so a delivery of the old body still in flight cannot mark the new one
-   * delivered); after delivery a new item is queued. Call inside the submit transaction.
+   * Queues a submitted review of a prediction (v2 model feedback, or a platform delivery). A
+   * pending item of the same kind for the same prediction is replaced (with a new request id, so a
+   * delivery of the old body still in flight cannot mark the new one delivered, nor record its
+   * progress); after delivery a new item is queued. Call inside the submit transaction.
    */
-  enqueueModelFeedback(
-    predictionId: number,
-    imageId: number,
-    target: OutboxTarget,
-    body: unknown,
-  ): OutboxItem {
+  enqueueReview(predictionId: number, imageId: number, target: ReviewTarget, body: unknown): OutboxItem {
     const now = new Date().toISOString();
-    const pending = this.#db
-      .prepare(
-        `SELECT id FROM outbox WHERE prediction_id = ? AND kind = 'model_feedback' AND state IN ('pending', 'failed')
-         ORDER BY id DESC LIMIT 1`,
-      )
-      .get(predictionId);
+    const pending = this.waitingReview(predictionId, target.kind);
     if (pending) {
-      const id = Number(pending['id']);
       this.#db
         .prepare(
           `UPDATE outbox SET body = ?, target = ?, request_id = ?, state = 'pending', attempts = 0,
-             next_attempt_at = ?, last_error = NULL WHERE id = ?`,
+             next_attempt_at = ?, last_error = NULL, progress = 0 WHERE id = ?`,
         )
-        .run(JSON.stringify(body), JSON.stringify(target), randomUUID(), now, id);
-      return this.#change(id, () => this.get(id)!);
+        .run(JSON.stringify(body), JSON.stringify(target), randomUUID(), now, pending.id);
+      return this.#change(pending.id, () => this.get(pending.id)!);
     }
-    return this.#insert('model_feedback', predictionId, imageId, target, body, now);
+    return this.#insert(target.kind, predictionId, imageId, target, body, now);
+  }
+
+  /** The item of a review that waits to be delivered (pending or failed), if any. */
+  waitingReview(predictionId: number, kind: ReviewTarget['kind']): OutboxItem | undefined {
+    const row = this.#db
+      .prepare(
+        `SELECT id FROM outbox WHERE prediction_id = ? AND kind = ? AND state IN ('pending', 'failed')
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(predictionId, kind);
+    return row ? this.get(Number(row['id'])) : undefined;
+  }
+
+  /** The delivered items of a prediction's reviews of one kind, oldest first. */
+  deliveredReviews(predictionId: number, kind: ReviewTarget['kind']): OutboxItem[] {
+    return this.#db
+      .prepare(
+        `SELECT * FROM outbox WHERE prediction_id = ? AND kind = ? AND state = 'delivered' ORDER BY id`,
+      )
+      .all(predictionId, kind)
+      .flatMap((row) => parseRow(row) ?? []);
+  }
+
+  /** Whether some delivered platform item already made this image an input of `app`. */
+  deliveredToApp(imageId: number, app: { userId: string; appId: string }): boolean {
+    return this.#db
+      .prepare(
+        `SELECT target FROM outbox WHERE image_id = ? AND kind = 'platform_annotations' AND state = 'delivered'`,
+      )
+      .all(imageId)
+      .some((row) => {
+        const target = outboxTargetSchema.safeParse(safeJson(String(row['target'])));
+        return (
+          target.success &&
+          target.data.kind === 'platform_annotations' &&
+          target.data.app.userId === app.userId &&
+          target.data.app.appId === app.appId
+        );
+      });
+  }
+
+  /**
+   * Records that the first `progress` steps of a platform delivery are done — unless the item
+   * was replaced meanwhile (different request id): its new plan starts from the beginning.
+   */
+  setProgress(id: number, requestId: string, progress: number): void {
+    this.#db
+      .prepare(`UPDATE outbox SET progress = ? WHERE id = ? AND request_id = ? AND state = 'pending'`)
+      .run(progress, id, requestId);
   }
 
   enqueueSearchFeedback(imageId: number | null, body: unknown): OutboxItem {
@@ -292,7 +342,16 @@ function parseRow(row: Record<string, unknown>): OutboxItem | undefined {
       lastError,
       createdAt: String(row['created_at']),
       deliveredAt: typeof row['delivered_at'] === 'string' ? row['delivered_at'] : null,
+      progress: Number(row['progress'] ?? 0),
     };
+  } catch {
+    return undefined;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

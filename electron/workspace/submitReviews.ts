@@ -2,9 +2,22 @@ import {
   buildModelFeedbackRequest,
   type ConceptValueEncoding,
 } from '../../shared/clarifai/feedbackRequest.ts';
-import { regionVerdict } from '../../shared/review.ts';
+import {
+  changedAnnotations,
+  deliveryPlanSchema,
+  type DeliveryPlan,
+} from '../../shared/clarifai/platform/deliveryPlan.ts';
+import type { AppRef } from '../../shared/clarifai/platform/platformPaths.ts';
+import { reviewAnnotations, type PlatformAnnotation } from '../../shared/clarifai/platform/reviewAnnotations.ts';
+import { regionVerdict, type ReviewState } from '../../shared/review.ts';
+import { nameBasedId, platformAnnotationId, platformInputId } from '../clarifai/platformIds.ts';
 import { inTransaction } from '../store/sqlite.ts';
+import type { ImageRecord } from './imageRepo.ts';
+import type { OutboxItem } from './outboxRepo.ts';
 import type { Workspace } from './workspace.ts';
+
+/** Where submitted reviews go: v2 feedback, or annotations of a platform app. */
+export type Delivery = { kind: 'v2_feedback' } | { kind: 'platform'; app: AppRef };
 
 export interface SubmitOptions {
   /** Accept remaining unreviewed predicted regions (one journaled step), or send only reviewed ones. */
@@ -12,11 +25,13 @@ export interface SubmitOptions {
   reviewer: string;
   sessionId: string;
   conceptValueEncoding: ConceptValueEncoding;
+  delivery: Delivery;
 }
 
 /**
- * Submits reviews: each becomes exactly one feedback request for its output, written to the
- * outbox in the same transaction that marks the review done (design.md §3). Accepting the rest
+ * Submits reviews: each becomes exactly one outbox item for its output — a feedback request, or a
+ * platform delivery plan — written in the same transaction that marks the review done (design.md
+ * §3). Accepting the rest
  * goes through the journal, so the review state says exactly what was sent and can be undone.
  */
 export function submitReviews(
@@ -35,6 +50,11 @@ export function submitReviews(
           review = workspace.reviews.apply(predictionId, { type: 'confirm', keys }, options.reviewer);
       }
       const prediction = workspace.predictions.get(predictionId)!;
+      workspace.reviews.setStatus(predictionId, 'done');
+      if (options.delivery.kind === 'platform') {
+        queuePlatformDelivery(workspace, predictionId, review.state, options.delivery.app, options);
+        continue;
+      }
       const body = buildModelFeedbackRequest(review.state, {
         endUserId: options.reviewer,
         sessionId: options.sessionId,
@@ -42,8 +62,7 @@ export function submitReviews(
         include: 'reviewed',
         regionConceptShape: workspace.predictions.regionConceptShape(predictionId),
       });
-      workspace.reviews.setStatus(predictionId, 'done');
-      workspace.outbox.enqueueModelFeedback(
+      workspace.outbox.enqueueReview(
         predictionId,
         prediction.imageId,
         {
@@ -56,4 +75,75 @@ export function submitReviews(
     }
     return predictionIds.length;
   });
+}
+
+/**
+ * A review as a platform delivery (docs/clarifai-platform.md, "How a review maps"): the image as
+ * an input of the app, then the annotations that differ from what earlier deliveries of this
+ * review left in the app, and the removal of those the review no longer holds. Editing after a
+ * delivery thus queues only the changed annotations. Nothing is queued when nothing changed.
+ */
+function queuePlatformDelivery(
+  workspace: Workspace,
+  predictionId: number,
+  state: ReviewState,
+  app: AppRef,
+  options: SubmitOptions,
+): void {
+  const prediction = workspace.predictions.get(predictionId)!;
+  const image = workspace.images.get(prediction.imageId)!;
+  const inputId = inputIdOf(image);
+  const workspaceId = workspace.id;
+  const next = reviewAnnotations(state, {
+    inputId,
+    annotationId: (subject) => platformAnnotationId(workspaceId, state.outputId, subject),
+    ...(options.reviewer ? { endUserId: options.reviewer } : {}),
+    sessionId: options.sessionId,
+  });
+  const { outbox } = workspace;
+  const inApp = (item: OutboxItem) =>
+    item.target.kind === 'platform_annotations' &&
+    item.target.app.userId === app.userId &&
+    item.target.app.appId === app.appId;
+  // What the app holds from earlier deliveries, latest per id.
+  const delivered = new Map<string, PlatformAnnotation>();
+  for (const item of outbox.deliveredReviews(predictionId, 'platform_annotations').filter(inApp)) {
+    const plan = planOf(item);
+    for (const annotation of plan?.annotations ?? []) delivered.set(annotation.id, annotation);
+    for (const removal of plan?.removals ?? []) delivered.delete(removal.id);
+  }
+  // A delivery replaced before it finished may have sent any part of its plan.
+  const waiting = outbox.waitingReview(predictionId, 'platform_annotations');
+  const maybeSent = waiting && inApp(waiting) ? (planOf(waiting)?.annotations ?? []) : [];
+  const { annotations, removals } = changedAnnotations(next, [...delivered.values()], maybeSent);
+  const known = outbox.deliveredToApp(image.id, app);
+  if (known && annotations.length === 0 && removals.length === 0 && !waiting) return;
+  const plan: DeliveryPlan = {
+    version: 1,
+    input: {
+      id: inputId,
+      image: image.sourceKind === 'url' ? { url: image.source } : { imageId: image.id },
+      known,
+    },
+    annotations,
+    removals,
+    statuses: [],
+  };
+  outbox.enqueueReview(predictionId, image.id, { kind: 'platform_annotations', app }, plan);
+}
+
+/**
+ * The input id of an image: its SHA-256 content hash; an image without one (a URL Loupe never
+ * downloaded) gets an id derived from its URL.
+ */
+function inputIdOf(image: ImageRecord): string {
+  const hash = image.contentHash;
+  return hash && /^[0-9a-f]{64}$/.test(hash)
+    ? platformInputId(hash)
+    : nameBasedId(['input', hash ?? image.source]);
+}
+
+function planOf(item: OutboxItem): DeliveryPlan | undefined {
+  const plan = deliveryPlanSchema.safeParse(item.body);
+  return plan.success ? plan.data : undefined;
 }

@@ -5,6 +5,7 @@ import { ImageRepo } from './imageRepo.ts';
 import { workspace001Initial } from './migrations/workspace001Initial.ts';
 import { workspace002JournalState } from './migrations/workspace002JournalState.ts';
 import { workspace003ModelConcepts } from './migrations/workspace003ModelConcepts.ts';
+import { workspace004PlatformDelivery } from './migrations/workspace004PlatformDelivery.ts';
 import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
@@ -14,6 +15,7 @@ export const workspaceMigrations: readonly Migration[] = [
   workspace001Initial,
   workspace002JournalState,
   workspace003ModelConcepts,
+  workspace004PlatformDelivery,
 ];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */
@@ -40,6 +42,12 @@ export class Workspace {
     this.modelConcepts = new ModelConceptRepo(this.db);
     this.predictions = new PredictionRepo(this.db, this.reviews, this.modelConcepts);
     this.outbox = new OutboxRepo(this.db);
+  }
+
+  /** This workspace's own id (part of the ids of the annotations it delivers). */
+  get id(): string {
+    const row = this.db.prepare(`SELECT value FROM workspace_info WHERE key = 'id'`).get();
+    return String(row?.['value']);
   }
 
   close(): void {

@@ -2,7 +2,9 @@ import { dirname, resolve } from 'node:path';
 import type { ClarifaiClient } from '../clarifai/clarifaiClient.ts';
 import type { EventBus } from '../contract/eventBus.ts';
 import { PredictRunner } from '../predict/predictRunner.ts';
+import { readFile } from 'node:fs/promises';
 import { createFeedbackSender } from '../sync/feedbackSender.ts';
+import { createPlatformSender } from '../sync/platformSender.ts';
 import { SyncEngine } from '../sync/syncEngine.ts';
 import { Workspace } from './workspace.ts';
 
@@ -29,9 +31,16 @@ export class WorkspaceSession {
     this.workspace = new Workspace(resolve(options.file), {
       createInEmpty: options.createInEmpty ?? false,
     });
+    const v2Sender = createFeedbackSender(options.getClient);
+    const platformSender = createPlatformSender({
+      getClient: options.getClient,
+      outbox: this.workspace.outbox,
+      readImage: (imageId) => this.#readImage(imageId),
+    });
     this.sync = new SyncEngine({
       outbox: this.workspace.outbox,
-      send: createFeedbackSender(options.getClient),
+      // One outbox, two generations: each item says where it goes (docs/clarifai-platform.md).
+      send: (item) => (item.kind === 'platform_annotations' ? platformSender(item) : v2Sender(item)),
       rateLimitPerSecond: options.rateLimitPerSecond,
       concurrency: options.concurrency,
       onStatus: (status) => options.bus.emit('sync.status', status),
@@ -48,6 +57,14 @@ export class WorkspaceSession {
       this.sync.start();
       this.predict.start();
     }
+  }
+
+  /** A workspace image's bytes (an input sent to the platform as base64). */
+  async #readImage(imageId: number): Promise<Buffer> {
+    const image = this.workspace.images.get(imageId);
+    if (!image || image.sourceKind !== 'file')
+      throw new Error(`Image ${imageId} is no longer a file of this workspace`);
+    return readFile(image.source);
   }
 
   get folder(): string {

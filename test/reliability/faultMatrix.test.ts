@@ -320,6 +320,7 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
           reviewer: 'fault-matrix',
           sessionId: `session-${index}`,
           conceptValueEncoding: 'boolean',
+          delivery: { kind: 'v2_feedback' },
         });
         for (let i = 0; i < searches; i++) {
           workspace.outbox.enqueueSearchFeedback(null, {

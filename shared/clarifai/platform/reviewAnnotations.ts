@@ -23,7 +23,8 @@ export interface PlatformConcept {
   value: 0 | 1;
 }
 
-export interface AnnotationInfo {
+// A type, not an interface: it is sent as a free-form JSON object (`Record<string, unknown>`).
+export type AnnotationInfo = {
   /** Who made this: always `loupe`, so a listing can tell Loupe's annotations from others. */
   source: 'loupe';
   /** `image` for the input-level annotation of the image concepts. */
@@ -32,7 +33,7 @@ export interface AnnotationInfo {
   region_id?: string;
   end_user_id?: string;
   session_id?: string;
-}
+};
 
 /** One annotation as PostAnnotations / PatchAnnotations `overwrite` send it. */
 export interface PlatformAnnotation {

@@ -36,7 +36,7 @@ export function seedOutbox(dataDir: string, items: readonly FeedbackItem[], pace
         addPrediction.run(imageId, faceModelId, item.body.input.feedback_info.output_id, item.inputId, now)
           .lastInsertRowid,
       );
-      workspace.outbox.enqueueModelFeedback(
+      workspace.outbox.enqueueReview(
         predictionId,
         imageId,
         { kind: 'model_feedback', modelId: faceModelId },

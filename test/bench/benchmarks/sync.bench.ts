@@ -231,7 +231,7 @@ export const syncBenchmark: Benchmark = {
         );
       }
       findings.push(
-        `Queueing the ${itemCount.toLocaleString('en')} items (OutboxRepo.enqueueModelFeedback in one transaction) took ${(seedMs / 1000).toFixed(1)} s.`,
+        `Queueing the ${itemCount.toLocaleString('en')} items (OutboxRepo.enqueueReview in one transaction) took ${(seedMs / 1000).toFixed(1)} s.`,
       );
       return {
         references:

@@ -187,21 +187,21 @@ describe('sync engine', () => {
       .run(image.id);
     const predictionId = Number(prediction.lastInsertRowid);
     const target = { kind: 'model_feedback' as const, modelId: 'm' };
-    outbox.enqueueModelFeedback(predictionId, image.id, target, { v: 1 });
+    outbox.enqueueReview(predictionId, image.id, target, { v: 1 });
     const bodies: unknown[] = [];
     const engine = new SyncEngine({
       ...fast,
       outbox,
       send: (item) => {
         bodies.push(item.body);
-        if (bodies.length === 1) outbox.enqueueModelFeedback(predictionId, image.id, target, { v: 2 });
+        if (bodies.length === 1) outbox.enqueueReview(predictionId, image.id, target, { v: 2 });
         return Promise.resolve({ ok: true });
       },
     });
     expect(await engine.drain()).toMatchObject({ delivered: 1, pending: 0 });
     expect(bodies).toEqual([{ v: 1 }, { v: 2 }]);
     // After delivery, a new submit queues a new item.
-    outbox.enqueueModelFeedback(predictionId, image.id, target, { v: 3 });
+    outbox.enqueueReview(predictionId, image.id, target, { v: 3 });
     expect(outbox.counts()).toMatchObject({ delivered: 1, pending: 1 });
     workspace.close();
   });
