@@ -72,6 +72,26 @@ export const commands = {
     }),
   },
 
+  /**
+   * The detectors of a platform app (ListModels `model_type_id=visual-detector`), for the platform
+   * profile's model picker: names and the concept names each can answer, not only ids.
+   */
+  'platform.models': {
+    input: z.object({ userId: z.string().min(1).max(200), appId: z.string().min(1).max(200) }).strict(),
+    output: z.object({
+      models: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          userId: z.string(),
+          appId: z.string(),
+          versionId: z.string().optional(),
+          concepts: z.array(z.string()),
+        }),
+      ),
+    }),
+  },
+
   'workspace.info': { input: noInput, output: workspaceInfoSchema },
   /**
    * Opens a workspace file, creating it when it does not exist. An existing empty (0-byte) file

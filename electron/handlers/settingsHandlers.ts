@@ -1,4 +1,6 @@
+import { PlatformClient } from '../clarifai/platformClient.ts';
 import type { Handlers } from '../contract/dispatcher.ts';
+import { LoupeError } from '../contract/LoupeError.ts';
 import type { MainServices } from '../mainServices.ts';
 import { loupeVersion } from '../version.ts';
 
@@ -13,6 +15,7 @@ export function settingsHandlers(
   | 'vault.set'
   | 'vault.clear'
   | 'endpoint.test'
+  | 'platform.models'
 > {
   return {
     'app.info': () => ({
@@ -26,7 +29,9 @@ export function settingsHandlers(
     'settings.set': (patch) => {
       const next = services.settings.set(patch);
       services.bus.emit('settings.changed', next);
-      if (patch.endpoint !== undefined) services.endpointChanged();
+      // Another endpoint or app: what waits to be delivered is tried there now.
+      if (patch.endpoint !== undefined || patch.delivery !== undefined || patch.platform !== undefined)
+        services.endpointChanged();
       return next;
     },
     'vault.status': () => services.vault.status(),
@@ -39,7 +44,19 @@ export function settingsHandlers(
     },
     'endpoint.test': async () => {
       try {
-        const models = await (await services.getClient()).listModels();
+        const client = await services.getClient();
+        const delivery = services.delivery();
+        if (delivery.kind === 'platform') {
+          // The team's app answers (it exists, the PAT may read it): where deliveries go.
+          const { userId, appId } = delivery.app;
+          const models = await new PlatformClient(client, delivery.app).listModels({ perPage: 50 });
+          return {
+            ok: true,
+            message: `Connected to the app ${userId}/${appId}: it lists ${models.length} model(s)`,
+            models: models.map((model) => ({ id: model.id, name: model.name ?? model.id })),
+          };
+        }
+        const models = await client.listModels();
         return {
           ok: true,
           message: `Connected: the endpoint lists ${models.length} model(s)`,
@@ -48,6 +65,40 @@ export function settingsHandlers(
       } catch (error) {
         return { ok: false, message: error instanceof Error ? error.message : String(error), models: [] };
       }
+    },
+    'platform.models': async (app) => {
+      const client = await services.getClient();
+      const unavailable = (error: unknown) =>
+        // The platform's code and words, where the person looks (the picker).
+        new LoupeError('unavailable', error instanceof Error ? error.message : String(error));
+      const listed = await new PlatformClient(client, app)
+        .listModels({ modelTypeId: 'visual-detector', perPage: 100 })
+        .catch((error: unknown) => {
+          throw unavailable(error);
+        });
+      // A v2-compatible server may not filter by type: keep the detectors.
+      const detectors = listed.filter(
+        (model) => model.model_type_id === undefined || model.model_type_id === 'visual-detector',
+      );
+      const models = await Promise.all(
+        detectors.map(async (model) => {
+          let concepts = model.output_info?.data?.concepts;
+          // A listing without concepts (v2 answers them in GET model only): ask the model.
+          concepts ??= await client
+            .getModel({ modelId: model.id, ...app })
+            .then((full) => full.output_info?.data?.concepts ?? [])
+            .catch(() => []);
+          return {
+            id: model.id,
+            name: model.name ?? model.id,
+            userId: model.user_id ?? app.userId,
+            appId: model.app_id ?? app.appId,
+            ...(model.model_version?.id ? { versionId: model.model_version.id } : {}),
+            concepts: concepts.map((concept) => concept.name ?? concept.id),
+          };
+        }),
+      );
+      return { models };
     },
     'vault.clear': () => {
       services.vault.clear();

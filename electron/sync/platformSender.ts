@@ -8,7 +8,12 @@ import {
 } from '../../shared/clarifai/platform/deliveryPlan.ts';
 import type { StrictAnnotationInput } from '../../shared/clarifai/platform/platformAnnotation.ts';
 import type { PlatformAnnotation } from '../../shared/clarifai/platform/reviewAnnotations.ts';
-import { classifyFailure, statusCodeName, statusCodeNumber, statusOutcome } from '../../shared/clarifai/statusCodes.ts';
+import {
+  classifyFailure,
+  statusCodeName,
+  statusCodeNumber,
+  statusOutcome,
+} from '../../shared/clarifai/statusCodes.ts';
 import type { Status } from '../../shared/clarifai/status.ts';
 import type { ClarifaiClient } from '../clarifai/clarifaiClient.ts';
 import { PlatformClient } from '../clarifai/platformClient.ts';
@@ -49,7 +54,9 @@ class StepFailure extends Error {
  * an input that exists answers 30100, an annotation that exists is compared and overwritten only
  * when it differs, a removal of one already gone is done.
  */
-export function createPlatformSender(options: PlatformSenderOptions): (item: OutboxItem) => Promise<SendResult> {
+export function createPlatformSender(
+  options: PlatformSenderOptions,
+): (item: OutboxItem) => Promise<SendResult> {
   return async (item) => {
     if (item.target.kind !== 'platform_annotations') return damaged();
     const plan = deliveryPlanSchema.safeParse(item.body);
@@ -179,8 +186,7 @@ async function putAnnotations(
         retryable: true,
         needsPerson: false,
       });
-    else if (failed(code))
-      throw itemFailure(`Annotation ${annotation.id} was refused`, status);
+    else if (failed(code)) throw itemFailure(`Annotation ${annotation.id} was refused`, status);
   });
   if (existing.length === 0) return;
   const held = await platform.listAnnotations(
@@ -246,7 +252,8 @@ function damaged(): SendResult {
   return {
     ok: false,
     error: {
-      description: 'The queued delivery no longer matches the platform delivery format; discard it and submit again',
+      description:
+        'The queued delivery no longer matches the platform delivery format; discard it and submit again',
       retryable: false,
       needsPerson: false,
     },

@@ -8,7 +8,10 @@ import {
   type DeliveryPlan,
 } from '../../shared/clarifai/platform/deliveryPlan.ts';
 import type { AppRef } from '../../shared/clarifai/platform/platformPaths.ts';
-import { reviewAnnotations, type PlatformAnnotation } from '../../shared/clarifai/platform/reviewAnnotations.ts';
+import {
+  reviewAnnotations,
+  type PlatformAnnotation,
+} from '../../shared/clarifai/platform/reviewAnnotations.ts';
 import { regionVerdict, type ReviewState } from '../../shared/review.ts';
 import { nameBasedId, platformAnnotationId, platformInputId } from '../clarifai/platformIds.ts';
 import { inTransaction } from '../store/sqlite.ts';

@@ -56,7 +56,7 @@ function options(): SubmitOptions {
   };
 }
 
-async function openSession(dataDir: string, api: LocalApi): Promise<WorkspaceSession> {
+function openSession(dataDir: string, api: LocalApi): WorkspaceSession {
   const client = new ClarifaiClient({ baseUrl: api.baseUrl, timeoutMs: 10_000, getKey: () => testKey });
   return new WorkspaceSession({
     file: workspaceFile(dataDir),
@@ -83,7 +83,7 @@ describe('platform delivery to the embedded local API', () => {
     server = await startTestServer();
     const dataDir = join(temp.dir, 'client-1');
     const [first, second] = await seedWorkspace(dataDir, faceSamples().slice(0, 2));
-    session = await openSession(dataDir, server.api);
+    session = openSession(dataDir, server.api);
     const { workspace } = session;
     const reviewer = 'reviewer-7';
     // Image 1: one accepted, one moved, one false positive, one concept set false, a drawn face,
@@ -155,7 +155,9 @@ describe('platform delivery to the embedded local API', () => {
     expect(falsePositive[0]!.data.regions![0]!.data.concepts).toEqual([
       { id: 'ai_face', name: 'face', value: 0 },
     ]);
-    const relabelled = held.annotations.find((annotation) => annotation.annotationInfo['region_id'] === 'face-1c');
+    const relabelled = held.annotations.find(
+      (annotation) => annotation.annotationInfo['region_id'] === 'face-1c',
+    );
     const concepts = relabelled!.data.regions![0]!.data.concepts;
     expect(concepts).toEqual(
       expect.arrayContaining([
@@ -169,7 +171,9 @@ describe('platform delivery to the embedded local API', () => {
     const image = byVerdict('image_concepts');
     expect(image).toHaveLength(1);
     expect(image[0]!.inputLevel).toBe(true);
-    expect(image[0]!.data.concepts).toEqual(expect.arrayContaining([{ id: 'ai_group', name: 'group', value: 0 }]));
+    expect(image[0]!.data.concepts).toEqual(
+      expect.arrayContaining([{ id: 'ai_group', name: 'group', value: 0 }]),
+    );
     expect(byVerdict('accurate')).toHaveLength(2 + 3);
 
     // An edit after delivery: only the changed annotation is planned and sent; a deleted drawn
@@ -184,7 +188,11 @@ describe('platform delivery to the embedded local API', () => {
     submitReviews(workspace, [p1], options());
     const queued = workspace.outbox.list({ state: 'pending' });
     expect(queued).toHaveLength(1);
-    const plan = queued[0]!.body as { input: { known: boolean }; annotations: unknown[]; removals: unknown[] };
+    const plan = queued[0]!.body as {
+      input: { known: boolean };
+      annotations: unknown[];
+      removals: unknown[];
+    };
     expect(plan.input.known).toBe(true);
     expect(plan.annotations).toHaveLength(1);
     expect(plan.removals).toHaveLength(1);
@@ -206,7 +214,7 @@ describe('platform delivery to the embedded local API', () => {
     server = await startTestServer();
     const dataDir = join(temp.dir, 'client-2');
     const [seeded] = await seedWorkspace(dataDir, faceSamples().slice(0, 1));
-    session = await openSession(dataDir, server.api);
+    session = openSession(dataDir, server.api);
     const { workspace } = session;
     submitReviews(workspace, [seeded!.predictionId], { ...options(), unreviewed: 'accept' });
     const [item] = workspace.outbox.list();
@@ -223,7 +231,9 @@ describe('platform delivery to the embedded local API', () => {
     expect(second.inputs).toHaveLength(first.inputs.length);
 
     // A delivered annotation changed at the server (by someone else) is put back by a resend.
-    const target = first.annotations.find((annotation) => annotation.annotationInfo['verdict'] === 'accurate')!;
+    const target = first.annotations.find(
+      (annotation) => annotation.annotationInfo['verdict'] === 'accurate',
+    )!;
     const patched = await server.call('PATCH', '/v2/users/me/apps/loupe/annotations', {
       action: 'overwrite',
       annotations: [
@@ -249,7 +259,7 @@ describe('platform delivery to the embedded local API', () => {
     server = await startTestServer();
     const dataDir = join(temp.dir, 'client-3');
     const [seeded] = await seedWorkspace(dataDir, faceSamples().slice(0, 1));
-    session = await openSession(dataDir, server.api);
+    session = openSession(dataDir, server.api);
     const { workspace } = session;
     submitReviews(workspace, [seeded!.predictionId], {
       ...options(),

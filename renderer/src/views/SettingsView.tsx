@@ -1,5 +1,6 @@
 import type { Settings } from '../../../shared/settings.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { DeliverySettings } from './settings/DeliverySettings.tsx';
 import { EndpointSettings } from './settings/EndpointSettings.tsx';
 import { NumberSetting, TextSetting } from './settings/fields.tsx';
 import { KeySettings } from './settings/KeySettings.tsx';
@@ -30,7 +31,9 @@ export function SettingsView() {
         <div className="form">
           <EndpointSettings settings={settings} />
           <KeySettings settings={settings} />
-          <ModelSettings settings={settings} />
+          <DeliverySettings settings={settings} />
+          {/* The platform profile names its own model; v2 predictions use this one. */}
+          {settings.delivery === 'v2_feedback' && <ModelSettings settings={settings} />}
           <ReviewAndSyncSettings settings={settings} />
         </div>
       ) : (

@@ -12,7 +12,8 @@ import { sentVerdict } from '../feedbackRequest.ts';
  * - `misplaced`: the corrected box; `not_detected`: the drawn box.
  * - `false_positive`: the predicted box with every concept at value 0 (the platform has no
  *   "not there" flag on a region; a negative concept is its explicit "no").
- * - A concept judged false is value 0; `unsure` is not sent (as in v2 feedback).
+ * - A concept judged false is value 0; `unsure` is not sent (as in v2 feedback), except the
+ *   model's top concept of a region kept as there, which goes as 1 (see `labelKept`).
  * - `annotation_info` carries what v2 `feedback_info` carried: verdict, output and region ids,
  *   reviewer, session — so nothing is lost between the two generations.
  */
@@ -105,10 +106,10 @@ function regionAnnotation(
         {
           region_info: { bounding_box: boundingBox },
           data: {
-            concepts: sentConcepts(
-              region.concepts,
-              verdict === 'false_positive' ? 'all_absent' : 'as_judged',
-            ),
+            concepts:
+              verdict === 'false_positive'
+                ? sentConcepts(region.concepts, 'all_absent')
+                : sentConcepts(labelKept(region.concepts), 'as_judged'),
           },
         },
       ],
@@ -131,6 +132,23 @@ function info(
     ...(options.endUserId ? { end_user_id: options.endUserId } : {}),
     ...(options.sessionId ? { session_id: options.sessionId } : {}),
   };
+}
+
+/**
+ * A region kept as there (accurate, misplaced) keeps the model's label: its top concept, still
+ * unjudged, goes as value 1 unless the reviewer named another label true. A platform annotation
+ * is a label for training; a box with no concept would say nothing. (V2 feedback leaves an
+ * unjudged concept out, and a `misplaced` box says enough there.)
+ */
+function labelKept(concepts: readonly ReviewedConcept[]): readonly ReviewedConcept[] {
+  if (concepts.some((concept) => concept.judgement === 'true')) return concepts;
+  let top: ReviewedConcept | undefined;
+  for (const concept of concepts) {
+    if (concept.judgement === 'unsure' && (concept.predictedValue ?? -1) > (top?.predictedValue ?? -1))
+      top = concept;
+  }
+  if (top?.predictedValue === undefined) return concepts;
+  return concepts.map((concept) => (concept === top ? { ...concept, judgement: 'true' } : concept));
 }
 
 function sentConcepts(

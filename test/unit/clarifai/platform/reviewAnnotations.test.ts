@@ -76,10 +76,32 @@ describe('review → platform annotations', () => {
     });
   });
 
-  it('accurate with an unreviewed concept: the concept is left out (unsure is never sent)', () => {
-    const [annotation] = planned(reviewWith([{ ...region, confirmed: true }]));
-    expect(annotation?.data).toEqual({
-      regions: [{ region_info: { bounding_box: wireBox }, data: { concepts: [] } }],
+  it("accurate or misplaced with the model's label unjudged: the label goes as 1, other unsure concepts not at all", () => {
+    const twoLabels: ReviewedRegion = {
+      ...region,
+      concepts: [
+        { id: 'ai_logo', name: 'logo', predictedValue: 0.9, judgement: 'unsure' },
+        { id: 'ai_text', name: 'text', predictedValue: 0.4, judgement: 'unsure' },
+      ],
+    };
+    for (const kept of [
+      { ...twoLabels, confirmed: true },
+      { ...twoLabels, box: moved },
+    ]) {
+      const [annotation] = planned(reviewWith([kept]));
+      expect(annotation?.data).toMatchObject({
+        regions: [{ data: { concepts: [{ id: 'ai_logo', name: 'logo', value: 1 }] } }],
+      });
+    }
+    // A label the reviewer set true replaces the model's: nothing is implied then.
+    const relabelled: ReviewedRegion = {
+      ...twoLabels,
+      box: moved,
+      concepts: [twoLabels.concepts[0]!, { id: 'acme', name: 'Acme', judgement: 'true' }],
+    };
+    const [annotation] = planned(reviewWith([relabelled]));
+    expect(annotation?.data).toMatchObject({
+      regions: [{ data: { concepts: [{ id: 'acme', name: 'Acme', value: 1 }] } }],
     });
   });
 
