@@ -108,6 +108,27 @@ export const commands = {
       .strict(),
     output: importReportSchema,
   },
+  /**
+   * "Clarifai app": the annotations a model version made in the platform profile's app become
+   * predictions to review (auto-annotation QA, docs/clarifai-platform.md); progress as
+   * `import.progress` (annotations listed).
+   */
+  'images.importFromApp': {
+    input: z
+      .object({
+        modelVersionId: z.string().trim().min(1).max(200),
+        awaitingReviewOnly: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      app: z.string(),
+      annotations: z.number().int(),
+      inputs: z.number().int(),
+      predictions: z.number().int(),
+      alreadyImported: z.number().int(),
+      skipped: z.array(z.object({ inputId: z.string(), reason: z.string() })),
+    }),
+  },
   /** Predictions made elsewhere: COCO detections (images beside the file) or a saved Clarifai predict response. */
   'images.importPredictions': {
     input: z

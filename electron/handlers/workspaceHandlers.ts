@@ -1,6 +1,8 @@
 import { imageStatuses, type ImageStatus } from '../../shared/imageStatus.ts';
 import type { ImageSummary, WorkspaceInfo } from '../../shared/workspaceViews.ts';
+import { PlatformClient } from '../clarifai/platformClient.ts';
 import type { Handlers } from '../contract/dispatcher.ts';
+import { importAppAnnotations } from '../predict/appAnnotationImporter.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import type { MainServices } from '../mainServices.ts';
 import type { ImageRecord } from '../workspace/imageRepo.ts';
@@ -16,6 +18,7 @@ export function workspaceHandlers(
   | 'workspace.open'
   | 'images.import'
   | 'images.importPredictions'
+  | 'images.importFromApp'
   | 'images.list'
   | 'image.get'
   | 'predict.run'
@@ -43,6 +46,21 @@ export function workspaceHandlers(
         duplicates: fromFiles.duplicates.length + fromUrls.duplicates.length,
         failed: [...fromFiles.failed, ...fromUrls.failed],
       };
+    },
+    'images.importFromApp': async ({ modelVersionId, awaitingReviewOnly }) => {
+      const { userId, appId } = services.settings.get().platform;
+      const platform = new PlatformClient(await services.getClient(), { userId, appId });
+      const { workspace } = services.session();
+      const result = await importAppAnnotations(workspace, platform, {
+        modelVersionId,
+        awaitingReviewOnly,
+        onProgress: (progress) => services.bus.emit('import.progress', progress),
+      }).catch((error: unknown) => {
+        // The platform's code and words (a wrong app: 11101; a missing scope: 11007).
+        throw new LoupeError('unavailable', error instanceof Error ? error.message : String(error));
+      });
+      services.bus.emit('images.changed', { imageIds: [] });
+      return { app: `${userId}/${appId}`, ...result };
     },
     'images.importPredictions': async ({ file, kind, imagesDir, modelId }) => {
       const { workspace } = services.session();

@@ -1,5 +1,6 @@
 import {
   buildModelFeedbackRequest,
+  sentVerdict,
   type ConceptValueEncoding,
 } from '../../shared/clarifai/feedbackRequest.ts';
 import {
@@ -9,6 +10,7 @@ import {
 } from '../../shared/clarifai/platform/deliveryPlan.ts';
 import type { AppRef } from '../../shared/clarifai/platform/platformPaths.ts';
 import {
+  annotationIdOfRegion,
   reviewAnnotations,
   type PlatformAnnotation,
 } from '../../shared/clarifai/platform/reviewAnnotations.ts';
@@ -95,7 +97,10 @@ function queuePlatformDelivery(
 ): void {
   const prediction = workspace.predictions.get(predictionId)!;
   const image = workspace.images.get(prediction.imageId)!;
-  const inputId = inputIdOf(image);
+  // Predictions imported from the app's model annotations go back to that input, beside them.
+  const source = platformSource(workspace, predictionId);
+  const fromApp = source && source.userId === app.userId && source.appId === app.appId ? source : undefined;
+  const inputId = fromApp?.inputId ?? inputIdOf(image);
   const workspaceId = workspace.id;
   const next = reviewAnnotations(state, {
     inputId,
@@ -119,8 +124,9 @@ function queuePlatformDelivery(
   const waiting = outbox.waitingReview(predictionId, 'platform_annotations');
   const maybeSent = waiting && inApp(waiting) ? (planOf(waiting)?.annotations ?? []) : [];
   const { annotations, removals } = changedAnnotations(next, [...delivered.values()], maybeSent);
-  const known = outbox.deliveredToApp(image.id, app);
-  if (known && annotations.length === 0 && removals.length === 0 && !waiting) return;
+  const known = fromApp !== undefined || outbox.deliveredToApp(image.id, app);
+  const statuses = fromApp ? modelAnnotationStatuses(state, inputId) : [];
+  if (known && annotations.length === 0 && removals.length === 0 && statuses.length === 0 && !waiting) return;
   const plan: DeliveryPlan = {
     version: 1,
     input: {
@@ -130,9 +136,40 @@ function queuePlatformDelivery(
     },
     annotations,
     removals,
-    statuses: [],
+    statuses,
   };
   outbox.enqueueReview(predictionId, image.id, { kind: 'platform_annotations', app }, plan);
+}
+
+function platformSource(
+  workspace: Workspace,
+  predictionId: number,
+): { userId: string; appId: string; inputId: string } | undefined {
+  const row = workspace.db
+    .prepare('SELECT user_id, app_id, input_id FROM platform_sources WHERE prediction_id = ?')
+    .get(predictionId);
+  return row
+    ? { userId: String(row['user_id']), appId: String(row['app_id']), inputId: String(row['input_id']) }
+    : undefined;
+}
+
+/**
+ * The status each reviewed model annotation is set to: ANNOTATION_SUCCESS when all its regions
+ * were judged accurate, ANNOTATION_REVIEW_DENIED when one was a false positive or misplaced.
+ * Unreviewed ones keep theirs.
+ */
+function modelAnnotationStatuses(state: ReviewState, inputId: string): DeliveryPlan['statuses'] {
+  const byAnnotation = new Map<string, DeliveryPlan['statuses'][number]['code']>();
+  for (const region of state.regions) {
+    if (region.source !== 'predicted' || !region.regionId) continue;
+    const verdict = sentVerdict(region);
+    if (verdict === undefined) continue;
+    const id = annotationIdOfRegion(region.regionId);
+    const denied = verdict === 'false_positive' || verdict === 'misplaced';
+    if (denied || !byAnnotation.has(id))
+      byAnnotation.set(id, denied ? 'ANNOTATION_REVIEW_DENIED' : 'ANNOTATION_SUCCESS');
+  }
+  return [...byAnnotation].map(([id, code]) => ({ id, input_id: inputId, code }));
 }
 
 /**

@@ -1,11 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ClarifaiClient } from '../../electron/clarifai/clarifaiClient.ts';
+import { PlatformClient } from '../../electron/clarifai/platformClient.ts';
+import { importAppAnnotations } from '../../electron/predict/appAnnotationImporter.ts';
+import { importFiles } from '../../electron/workspace/imageImporter.ts';
 import type { LocalApi } from '../../electron/localApi/server/localApiServer.ts';
 import { submitReviews, type SubmitOptions } from '../../electron/workspace/submitReviews.ts';
 import { WorkspaceSession } from '../../electron/workspace/workspaceSession.ts';
 import { EventBus } from '../../electron/contract/eventBus.ts';
-import { faceSamples, seedWorkspace, workspaceFile } from '../support/seedWorkspace.ts';
+import { faceSamples, sampleImage, seedWorkspace, workspaceFile } from '../support/seedWorkspace.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { startTestServer, testKey, type TestServer } from './localApi/localApiTestServer.ts';
 
@@ -21,7 +25,8 @@ interface Inspected {
     id: string;
     inputId: string;
     inputLevel: boolean;
-    worker: { kind: string; id: string };
+    worker: { kind: string; id: string; versionId: string | null };
+    status: { name: string };
     data: {
       regions?: {
         region_info: { bounding_box: Record<string, number> };
@@ -272,5 +277,99 @@ describe('platform delivery to the embedded local API', () => {
     expect(item!.lastError).toMatchObject({ httpStatus: 404, code: 11101 });
     expect(item!.lastError!.description).toMatch(/CONN_DOES_NOT_EXIST/);
     expect(workspace.images.get(seeded!.imageId)!.status).toBe('failed');
+  }, 60_000);
+});
+
+describe('auto-annotation QA: the app’s own model annotations reviewed', () => {
+  it('model annotations made on the platform paths come back as "Clarifai app", and submitting judges each one', async () => {
+    server = await startTestServer();
+    const dataDir = join(temp.dir, 'client-qa');
+    session = openSession(dataDir, server.api);
+    const { workspace } = session;
+    const files = [sampleImage(1), sampleImage(2), sampleImage(3)];
+    const imported = await importFiles(workspace, files);
+    const images = imported.added;
+    expect(images).toHaveLength(3);
+
+    // The team's model predicted these inputs in the app: model annotations awaiting review.
+    const predicted = await server.call('POST', '/v2/users/me/apps/loupe/models/face-detection/outputs', {
+      inputs: await Promise.all(
+        images.map(async (image) => ({
+          id: image.contentHash!,
+          data: { image: { base64: (await readFile(image.source)).toString('base64') } },
+        })),
+      ),
+    });
+    expect(predicted.status).toBe(200);
+    const modelAnnotations = (await inspect()).annotations;
+    expect(modelAnnotations).toHaveLength(3);
+    const versionId = modelAnnotations[0]!.worker.versionId!;
+
+    const client = new ClarifaiClient({
+      baseUrl: server.api.baseUrl,
+      timeoutMs: 10_000,
+      getKey: () => testKey,
+    });
+    const progress: number[] = [];
+    const report = await importAppAnnotations(workspace, new PlatformClient(client, app), {
+      modelVersionId: versionId,
+      awaitingReviewOnly: true,
+      onProgress: ({ done }) => progress.push(done),
+    });
+    expect(report).toEqual({ annotations: 3, inputs: 3, predictions: 3, alreadyImported: 0, skipped: [] });
+    expect(progress).toEqual([3]);
+
+    // Accurate, false positive, misplaced.
+    const predictionOf = (imageId: number) =>
+      workspace.predictions.forImage(imageId).find((prediction) => prediction.modelId.startsWith('app:'))!;
+    const [accurate, falsePositive, misplaced] = images.map((image) => predictionOf(image.id));
+    const keyOf = (predictionId: number) => workspace.reviews.get(predictionId).state.regions[0]!.key;
+    workspace.reviews.apply(accurate!.id, { type: 'confirm', keys: [keyOf(accurate!.id)] }, 'qa');
+    workspace.reviews.apply(falsePositive!.id, { type: 'remove', keys: [keyOf(falsePositive!.id)] }, 'qa');
+    workspace.reviews.apply(
+      misplaced!.id,
+      {
+        type: 'setBox',
+        key: keyOf(misplaced!.id),
+        box: { top: 0.15, left: 0.25, bottom: 0.55, right: 0.65 },
+      },
+      'qa',
+    );
+    submitReviews(workspace, [accurate!.id, falsePositive!.id, misplaced!.id], options());
+    const status = await session.sync.drain();
+    expect(status, JSON.stringify(status.lastError)).toMatchObject({ delivered: 3, failed: 0 });
+
+    const after = await inspect();
+    // No new inputs: the corrections are on the app's own inputs, beside the model's annotations.
+    expect(after.inputs).toHaveLength(3);
+    const model = after.annotations.filter((annotation) => annotation.worker.kind === 'model');
+    const mine = after.annotations.filter((annotation) => annotation.worker.kind === 'user');
+    expect(model).toHaveLength(3);
+    expect(mine).toHaveLength(3);
+    const statusOf = (imageId: number) => {
+      const hash = workspace.images.get(imageId)!.contentHash!;
+      return (
+        model.find((annotation) => annotation.inputId === hash) as unknown as { status: { name: string } }
+      ).status.name;
+    };
+    expect(images.map((image) => statusOf(image.id))).toEqual([
+      'ANNOTATION_SUCCESS',
+      'ANNOTATION_REVIEW_DENIED',
+      'ANNOTATION_REVIEW_DENIED',
+    ]);
+    for (const annotation of mine) {
+      const judged = model.find((entry) => entry.inputId === annotation.inputId)!;
+      // The correction names the model annotation it judges.
+      expect(annotation.annotationInfo['region_id']).toBe(judged.id);
+    }
+    const moved = mine.find((annotation) => annotation.annotationInfo['verdict'] === 'misplaced')!;
+    expect(moved.data.regions![0]!.region_info.bounding_box['top_row']).toBeCloseTo(0.15, 6);
+
+    // Importing again finds them already here.
+    const again = await importAppAnnotations(workspace, new PlatformClient(client, app), {
+      modelVersionId: versionId,
+      awaitingReviewOnly: false,
+    });
+    expect(again).toMatchObject({ annotations: 3, predictions: 0, alreadyImported: 3 });
   }, 60_000);
 });

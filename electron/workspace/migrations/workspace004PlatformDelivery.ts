@@ -7,6 +7,9 @@ import type { Migration } from '../../store/sqlite.ts';
  * - The outbox takes a third kind, `platform_annotations`: one item is one submitted review as a
  *   plan of several requests (input, annotations, statuses). `progress` counts the steps done, so
  *   a delivery cut short (`kill -9`) resumes at the step it stopped at; every step is idempotent.
+ * - Predictions imported from a platform app's model annotations (auto-annotation QA) remember
+ *   the app and input they came from (`platform_sources`): their reviews go back to that input,
+ *   and submitting sets each model annotation's status.
  * - The workspace gets an id of its own: annotation ids are derived from (workspace, output,
  *   region), so two workspaces reviewing the same output never overwrite each other's work.
  *
@@ -42,6 +45,14 @@ export const workspace004PlatformDelivery: Migration = {
       CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
       CREATE INDEX outbox_image ON outbox (image_id, state);
       CREATE INDEX outbox_prediction ON outbox (prediction_id, kind, state);
+
+      CREATE TABLE platform_sources (
+        prediction_id INTEGER PRIMARY KEY REFERENCES predictions (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        input_id TEXT NOT NULL,             -- the app's input the model annotations are on
+        model_version_id TEXT NOT NULL
+      ) STRICT;
 
       CREATE TABLE workspace_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     `);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { CommandOutput } from '../../../shared/contract.ts';
 import type { ImportReportView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
@@ -16,6 +17,12 @@ export function ImportView() {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const [result, setResult] = useState<ImportReportView | undefined>();
+  const [versionId, setVersionId] = useState('');
+  const [awaitingOnly, setAwaitingOnly] = useState(true);
+  const [appResult, setAppResult] = useState<CommandOutput<'images.importFromApp'> | undefined>();
+  const platformApp = useAppStore((state) =>
+    state.settings ? `${state.settings.platform.userId}/${state.settings.platform.appId}` : '',
+  );
 
   useEffect(() => loupe.on('import.progress', setProgress), []);
 
@@ -78,6 +85,64 @@ export function ImportView() {
           >
             Import predictions
           </button>
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>Clarifai app (review the platform&apos;s own annotations)</legend>
+          <p className="muted">
+            The annotations a model version made in the app {platformApp} (Settings ▸ Delivery) become
+            predictions to review; submitting sets each one&apos;s status and adds the correction beside it.
+          </p>
+          <label>
+            <span>Model version id</span>
+            <input value={versionId} onChange={(event) => setVersionId(event.target.value)} />
+          </label>
+          <label className="radio">
+            <input
+              type="checkbox"
+              checked={awaitingOnly}
+              onChange={(event) => setAwaitingOnly(event.target.checked)}
+            />
+            <span>Only annotations awaiting review</span>
+          </label>
+          <button
+            type="button"
+            disabled={busy || !versionId.trim()}
+            onClick={() =>
+              void (async () => {
+                setBusy(true);
+                setAppResult(undefined);
+                setAppResult(
+                  report(
+                    await loupe.invoke('images.importFromApp', {
+                      modelVersionId: versionId.trim(),
+                      awaitingReviewOnly: awaitingOnly,
+                    }),
+                  ),
+                );
+                setBusy(false);
+                setProgress(undefined);
+              })()
+            }
+          >
+            Import from app
+          </button>
+          {appResult && (
+            <div role="status" data-testid="app-import-result">
+              <p>
+                {appResult.annotations} annotation(s) on {appResult.inputs} input(s) of {appResult.app}:{' '}
+                {appResult.predictions} new prediction(s) to review, {appResult.alreadyImported} already here.
+              </p>
+              {appResult.skipped.length > 0 && (
+                <ul className="error-text">
+                  {appResult.skipped.map((skipped) => (
+                    <li key={skipped.inputId}>
+                      input {skipped.inputId}: {skipped.reason}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
         </fieldset>
       </div>
       {busy && progress && (

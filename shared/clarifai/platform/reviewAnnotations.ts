@@ -86,6 +86,12 @@ export function regionSubject(region: ReviewedRegion): string {
   return region.source === 'predicted' && region.regionId ? region.regionId : region.key;
 }
 
+/**
+ * The model annotation a region of a prediction imported from an app stands for: the region id is
+ * the annotation id (`id#n` for the n-th region of an annotation with several).
+ */
+export const annotationIdOfRegion = (regionId: string): string => regionId.split('#', 1)[0]!;
+
 function regionAnnotation(
   review: ReviewState,
   region: ReviewedRegion,
