@@ -135,9 +135,10 @@ describe('loupe CLI with --app against loupe serve', () => {
         serverError: 0.15,
         reset: 0.1,
         truncate: 0.1,
-        hang: 0.05,
-        latencyMs: 20,
-        latencyJitterMs: 80,
+        hang: 0.1,
+        // Slow answers, so a run is still busy at its kill moment (each delivery is 3–4 requests).
+        latencyMs: 150,
+        latencyJitterMs: 250,
       }),
     });
     expect(faults.status).toBe(200);
@@ -148,7 +149,7 @@ describe('loupe CLI with --app against loupe serve', () => {
     for (let trial = 0; trial < 20; trial++) {
       const child = spawn(process.execPath, [cliPath, 'sync', ...common], { env, stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const killAfterMs = 30 + random() * 900;
+      const killAfterMs = 200 + random() * 1_500;
       const outcome = await Promise.race([
         exited.then(() => 'exited' as const),
         new Promise<'kill'>((resolve) => setTimeout(() => resolve('kill'), killAfterMs)),
@@ -164,8 +165,11 @@ describe('loupe CLI with --app against loupe serve', () => {
         .filter((item) => item.progress > 0).length;
       workspace.close();
     }
-    // Most runs were cut short (the faults keep each one busy past its kill moment).
-    expect(killedMidway).toBeGreaterThanOrEqual(10);
+    console.log(
+      `platform kill trials: ${killedMidway} of 20 killed mid-run, ${cutBetweenSteps} deliveries found part-way`,
+    );
+    // Runs were cut short while there was work (once all is delivered a run ends at once).
+    expect(killedMidway).toBeGreaterThanOrEqual(5);
     // Some deliveries were left part-way (input made, annotations not yet), to be resumed.
     expect(cutBetweenSteps).toBeGreaterThan(0);
     const { decisions } = await server.inspect<{ decisions: { kind: string; path?: string }[] }>(

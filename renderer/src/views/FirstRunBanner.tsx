@@ -11,12 +11,15 @@ export function FirstRunBanner() {
   return (
     <div className="banner banner-info" role="note" data-testid="first-run-banner">
       <span>
-        Feedback goes to the embedded local API on this computer (kept in {info.dataDir}), not to Clarifai. To
-        send it to a real endpoint, open{' '}
+        {settings.delivery === 'platform'
+          ? `Reviews go as annotations to the app ${settings.platform.userId}/${settings.platform.appId} of the embedded local API on this computer`
+          : 'Reviews go as v2 feedback to the embedded local API on this computer'}{' '}
+        (kept in {info.dataDir}), not to Clarifai. To switch between v2 feedback and Clarifai platform
+        annotations, or send them to a real endpoint, open{' '}
         <button type="button" className="link" onClick={() => setView('settings')}>
           Settings
-        </button>{' '}
-        and choose Clarifai or another v2 server.
+        </button>
+        .
       </span>
       <button type="button" onClick={() => setDismissed(true)} aria-label="Dismiss">
         ×
