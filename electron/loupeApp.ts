@@ -1,6 +1,7 @@
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher.ts';
 import type { EventBus } from './contract/eventBus.ts';
 import { reportHandlers } from './handlers/reportHandlers.ts';
+import { predictHandlers } from './handlers/predictHandlers.ts';
 import { reviewHandlers } from './handlers/reviewHandlers.ts';
 import { searchHandlers } from './handlers/searchHandlers.ts';
 import { vocabularyHandlers } from './handlers/vocabularyHandlers.ts';
@@ -30,6 +31,7 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
     {
       ...settingsHandlers(services),
       ...workspaceHandlers(services),
+      ...predictHandlers(services),
       ...reviewHandlers(services),
       ...syncHandlers(services),
       ...reportHandlers(services),

@@ -147,12 +147,13 @@ export class MainServices {
    * The client for the configured endpoint, built once and reused by every delivery and prediction
    * batch (not a settings read per request); rebuilt after settings change or a failed build.
    */
+  /** The endpoint in use: the CLI's --endpoint, else the one in settings. */
+  endpoint(): Endpoint {
+    return this.#endpoint ?? this.settings.get().endpoint;
+  }
+
   getClient = (): Promise<ClarifaiClient> => {
-    const client = (this.#client ??= clientFor(
-      this.#endpoint ?? this.settings.get().endpoint,
-      this.vault,
-      this.#localApi,
-    ));
+    const client = (this.#client ??= clientFor(this.endpoint(), this.vault, this.#localApi));
     client.catch(() => {
       if (this.#client === client) this.#client = undefined;
     });

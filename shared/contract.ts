@@ -6,7 +6,7 @@ import { modelVocabularySchema } from './modelVocabulary.ts';
 import { qaReportSchema } from './qaReport.ts';
 import type { Result } from './result.ts';
 import { reviewOpSchema } from './reviewOps.ts';
-import { settingsPatchSchema, settingsSchema } from './settings.ts';
+import { modelChoiceSchema, settingsPatchSchema, settingsSchema } from './settings.ts';
 import { submitSummarySchema } from './submitSummary.ts';
 import {
   imageDetailSchema,
@@ -147,10 +147,49 @@ export const commands = {
   },
   'image.get': { input: z.object({ imageId: id }).strict(), output: imageDetailSchema },
 
-  /** Runs (or re-runs failed) predictions for images; they wait as jobs while offline. */
+  /**
+   * Runs a model (default: the one in settings, or the platform profile's) on some images — the
+   * ones named, the ones with a status, or every image — as persisted jobs; they wait while
+   * offline. Progress as `predict.progress`.
+   */
   'predict.run': {
-    input: z.object({ imageIds: z.array(id).optional() }).strict(),
+    input: z
+      .object({
+        imageIds: z.array(id).max(1_000_000).optional(),
+        status: imageStatusSchema.optional(),
+        model: modelChoiceSchema.optional(),
+      })
+      .strict(),
     output: z.object({ queued: z.number().int() }),
+  },
+  /** Runs the failed prediction jobs again (of some images, or all). */
+  'predict.retryFailed': {
+    input: z.object({ imageIds: z.array(id).max(1_000_000).optional() }).strict(),
+    output: z.object({ queued: z.number().int() }),
+  },
+  'predict.status': {
+    input: noInput,
+    output: z.object({
+      queued: z.number().int(),
+      done: z.number().int(),
+      failed: z.number().int(),
+      blockedBy: z.string().nullable(),
+    }),
+  },
+  /** The endpoint's models by name, for the "run a model" picker and for naming predictions. */
+  'models.list': {
+    input: noInput,
+    output: z.object({
+      models: z.array(z.object({ id: z.string(), name: z.string(), modelTypeId: z.string().optional() })),
+    }),
+  },
+  /**
+   * Removes images from the workspace (their files stay): predictions, reviews and jobs go with
+   * them. Refused for an image whose corrections still wait to be delivered.
+   */
+  'images.remove': {
+    input: z.object({ imageIds: z.array(id).min(1).max(100_000) }).strict(),
+    output: z.object({ removed: z.number().int() }),
   },
 
   /** A model's concepts: its own listing (loaded once per workspace) and those its predictions carried. */

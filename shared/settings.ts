@@ -5,17 +5,30 @@ import { z } from 'zod';
  * default so a fresh data folder needs no setup step. The API key is deliberately absent: it is
  * held by the key vault on the main side and never crosses the contract.
  */
+/**
+ * A base URL as requests join paths to it: no trailing slash, and no `/v2` (every path starts with
+ * it; `https://api.clarifai.com/v2/` would ask for `/v2/v2/models`).
+ */
+export function normalizeBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/v2$/i, '').replace(/\/+$/, '');
+}
+
+/** An http(s) URL, normalised (see `normalizeBaseUrl`). */
+const baseUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'not an http(s) URL such as http://127.0.0.1:8080' })
+  .transform(normalizeBaseUrl);
+
 /** Where predictions and feedback go. The embedded local API is the default: no account needed. */
 export const endpointSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local') }),
   z.object({
     kind: z.literal('clarifai'),
-    baseUrl: z.url({ protocol: /^https?$/ }),
+    baseUrl: baseUrlSchema,
     /** PATs need the user/app-scoped paths (clarifai-v2.md §0). */
     userId: z.string().trim().max(200),
     appId: z.string().trim().max(200),
   }),
-  z.object({ kind: z.literal('custom'), baseUrl: z.url({ protocol: /^https?$/ }) }),
+  z.object({ kind: z.literal('custom'), baseUrl: baseUrlSchema }),
 ]);
 export type Endpoint = z.infer<typeof endpointSchema>;
 

@@ -1,4 +1,6 @@
+import { ClarifaiError } from '../clarifai/ClarifaiError.ts';
 import { PlatformClient } from '../clarifai/platformClient.ts';
+import { requestTimeoutMs } from '../endpointResolver.ts';
 import type { Handlers } from '../contract/dispatcher.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import type { MainServices } from '../mainServices.ts';
@@ -63,6 +65,10 @@ export function settingsHandlers(
           models: models.map((model) => ({ id: model.id, name: model.name ?? model.id })),
         };
       } catch (error) {
+        if (error instanceof ClarifaiError && error.kind === 'no_key') {
+          // No key yet: whether the server is there at all is still worth knowing.
+          return { ok: false, message: await withoutKey(services, error.message), models: [] };
+        }
         return { ok: false, message: error instanceof Error ? error.message : String(error), models: [] };
       }
     },
@@ -105,4 +111,23 @@ export function settingsHandlers(
       return services.vault.status();
     },
   };
+}
+
+/**
+ * Test connection with no key set: asks the server once without one, so a closed port says that
+ * it cannot be reached rather than only "no key" (the key is the next thing to fix, not the first).
+ */
+async function withoutKey(services: MainServices, noKey: string): Promise<string> {
+  const endpoint = services.endpoint();
+  if (endpoint.kind === 'local') return noKey;
+  try {
+    await fetch(`${endpoint.baseUrl}/v2/models`, {
+      signal: AbortSignal.timeout(Math.min(requestTimeoutMs, 5_000)),
+    });
+    return `${endpoint.baseUrl} answers, but no API key is set: set one under API key below`;
+  } catch (error) {
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    return `${endpoint.baseUrl} cannot be reached (${cause}); no API key is set either`;
+  }
 }

@@ -21,7 +21,6 @@ export function workspaceHandlers(
   | 'images.importFromApp'
   | 'images.list'
   | 'image.get'
-  | 'predict.run'
 > {
   return {
     'workspace.info': () => workspaceInfo(services.session().workspace),
@@ -95,9 +94,6 @@ export function workspaceHandlers(
         })),
       };
     },
-    'predict.run': ({ imageIds }) => ({
-      queued: services.session().predict.enqueue(services.predictModel(), imageIds),
-    }),
   };
 }
 

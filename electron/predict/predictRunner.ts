@@ -80,6 +80,25 @@ export class PredictRunner {
     });
   }
 
+  /** Failed jobs (of some images, or all) run again, each with its own model. */
+  retryFailed(imageIds?: readonly number[]): number {
+    const { db } = this.#options.workspace;
+    const wanted = imageIds && new Set(imageIds);
+    return inTransaction(db, () => {
+      const failed = db
+        .prepare(`SELECT id, image_id FROM jobs WHERE state = 'failed'`)
+        .all()
+        .filter((row) => !wanted || wanted.has(Number(row['image_id'])));
+      const now = new Date().toISOString();
+      const requeue = db.prepare(
+        `UPDATE jobs SET state = 'queued', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE id = ?`,
+      );
+      for (const row of failed) requeue.run(now, Number(row['id']));
+      this.#sleeper.wakeAll();
+      return failed.length;
+    });
+  }
+
   /** Applies a new rate limit from settings. */
   configure(rateLimitPerSecond: number): void {
     this.#bucket = new TokenBucket(rateLimitPerSecond, 1, Date.now());

@@ -1,6 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { imageStatuses, type ImageStatus } from '../../shared/imageStatus.ts';
 import type { ImageSummary } from '../../shared/workspaceViews.ts';
+import { LoupeError } from '../contract/LoupeError.ts';
+import { inTransaction } from '../store/sqlite.ts';
 
 export interface ImageRecord {
   id: number;
@@ -128,6 +130,38 @@ export class ImageRepo {
           .prepare(`SELECT ${summaryColumns} FROM images ORDER BY id LIMIT ? OFFSET ?`)
           .all(limit, offset);
     return rows.map(toSummary);
+  }
+
+  /** The ids of every image (of one status), in import order. */
+  ids(status?: ImageStatus): number[] {
+    const rows = status
+      ? this.#db.prepare('SELECT id FROM images WHERE status = ? ORDER BY id').all(status)
+      : this.#db.prepare('SELECT id FROM images ORDER BY id').all();
+    return rows.map((row) => Number(row['id']));
+  }
+
+  /**
+   * Removes images (not their files): their predictions, reviews, journal and jobs go with them
+   * (foreign keys). Refused, for all of them, when one has corrections waiting in the outbox:
+   * removing it would lose them.
+   */
+  remove(ids: readonly number[]): number {
+    return inTransaction(this.#db, () => {
+      const waiting = ids.filter(
+        (id) =>
+          this.#db
+            .prepare(`SELECT 1 FROM outbox WHERE image_id = ? AND state IN ('pending', 'failed') LIMIT 1`)
+            .get(id) !== undefined,
+      );
+      if (waiting.length > 0) {
+        throw new LoupeError(
+          'conflict',
+          `${waiting.length} of these images have corrections waiting to be delivered (image ${waiting.slice(0, 5).join(', ')}${waiting.length > 5 ? ', …' : ''}): sync them, or discard them on the Queue screen, first`,
+        );
+      }
+      const remove = this.#db.prepare('DELETE FROM images WHERE id = ?');
+      return ids.reduce((removed, id) => removed + Number(remove.run(id).changes), 0);
+    });
   }
 
   count(status?: ImageStatus): number {

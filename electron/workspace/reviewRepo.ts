@@ -81,8 +81,8 @@ export class ReviewRepo {
         .run(predictionId);
       this.#db
         .prepare(
-          `INSERT INTO journal (prediction_id, op, forward, backward, state, reviewer, created_at)
-           VALUES (?, ?, ?, ?, 'done', ?, ?)`,
+          `INSERT INTO journal (prediction_id, op, forward, backward, state, reviewer, created_at, reopened)
+           VALUES (?, ?, ?, ?, 'done', ?, ?, ?)`,
         )
         .run(
           predictionId,
@@ -91,6 +91,7 @@ export class ReviewRepo {
           JSON.stringify(applied.backward),
           reviewer,
           new Date().toISOString(),
+          current.status === 'done' ? 1 : 0,
         );
       return this.#save(predictionId, applied.state, current.revision);
     });
@@ -100,7 +101,7 @@ export class ReviewRepo {
     return inTransaction(this.#db, () => {
       const entry = this.#lastEntry(predictionId);
       if (!entry) throw new LoupeError('conflict', 'Nothing to undo');
-      return this.#step(predictionId, entry.id, entry.backward, 'undone');
+      return this.#step(predictionId, entry, entry.backward, 'undone');
     });
   }
 
@@ -108,7 +109,7 @@ export class ReviewRepo {
     return inTransaction(this.#db, () => {
       const entry = this.#firstUndone(predictionId);
       if (!entry) throw new LoupeError('conflict', 'Nothing to redo');
-      return this.#step(predictionId, entry.id, entry.forward, 'done');
+      return this.#step(predictionId, entry, entry.forward, 'done');
     });
   }
 
@@ -129,6 +130,11 @@ export class ReviewRepo {
   setStatus(predictionId: number, status: ReviewStatus): void {
     inTransaction(this.#db, () => {
       this.#db.prepare('UPDATE reviews SET status = ? WHERE prediction_id = ?').run(status, predictionId);
+      // Submitted: what is done from now on is this state; undoing earlier edits reopens it.
+      if (status === 'done')
+        this.#db
+          .prepare('UPDATE journal SET reopened = 0 WHERE prediction_id = ? AND reopened = 1')
+          .run(predictionId);
       this.#refresh(predictionId);
     });
   }
@@ -138,10 +144,23 @@ export class ReviewRepo {
     if (row) refreshImageStatus(this.#db, Number(row['image_id']));
   }
 
-  #step(predictionId: number, entryId: number, patch: ReviewPatch, state: 'done' | 'undone'): StoredReview {
+  #step(
+    predictionId: number,
+    entry: { id: number; reopened: boolean },
+    patch: ReviewPatch,
+    state: 'done' | 'undone',
+  ): StoredReview {
     const current = this.get(predictionId);
-    this.#db.prepare('UPDATE journal SET state = ? WHERE id = ?').run(state, entryId);
-    return this.#save(predictionId, applyReviewPatch(current.state, patch), current.revision);
+    this.#db.prepare('UPDATE journal SET state = ? WHERE id = ?').run(state, entry.id);
+    const saved = this.#save(predictionId, applyReviewPatch(current.state, patch), current.revision);
+    // Undoing the edit that reopened a submitted review leaves the state that was submitted: done
+    // again (a stray nudge undone must not leave the image "in progress").
+    if (state === 'undone' && entry.reopened && saved.status === 'in_progress') {
+      this.#db.prepare(`UPDATE reviews SET status = 'done' WHERE prediction_id = ?`).run(predictionId);
+      this.#refresh(predictionId);
+      return { ...saved, status: 'done' };
+    }
+    return saved;
   }
 
   /** Stores the edited state; returns the review as stored, without reading the state back. */
@@ -176,14 +195,14 @@ export class ReviewRepo {
 
   #lastEntry(predictionId: number) {
     return this.#entry(
-      `SELECT id, forward, backward FROM journal WHERE prediction_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1`,
+      `SELECT id, forward, backward, reopened FROM journal WHERE prediction_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1`,
       predictionId,
     );
   }
 
   #firstUndone(predictionId: number) {
     return this.#entry(
-      `SELECT id, forward, backward FROM journal WHERE prediction_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1`,
+      `SELECT id, forward, backward, reopened FROM journal WHERE prediction_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1`,
       predictionId,
     );
   }
@@ -193,6 +212,7 @@ export class ReviewRepo {
     if (!row) return undefined;
     return {
       id: Number(row['id']),
+      reopened: Number(row['reopened']) === 1,
       forward: reviewPatchSchema.parse(JSON.parse(String(row['forward']))),
       backward: reviewPatchSchema.parse(JSON.parse(String(row['backward']))),
     };

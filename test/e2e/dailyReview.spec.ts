@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SettingsStore } from '../../electron/store/settingsStore.ts';
 import { startServe, type ServedApi } from '../support/cliProcess.ts';
 import { startLoupe } from '../support/loupeProcess.ts';
-import { sampleImage } from '../support/seedWorkspace.ts';
+import { faceSamples, sampleImage, seedWorkspace } from '../support/seedWorkspace.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { ReviewPage } from './pages/ReviewPage.ts';
 import { SettingsPage } from './pages/SettingsPage.ts';
@@ -144,4 +144,77 @@ test('sync trouble is said once and plainly, and fixing the endpoint delivers at
   const delivered = (await outbox()).find((item) => item.id === waiting.id)!;
   expect(Date.parse(delivered.deliveredAt!)).toBeLessThan(waiting.dueAt);
   await expect(page.getByTestId('offline-banner')).toBeHidden();
+});
+
+test('endpoint settings say what a custom server needs, test a closed port, keep a bad URL with the reason and drop /v2', async ({
+  page,
+}) => {
+  const dataDir = tempDir();
+  const app = await startLoupe({ dataDir, env: { LOUPE_REQUEST_TIMEOUT_MS: '3000' } });
+  cleanups.push(() => app.stop());
+  const settings = new SettingsPage(page);
+  await settings.open(app.url);
+  await page.getByLabel('Send predictions and feedback to').selectOption('custom');
+  // The key box speaks of the server chosen, not of the embedded API.
+  await expect(page.getByTestId('key-status')).not.toContainText('embedded local API');
+  await expect(page.getByTestId('key-status')).toContainText('key it issued');
+
+  const baseUrl = page.getByLabel('Base URL');
+  const port = await closedPort();
+  await baseUrl.fill(`http://127.0.0.1:${port}/v2/`);
+  await baseUrl.press('Enter');
+  // Saved without the /v2 every request path starts with.
+  await expect(baseUrl).toHaveValue(`http://127.0.0.1:${port}`);
+  const saved = await new ReviewPage(page).invoke('settings.get', {});
+  expect(saved.endpoint).toEqual({ kind: 'custom', baseUrl: `http://127.0.0.1:${port}` });
+
+  // No key and a closed port: Test tries the server and says it cannot be reached.
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('endpoint-test')).toContainText('cannot be reached');
+
+  // A garbage URL stays in the field with the reason, and nothing is saved.
+  await baseUrl.fill('not a url at all');
+  await baseUrl.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Not saved' })).toContainText('http(s) URL');
+  await expect(baseUrl).toHaveValue('not a url at all');
+  expect((await new ReviewPage(page).invoke('settings.get', {})).endpoint).toEqual(saved.endpoint);
+});
+
+test('a stray nudge on a done image, undone, leaves it done; L skips regions dimmed below the threshold', async ({
+  page,
+}) => {
+  const dataDir = tempDir();
+  const [first] = await seedWorkspace(dataDir, faceSamples());
+  const app = await startLoupe({ dataDir });
+  cleanups.push(() => app.stop());
+  const review = new ReviewPage(page);
+  await review.open(app.url);
+  await review.waitForImage(first!.imageId);
+  const status = async () => (await review.invoke('image.get', { imageId: first!.imageId })).image.status;
+
+  // Bug 9: with the threshold at 50 %, L never selects face-1d (42 %).
+  await page.getByLabel('Confidence threshold').fill('0.5');
+  const visited = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    await review.press('l');
+    visited.add((await review.selectedKey()) ?? '');
+  }
+  expect([...visited].sort()).toEqual(['face-1a', 'face-1b', 'face-1c']);
+
+  // Bug 8: accept all, done; a stray arrow key reopens it, undo makes it done again.
+  await page.getByLabel('Confidence threshold').fill('0');
+  await review.canvas.focus();
+  await review.press('Shift+A', 'd');
+  await review.settled();
+  await expect.poll(status).not.toBe('in_progress');
+  const doneStatus = await status();
+  // Done moves on to the next image: back to it.
+  await review.press('k');
+  await review.waitForImage(first!.imageId);
+  await review.press('Tab', 'ArrowRight');
+  await review.settled();
+  await expect.poll(status).toBe('in_progress');
+  await review.press('Control+z');
+  await review.settled();
+  await expect.poll(status).toBe(doneStatus);
 });

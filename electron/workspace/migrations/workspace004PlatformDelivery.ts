@@ -13,11 +13,14 @@ import type { Migration } from '../../store/sqlite.ts';
  * - The workspace gets an id of its own: annotation ids are derived from (workspace, output,
  *   region), so two workspaces reviewing the same output never overwrite each other's work.
  *
+ * - A journal entry says whether it reopened a submitted review (`reopened`): undoing it makes the
+ *   review done again, since its state is then the one that was submitted.
+ *
  * SQLite cannot change a CHECK constraint in place, so the outbox is rebuilt with its rows.
  */
 export const workspace004PlatformDelivery: Migration = {
   version: 4,
-  name: 'platform deliveries',
+  name: 'platform deliveries; journal entries that reopened a review',
   up(db) {
     db.exec(`
       CREATE TABLE outbox_next (
@@ -53,6 +56,8 @@ export const workspace004PlatformDelivery: Migration = {
         input_id TEXT NOT NULL,             -- the app's input the model annotations are on
         model_version_id TEXT NOT NULL
       ) STRICT;
+
+      ALTER TABLE journal ADD COLUMN reopened INTEGER NOT NULL DEFAULT 0 CHECK (reopened IN (0, 1));
 
       CREATE TABLE workspace_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     `);

@@ -3,6 +3,7 @@ import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
 import { AddConceptField } from './AddConceptField.tsx';
 import { ConceptList } from './ConceptList.tsx';
 import { LabelKeys } from './LabelKeys.tsx';
+import { modelLabel, PredictPanel, useModels } from './PredictPanel.tsx';
 import { imageName } from './ImageRow.tsx';
 import { judge, removeSelected, resetSelected, restoreSelected, acceptAndNext } from './regionActions.ts';
 import { regionLook, type RegionLook } from './regionStatus.ts';
@@ -55,6 +56,7 @@ export function Inspector() {
   const conceptIndex = useReviewStore((state) => state.conceptIndex);
   const vocabulary = useReviewStore((state) => activeVocabulary(state));
   const isNew = (concept: ReviewedConcept) => isNewConcept(concept, vocabulary);
+  const models = useModels();
   if (!detail) return <aside className="inspector" aria-label="Review" />;
   const reviewed = detail.predictions.filter((prediction) => prediction.review);
   const failed = detail.predictions.filter((prediction) => !prediction.review);
@@ -70,7 +72,7 @@ export function Inspector() {
             <select value={predictionId} onChange={(event) => showPrediction(Number(event.target.value))}>
               {reviewed.map((prediction) => (
                 <option key={prediction.predictionId} value={prediction.predictionId}>
-                  {prediction.modelId}
+                  {modelLabel(models, prediction.modelId)}
                 </option>
               ))}
             </select>
@@ -78,9 +80,10 @@ export function Inspector() {
         )}
         {failed.map((prediction) => (
           <p key={prediction.predictionId} className="error-text">
-            {prediction.modelId}: {prediction.statusDescription} ({prediction.statusCode})
+            {modelLabel(models, prediction.modelId)}: {prediction.statusDescription} ({prediction.statusCode})
           </p>
         ))}
+        <PredictPanel />
         {status && (
           <p className="muted" data-testid="review-status">
             Review {status.replace('_', ' ')}

@@ -38,7 +38,7 @@ export function selectStep(direction: 1 | -1): void {
 }
 
 export function selectLowestConfidence(): void {
-  const next = nextLowestConfidence(review().regions, review().selectedKey);
+  const next = nextLowestConfidence(review().regions, review().selectedKey, review().threshold);
   if (next === undefined) notice('No unreviewed region left.');
   else focusRegion(next);
 }

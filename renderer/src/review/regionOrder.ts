@@ -65,15 +65,20 @@ export function nextUnreviewed(
   return undefined;
 }
 
-/** Unreviewed regions from the least confident up (ties in reading order); the one after `current`. */
+/**
+ * Unreviewed regions above the threshold from the least confident up (ties in reading order); the
+ * one after `current`. Regions dimmed below the threshold are skipped, as the docs say: they are
+ * promoted one by one with their own key, not reviewed by confidence.
+ */
 export function nextLowestConfidence(
   regions: readonly ReviewedRegion[],
   current: string | undefined,
+  threshold: number,
 ): string | undefined {
   const ordered = readingOrder(regions);
   const position = new Map(ordered.map((region, index) => [region.key, index]));
   const candidates = ordered
-    .filter((region) => isUnreviewed(region) || region.key === current)
+    .filter((region) => (isUnreviewed(region) && !isDimmed(region, threshold)) || region.key === current)
     .sort(
       (a, b) =>
         (regionConfidence(a) ?? 1) - (regionConfidence(b) ?? 1) ||

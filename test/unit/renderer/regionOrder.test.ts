@@ -1,3 +1,4 @@
+import { regionConfidence } from '../../../shared/review.ts';
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../shared/geometry.ts';
 import type { ReviewedRegion } from '../../../shared/review.ts';
@@ -73,17 +74,32 @@ describe('next unreviewed region', () => {
 
 describe('lowest confidence first', () => {
   it('visits unreviewed regions from the least confident up', () => {
-    expect(nextLowestConfidence(regions(), undefined)).toBe('b');
-    expect(nextLowestConfidence(regions(), 'b')).toBe('a');
-    expect(nextLowestConfidence(regions(), 'a')).toBe('c');
+    expect(nextLowestConfidence(regions(), undefined, 0)).toBe('b');
+    expect(nextLowestConfidence(regions(), 'b', 0)).toBe('a');
+    expect(nextLowestConfidence(regions(), 'a', 0)).toBe('c');
   });
 
   it('goes on from a region just accepted', () => {
     const list = regions().map((region) => (region.key === 'b' ? { ...region, confirmed: true } : region));
-    expect(nextLowestConfidence(list, 'b')).toBe('a');
+    expect(nextLowestConfidence(list, 'b', 0)).toBe('a');
+  });
+
+  it('skips regions dimmed below the threshold (issue 20, bug 9)', () => {
+    const confidences = new Map(regions().map((region) => [region.key, regionConfidence(region)!]));
+    const lowest = [...confidences].sort((a, b) => a[1] - b[1])[0]!;
+    // A threshold just above the least confident region dims it: L goes to the next one instead.
+    const threshold = lowest[1] + 1e-6;
+    const visited = new Set<string>();
+    let current: string | undefined;
+    for (let i = 0; i < 5; i++) {
+      current = nextLowestConfidence(regions(), current, threshold);
+      if (current) visited.add(current);
+    }
+    expect(visited.has(lowest[0])).toBe(false);
+    expect(visited.size).toBe(confidences.size - 1);
   });
 
   it('has nothing to offer when the only candidate is the current region', () => {
-    expect(nextLowestConfidence([regions()[0]!], 'c')).toBeUndefined();
+    expect(nextLowestConfidence([regions()[0]!], 'c', 0)).toBeUndefined();
   });
 });

@@ -71,6 +71,30 @@ describe('review journal', () => {
     workspace.close();
   });
 
+  it('undoing the edit that reopened a submitted review makes it done again; after a new submit it does not', () => {
+    const { workspace, predictionId } = workspaceWithReview('reopen');
+    const nudge = {
+      type: 'setBox' as const,
+      key: 'r1',
+      box: { top: 0.1, left: 0.11, bottom: 0.5, right: 0.5 },
+    };
+    workspace.reviews.apply(predictionId, { type: 'confirm', keys: ['r1'] }, 'ana');
+    workspace.reviews.setStatus(predictionId, 'done');
+    // A stray arrow key on a done image reopens it; undoing the nudge restores done.
+    expect(workspace.reviews.apply(predictionId, nudge, 'ana').status).toBe('in_progress');
+    expect(workspace.reviews.undo(predictionId).status).toBe('done');
+    expect(workspace.reviews.get(predictionId).status).toBe('done');
+    // Redoing it reopens it again.
+    expect(workspace.reviews.redo(predictionId).status).toBe('in_progress');
+    // Submitted with the nudge: undoing it now leaves a state that was not sent, so in progress.
+    workspace.reviews.setStatus(predictionId, 'done');
+    expect(workspace.reviews.undo(predictionId).status).toBe('in_progress');
+    // An edit made while in progress does not make the review done when undone.
+    workspace.reviews.apply(predictionId, { type: 'remove', keys: ['r2'] }, 'ana');
+    expect(workspace.reviews.undo(predictionId).status).toBe('in_progress');
+    workspace.close();
+  });
+
   it('an op that cannot apply is refused and changes nothing', () => {
     const { workspace, predictionId } = workspaceWithReview('refuse');
     expect(() => workspace.reviews.apply(predictionId, { type: 'confirm', keys: ['ghost'] }, 'ana')).toThrow(

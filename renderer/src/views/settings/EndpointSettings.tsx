@@ -1,10 +1,16 @@
 import { useState } from 'react';
-import type { Endpoint, Settings } from '../../../../shared/settings.ts';
+import { endpointSchema, type Endpoint, type Settings } from '../../../../shared/settings.ts';
 import { loupe } from '../../loupe.ts';
 import { useAppStore } from '../../state/appStore.ts';
 import { TextSetting } from './fields.tsx';
 
 const clarifaiBaseUrl = 'https://api.clarifai.com';
+
+/** The settings schema's own words for a base URL it refuses (shown beside the field). */
+function baseUrlProblem(baseUrl: string): string | undefined {
+  const parsed = endpointSchema.safeParse({ kind: 'custom', baseUrl: baseUrl.trim() });
+  return parsed.success ? undefined : `Not saved: ${parsed.error.issues[0]?.message ?? 'not a URL'}`;
+}
 
 /** Endpoint profiles: the embedded local API, Clarifai (PAT + user/app), or any v2 base URL. */
 export function EndpointSettings({ settings }: { settings: Settings }) {
@@ -45,7 +51,8 @@ export function EndpointSettings({ settings }: { settings: Settings }) {
           <TextSetting
             label="Base URL"
             value={endpoint.baseUrl}
-            onCommit={(baseUrl) => setEndpoint({ ...endpoint, baseUrl })}
+            validate={baseUrlProblem}
+            onCommit={(baseUrl) => setEndpoint({ ...endpoint, baseUrl: baseUrl.trim() })}
           />
           <TextSetting
             label="User id"
@@ -63,8 +70,10 @@ export function EndpointSettings({ settings }: { settings: Settings }) {
       {endpoint.kind === 'custom' && (
         <TextSetting
           label="Base URL"
+          hint="The server's address without /v2 (Loupe adds it), e.g. http://127.0.0.1:8080."
           value={endpoint.baseUrl}
-          onCommit={(baseUrl) => setEndpoint({ ...endpoint, baseUrl })}
+          validate={baseUrlProblem}
+          onCommit={(baseUrl) => setEndpoint({ ...endpoint, baseUrl: baseUrl.trim() })}
         />
       )}
       <div className="row">

@@ -31,7 +31,11 @@ export function KeySettings({ settings }: { settings: Settings }) {
       <p className="muted" data-testid="key-status">
         {status?.isSet
           ? `A key is set (ending in ${status.last4 ?? '????'}${status.source === 'environment' ? ', from LOUPE_API_KEY' : ''}).`
-          : 'No key is set. The embedded local API needs none.'}
+          : settings.endpoint.kind === 'local'
+            ? 'No key is set. The embedded local API needs none.'
+            : settings.endpoint.kind === 'clarifai'
+              ? 'No key is set. Clarifai needs a personal access token (PAT).'
+              : 'No key is set. The server needs the key it issued (loupe serve prints one).'}
       </p>
       <div className="row">
         <input

@@ -1,17 +1,29 @@
 import { useEffect, useState } from 'react';
 
-/** A text field that saves on Enter or when it loses focus, and follows outside changes. */
+/**
+ * A text field that saves on Enter or when it loses focus, and follows outside changes. With
+ * `validate`, a value it refuses stays in the field with the reason beside it (not silently
+ * reverted), and nothing is saved until it is fixed.
+ */
 export function TextSetting(props: {
   label: string;
   hint?: string;
   value: string;
   placeholder?: string;
+  validate?: (value: string) => string | undefined;
   onCommit: (value: string) => Promise<boolean>;
 }) {
   const [draft, setDraft] = useState(props.value);
-  useEffect(() => setDraft(props.value), [props.value]);
+  const [problem, setProblem] = useState<string | undefined>();
+  useEffect(() => {
+    setDraft(props.value);
+    setProblem(undefined);
+  }, [props.value]);
   const commit = () => {
-    if (draft !== props.value) void props.onCommit(draft).then((saved) => saved || setDraft(props.value));
+    if (draft === props.value) return setProblem(undefined);
+    const refused = props.validate?.(draft);
+    setProblem(refused);
+    if (refused === undefined) void props.onCommit(draft).then((saved) => saved || setDraft(props.value));
   };
   return (
     <label>
@@ -19,10 +31,16 @@ export function TextSetting(props: {
       <input
         value={draft}
         placeholder={props.placeholder}
+        aria-invalid={problem !== undefined}
         onChange={(event) => setDraft(event.target.value)}
         onBlur={commit}
         onKeyDown={(event) => event.key === 'Enter' && commit()}
       />
+      {problem && (
+        <small className="error-text" role="alert">
+          {problem}
+        </small>
+      )}
       {props.hint && <small className="muted">{props.hint}</small>}
     </label>
   );
