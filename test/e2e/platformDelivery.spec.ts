@@ -55,7 +55,9 @@ test('first run, switched to the Clarifai platform: a keyboard review lands as o
   expect(settings.platform).toMatchObject({ userId: 'me', appId: 'loupe' });
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
 
-  const reviewed = items.slice(0, 11);
+  // Every sample: the six photos and the whole logo set.
+  const reviewed = items.slice(0, 18);
+  expect(reviewed).toHaveLength(18);
   const photo1 = reviewed[0]!;
   await review.waitForImage(photo1.id);
   const predicted = new Map<number, ReviewedRegion[]>();
@@ -96,19 +98,20 @@ test('first run, switched to the Clarifai platform: a keyboard review lands as o
     }
     await review.press('Shift+A', 'd');
   }
+  await review.settled();
 
   await expect
     .poll(async () => (await review.invoke('outbox.list', {})).items.map((item) => item.state), {
       timeout: 60_000,
     })
-    .toEqual(Array(11).fill('delivered'));
+    .toEqual(Array(18).fill('delivered'));
   const outbox = (await review.invoke('outbox.list', {})).items;
   expect(outbox.every((item) => item.kind === 'platform_annotations')).toBe(true);
 
   const held = heldByApp(opened.dataDir);
   // One input per image, processed.
-  expect(held.inputs).toHaveLength(11);
-  expect(new Set(held.inputs.map((input) => input.id)).size).toBe(11);
+  expect(held.inputs).toHaveLength(18);
+  expect(new Set(held.inputs.map((input) => input.id)).size).toBe(18);
   expect(held.inputs.every((input) => input.statusCode === 30000)).toBe(true);
   const regionAnnotations = held.annotations.filter((annotation) => !annotation.inputLevel);
   expect(new Set(held.annotations.map((annotation) => annotation.id)).size).toBe(held.annotations.length);

@@ -280,6 +280,55 @@ describe('platform delivery to the embedded local API', () => {
   }, 60_000);
 });
 
+describe('platform delivery: an input the platform cannot process', () => {
+  it('30002 fails that image with the platform description; the other image is delivered', async () => {
+    server = await startTestServer();
+    const dataDir = join(temp.dir, 'client-30002');
+    const [good] = await seedWorkspace(dataDir, faceSamples().slice(0, 1));
+    session = openSession(dataDir, server.api);
+    const { workspace } = session;
+    // A URL image the platform cannot fetch (loopback, refused by its URL guard): the input fails.
+    const { image: unreachable } = workspace.images.add({
+      source: 'http://127.0.0.1:9/missing.jpg',
+      sourceKind: 'url',
+      contentHash: null,
+      byteSize: null,
+      width: 640,
+      height: 480,
+      format: null,
+      error: null,
+    });
+    const bad = workspace.predictions.record(unreachable.id, 'face', {
+      id: 'output-unreachable',
+      status: { code: 10000, description: 'Ok' },
+      input: { id: 'input-unreachable' },
+      data: {
+        regions: [
+          {
+            id: 'r-1',
+            region_info: { bounding_box: { top_row: 0.1, left_col: 0.1, bottom_row: 0.5, right_col: 0.5 } },
+            data: { concepts: [{ id: 'face', name: 'face', value: 0.9 }] },
+          },
+        ],
+      },
+    });
+    submitReviews(workspace, [good!.predictionId, bad.id], { ...options(), unreviewed: 'accept' });
+    const status = await session.sync.drain();
+    expect(status).toMatchObject({ delivered: 1, failed: 1, pending: 0 });
+    const failed = workspace.outbox.list({ state: 'failed' })[0]!;
+    expect(failed.imageId).toBe(unreachable.id);
+    expect(failed.lastError).toMatchObject({ code: 30002, retryable: false });
+    expect(failed.lastError!.description).toMatch(/INPUT_FAILED/);
+    expect(workspace.images.get(unreachable.id)!.status).toBe('failed');
+    // Nothing was annotated on the failed input; the good image's annotations are there.
+    const held = await inspect();
+    expect(held.annotations.length).toBeGreaterThan(0);
+    expect(
+      held.annotations.every((annotation) => annotation.annotationInfo['output_id'] === 'output-0'),
+    ).toBe(true);
+  }, 60_000);
+});
+
 describe('auto-annotation QA: the app’s own model annotations reviewed', () => {
   it('model annotations made on the platform paths come back as "Clarifai app", and submitting judges each one', async () => {
     server = await startTestServer();
