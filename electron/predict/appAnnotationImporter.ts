@@ -6,6 +6,7 @@ import { nameBasedId } from '../clarifai/platformIds.ts';
 import type { PlatformClient } from '../clarifai/platformClient.ts';
 import { inTransaction } from '../store/sqlite.ts';
 import type { ImageRecord } from '../workspace/imageRepo.ts';
+import { importUrls } from '../workspace/imageImporter.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 /** ListAnnotations' page size: the platform's maximum and default. */
@@ -128,19 +129,8 @@ async function imageOf(
     return `the input could not be read (${error instanceof Error ? error.message : String(error)})`;
   }
   if (url === undefined) return 'its image is not in this workspace and the app gives no URL for it';
-  const existing = workspace.images.bySource(url);
-  if (existing) return existing;
-  if (!/^https?:\/\//.test(url)) return `its image URL is not http(s)`;
-  return workspace.images.add({
-    source: url,
-    sourceKind: 'url',
-    contentHash: null,
-    byteSize: null,
-    width: null,
-    height: null,
-    format: null,
-    error: null,
-  }).image;
+  const imported = importUrls(workspace, [url]);
+  return imported.added[0] ?? imported.duplicates[0] ?? imported.failed[0]?.reason ?? 'its URL was refused';
 }
 
 /**

@@ -1,9 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { openLocalApiDatabase } from '../../electron/localApi/server/localApiDatabase.ts';
 import { PlatformStore } from '../../electron/localApi/server/platform/platformStore.ts';
-import type { Box } from '../../shared/geometry.ts';
-import type { ReviewedRegion } from '../../shared/review.ts';
-import { openSampleWorkspace, type SampleWorkspace } from './sampleWorkspace.ts';
+import {
+  expectWithinAPixel,
+  openSampleWorkspace,
+  reviewSamplesByKeyboard,
+  type SampleWorkspace,
+} from './sampleWorkspace.ts';
 
 let opened: SampleWorkspace | undefined;
 test.afterEach(async () => {
@@ -21,13 +24,6 @@ function heldByApp(dataDir: string) {
   } finally {
     db.close();
   }
-}
-
-function expectWithinAPixel(actual: Box, expected: Box, size: { width: number; height: number }) {
-  expect(Math.abs(actual.left - expected.left) * size.width).toBeLessThanOrEqual(1);
-  expect(Math.abs(actual.right - expected.right) * size.width).toBeLessThanOrEqual(1);
-  expect(Math.abs(actual.top - expected.top) * size.height).toBeLessThanOrEqual(1);
-  expect(Math.abs(actual.bottom - expected.bottom) * size.height).toBeLessThanOrEqual(1);
 }
 
 test('first run, switched to the Clarifai platform: a keyboard review lands as one input per image and one annotation per reviewed region', async ({
@@ -58,47 +54,11 @@ test('first run, switched to the Clarifai platform: a keyboard review lands as o
   // Every sample: the six photos and the whole logo set.
   const reviewed = items.slice(0, 18);
   expect(reviewed).toHaveLength(18);
-  const photo1 = reviewed[0]!;
-  await review.waitForImage(photo1.id);
-  const predicted = new Map<number, ReviewedRegion[]>();
-  for (const image of reviewed) predicted.set(image.id, (await review.review(image.id)).state.regions);
-  const selected = async () => {
-    await review.settled();
-    return (await review.selectedKey())!;
-  };
-
-  // Photo 1: accept one face, move the next 30 px right, reject the third, draw a missed one.
-  await review.press('Tab');
-  const accepted = await selected();
-  await review.press('a');
-  const moved = await selected();
-  await review.press('Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Tab');
-  const rejected = await selected();
-  expect([accepted, moved]).not.toContain(rejected);
-  await review.press('x', 'n', 'Enter');
-  await expect(review.selectedRegion).toHaveAttribute('data-look', 'not_detected');
-  await review.press('Escape', 'd');
-  for (const image of reviewed.slice(1, 6)) {
-    await review.waitForImage(image.id);
-    await review.press('Shift+A', 'd');
-  }
-  // Logos: on the first with regions, the brand is set false and the right brand added.
-  const logoToFix = reviewed.slice(6).find((image) => predicted.get(image.id)!.length > 0)!;
-  let rebranded = '';
-  for (const image of reviewed.slice(6)) {
-    await review.waitForImage(image.id);
-    if (image.id === logoToFix.id) {
-      await review.press('Tab');
-      rebranded = await selected();
-      await review.press('f', '+');
-      await expect(review.addConcept).toBeFocused();
-      await page.keyboard.type('acme-corrected');
-      await review.press('Enter');
-      await expect(review.canvas).toBeFocused();
-    }
-    await review.press('Shift+A', 'd');
-  }
-  await review.settled();
+  const { predicted, photo1, moved, rejected, logoToFix, rebranded } = await reviewSamplesByKeyboard(
+    page,
+    review,
+    reviewed,
+  );
 
   await expect
     .poll(async () => (await review.invoke('outbox.list', {})).items.map((item) => item.state), {

@@ -1,8 +1,13 @@
 import { expect, test } from '@playwright/test';
 import type { ModelFeedbackRequest } from '../../shared/clarifai/feedback.ts';
 import type { Box } from '../../shared/geometry.ts';
-import type { ReviewedRegion } from '../../shared/review.ts';
-import { openSampleWorkspace, storedFeedback, type SampleWorkspace } from './sampleWorkspace.ts';
+import {
+  openSampleWorkspace,
+  expectWithinAPixel,
+  reviewSamplesByKeyboard,
+  storedFeedback,
+  type SampleWorkspace,
+} from './sampleWorkspace.ts';
 
 let opened: SampleWorkspace | undefined;
 test.afterEach(async () => {
@@ -18,14 +23,6 @@ function wireBox(region: WireRegion): Box {
   return { top: box.top_row, left: box.left_col, bottom: box.bottom_row, right: box.right_col };
 }
 
-/** The two boxes are the same to within one pixel of the image on every side. */
-function expectWithinAPixel(actual: Box, expected: Box, size: { width: number; height: number }) {
-  expect(Math.abs(actual.left - expected.left) * size.width).toBeLessThanOrEqual(1);
-  expect(Math.abs(actual.right - expected.right) * size.width).toBeLessThanOrEqual(1);
-  expect(Math.abs(actual.top - expected.top) * size.height).toBeLessThanOrEqual(1);
-  expect(Math.abs(actual.bottom - expected.bottom) * size.height).toBeLessThanOrEqual(1);
-}
-
 test('a keyboard-only review of the six sample photos and five logo images arrives at the embedded API exactly as reviewed', async ({
   page,
 }) => {
@@ -38,49 +35,11 @@ test('a keyboard-only review of the six sample photos and five logo images arriv
     ...['01', '02', '03', '04', '05'].map((n) => `logo-${n}.jpg`),
   ]);
   const reviewed = items.slice(0, 11);
-  const photo1 = reviewed[0]!;
-  await review.waitForImage(photo1.id);
-  const predicted = new Map<number, ReviewedRegion[]>();
-  for (const image of reviewed) predicted.set(image.id, (await review.review(image.id)).state.regions);
-  const selected = async () => {
-    await review.settled();
-    return (await review.selectedKey())!;
-  };
-
-  // Photo 1 (three faces): accept one, move the next 30 px right, reject the third, draw a miss.
-  await review.press('Tab');
-  const accepted = await selected();
-  await review.press('a');
-  const moved = await selected();
-  expect(moved).not.toBe(accepted);
-  await review.press('Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Tab');
-  const rejected = await selected();
-  expect([accepted, moved]).not.toContain(rejected);
-  await review.press('x', 'n', 'Enter');
-  await expect(review.selectedRegion).toHaveAttribute('data-look', 'not_detected');
-  await review.press('Escape', 'd');
-  // Photos 2–6: every face is right.
-  for (const image of reviewed.slice(1, 6)) {
-    await review.waitForImage(image.id);
-    await review.press('Shift+A', 'd');
-  }
-  // Logos: accepted as predicted, except that on the first with regions the first region's
-  // brand is wrong and a brand is missing.
-  const logoToFix = reviewed.slice(6).find((image) => predicted.get(image.id)!.length > 0)!;
-  let rebranded = '';
-  for (const image of reviewed.slice(6)) {
-    await review.waitForImage(image.id);
-    if (image.id === logoToFix.id) {
-      await review.press('Tab');
-      rebranded = await selected();
-      await review.press('f', '+');
-      await expect(review.addConcept).toBeFocused();
-      await page.keyboard.type('acme-corrected');
-      await review.press('Enter');
-      await expect(review.canvas).toBeFocused();
-    }
-    await review.press('Shift+A', 'd');
-  }
+  const { predicted, photo1, moved, rejected, logoToFix, rebranded } = await reviewSamplesByKeyboard(
+    page,
+    review,
+    reviewed,
+  );
   await review.waitForImage(items[11]!.id);
 
   // Submitted as it went; the sync delivers to the embedded API by itself.
