@@ -218,3 +218,34 @@ test('a stray nudge on a done image, undone, leaves it done; L skips regions dim
   await review.settled();
   await expect.poll(status).toBe(doneStatus);
 });
+
+test('an export error is shown on its screen until an export succeeds, and not on other screens', async ({
+  page,
+}) => {
+  const dataDir = tempDir();
+  await seedWorkspace(dataDir, faceSamples().slice(0, 1));
+  const app = await startLoupe({ dataDir });
+  cleanups.push(() => app.stop());
+  await page.goto(app.url);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open');
+  const screens = page.getByRole('navigation', { name: 'Screens' });
+  const banner = page.getByTestId('error-banner');
+  const file = page.getByLabel('File (absolute path; the folder must exist)');
+  await screens.getByRole('button', { name: 'Report' }).click();
+
+  await file.fill(join(dataDir, 'no-such-folder', 'out.json'));
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(banner).toContainText('does not exist');
+  // The default path (field empty) works, and the stale error goes.
+  await file.fill('');
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Wrote' })).toBeVisible();
+  await expect(banner).toBeHidden();
+
+  // An error does not follow the reviewer to another screen.
+  await file.fill(join(dataDir, 'no-such-folder', 'out.json'));
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(banner).toBeVisible();
+  await screens.getByRole('button', { name: 'Review' }).click();
+  await expect(banner).toBeHidden();
+});

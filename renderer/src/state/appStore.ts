@@ -46,11 +46,16 @@ export const useAppStore = create<AppState>((set) => ({
       error: !info.ok ? info.error : !settings.ok ? settings.error : !sync.ok ? sync.error : undefined,
     });
   },
-  setView: (view) => set({ view }),
+  // An error banner belongs to the screen it happened on, and to the action that failed: another
+  // screen, or the next action that succeeds, takes it away (issue 20, bug 3).
+  setView: (view) => set((state) => (state.view === view ? {} : { view, error: undefined })),
   focusImageId: undefined,
   openImage: (imageId) => set({ view: 'review', focusImageId: imageId }),
   report(result) {
-    if (result.ok) return result.value;
+    if (result.ok) {
+      if (useAppStore.getState().error) set({ error: undefined });
+      return result.value;
+    }
     set({ error: result.error });
     return undefined;
   },
