@@ -85,6 +85,10 @@ export const outboxItemViewSchema = z.object({
   id: z.number().int(),
   kind: z.enum(['model_feedback', 'search_feedback', 'platform_annotations']),
   imageId: z.number().int().nullable(),
+  /** The image's file name or URL (names, not ids, on the Queue screen). */
+  imageSource: z.string().nullable(),
+  /** Where it goes: the model (v2 feedback) or the app (platform), e.g. `me/loupe`. */
+  destination: z.string().nullable(),
   predictionId: z.number().int().nullable(),
   state: outboxStateSchema,
   attempts: z.number().int(),

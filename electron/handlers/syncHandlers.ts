@@ -10,9 +10,19 @@ export function syncHandlers(
   'outbox.list' | 'outbox.retry' | 'outbox.discard' | 'sync.status' | 'sync.pause' | 'sync.resume'
 > {
   return {
-    'outbox.list': ({ offset, limit, state }) => ({
-      items: services.session().workspace.outbox.list({ offset, limit, state }).map(outboxItemView),
-    }),
+    'outbox.list': ({ offset, limit, state }) => {
+      const { workspace } = services.session();
+      return {
+        items: workspace.outbox
+          .list({ offset, limit, state })
+          .map((item) =>
+            outboxItemView(
+              item,
+              item.imageId === null ? null : (workspace.images.get(item.imageId)?.source ?? null),
+            ),
+          ),
+      };
+    },
     'outbox.retry': ({ ids }) => {
       const session = services.session();
       const retried = session.workspace.outbox.retry(ids);
@@ -39,11 +49,19 @@ export function syncHandlers(
 }
 
 /** The queue view of an item: never its body (it may hold image URLs the user did not ask to see). */
-export function outboxItemView(item: OutboxItem): OutboxItemView {
+export function outboxItemView(item: OutboxItem, imageSource: string | null): OutboxItemView {
+  const { target } = item;
   return {
     id: item.id,
     kind: item.kind,
     imageId: item.imageId,
+    imageSource,
+    destination:
+      target.kind === 'model_feedback'
+        ? target.modelId
+        : target.kind === 'platform_annotations'
+          ? `${target.app.userId}/${target.app.appId}`
+          : null,
     predictionId: item.predictionId,
     state: item.state,
     attempts: item.attempts,

@@ -67,6 +67,12 @@ test('first run, switched to the Clarifai platform: a keyboard review lands as o
     .toEqual(Array(18).fill('delivered'));
   const outbox = (await review.invoke('outbox.list', {})).items;
   expect(outbox.every((item) => item.kind === 'platform_annotations')).toBe(true);
+  // The Queue screen names the image, the kind and the app (issue 20: names instead of ids).
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Queue' }).click();
+  const firstRow = page.getByTestId('queue-table').locator('tbody tr').first();
+  await expect(firstRow).toContainText('sample1.jpg');
+  await expect(firstRow).toContainText('Review (platform annotations)');
+  await expect(firstRow).toContainText('me/loupe');
 
   const held = heldByApp(opened.dataDir);
   // One input per image, processed.

@@ -48,6 +48,12 @@ test('a keyboard-only review of the six sample photos and five logo images arriv
       timeout: 60_000,
     })
     .toEqual(Array(11).fill('delivered'));
+  // The Queue screen names the image, the kind and the model (not ids).
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Queue' }).click();
+  const firstRow = page.getByTestId('queue-table').locator('tbody tr').first();
+  await expect(firstRow).toContainText('sample1.jpg');
+  await expect(firstRow).toContainText('Review (v2 feedback)');
+  await expect(firstRow).toContainText('Face detection');
   const bodies = storedFeedback(opened.dataDir);
   expect(bodies.size).toBe(11);
 

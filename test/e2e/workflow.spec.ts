@@ -257,6 +257,8 @@ test('the QA report shows the counts of a scripted review; its COCO export valid
   await expect(total).toContainText('Unreviewed1');
   await expect(page.getByTestId('report-precision')).toContainText('80.0 %');
   await expect(page.getByTestId('report-recall')).toContainText('80.0 %');
+  // Models by name, not by id (issue 20).
+  await expect(page.getByRole('table', { name: 'By model' })).toContainText('Face detection');
 
   // Export COCO from the report screen into a folder holding the photos (COCO names images by file).
   const exportDir = join(serverDir, '..', 'export');

@@ -5,35 +5,10 @@ import { useAppStore } from '../state/appStore.ts';
 import { Dialog } from './Dialog.tsx';
 import { imageName } from './ImageRow.tsx';
 import { refreshList, useImageListStore } from './imageListStore.ts';
+import { modelLabel, useModels } from '../state/models.ts';
 import { useReviewStore } from './reviewStore.ts';
 
 type Progress = CommandOutput<'predict.status'>;
-type Models = CommandOutput<'models.list'>['models'];
-
-let modelsRequest: Promise<Models> | undefined;
-
-/** The endpoint's models by name, asked once per page load (names instead of hex ids). */
-export function useModels(): Models {
-  const [models, setModels] = useState<Models>([]);
-  useEffect(() => {
-    modelsRequest ??= loupe
-      .invoke('models.list', {})
-      .then((result) => (result.ok ? result.value.models : []))
-      .catch(() => []);
-    let live = true;
-    void modelsRequest.then((list) => live && setModels(list));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return models;
-}
-
-/** A model's name where the endpoint gave one, else its id. */
-export function modelLabel(models: Models, modelId: string): string {
-  return models.find((model) => model.id === modelId)?.name ?? modelId;
-}
-
 /**
  * Predictions from the review screen: run any model on the chosen images, the images the list
  * shows, or all; see the jobs' progress; retry the failed; remove the open image from the

@@ -2,13 +2,22 @@ import { useCallback, useEffect, useState } from 'react';
 import type { OutboxItemView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { imageName } from '../review/ImageRow.tsx';
+import { modelLabel, useModels } from '../state/models.ts';
 import { BatchSubmitDialog } from './BatchSubmitDialog.tsx';
+
+const kindLabels: Record<OutboxItemView['kind'], string> = {
+  model_feedback: 'Review (v2 feedback)',
+  platform_annotations: 'Review (platform annotations)',
+  search_feedback: 'Search click',
+};
 
 /** Every outbox item with its state, attempts and last error; retry, discard, pause/resume. */
 export function QueueView() {
   const report = useAppStore((state) => state.report);
   const sync = useAppStore((state) => state.sync);
   const openImage = useAppStore((state) => state.openImage);
+  const models = useModels();
   const [items, setItems] = useState<OutboxItemView[]>([]);
   const [submitting, setSubmitting] = useState(false);
 
@@ -79,6 +88,7 @@ export function QueueView() {
               <th>#</th>
               <th>Kind</th>
               <th>Image</th>
+              <th>To</th>
               <th>State</th>
               <th>Attempts</th>
               <th>Next attempt</th>
@@ -90,15 +100,27 @@ export function QueueView() {
             {items.map((item) => (
               <tr key={item.id} data-state={item.state}>
                 <td>{item.id}</td>
-                <td>{item.kind === 'model_feedback' ? 'Review' : 'Search click'}</td>
+                <td>{kindLabels[item.kind]}</td>
                 <td>
                   {item.imageId ? (
-                    <button type="button" className="link" onClick={() => openImage(item.imageId!)}>
-                      #{item.imageId}
+                    <button
+                      type="button"
+                      className="link"
+                      title={item.imageSource ?? undefined}
+                      onClick={() => openImage(item.imageId!)}
+                    >
+                      {item.imageSource ? imageName(item.imageSource) : `#${item.imageId}`}
                     </button>
                   ) : (
                     '—'
                   )}
+                </td>
+                <td>
+                  {item.destination === null
+                    ? '—'
+                    : item.kind === 'model_feedback'
+                      ? modelLabel(models, item.destination)
+                      : item.destination}
                 </td>
                 <td>{item.state}</td>
                 <td>{item.attempts}</td>
@@ -119,7 +141,9 @@ export function QueueView() {
                         type="button"
                         onClick={() => {
                           if (
-                            window.confirm(`Discard queued item #${item.id}? Its feedback will not be sent.`)
+                            window.confirm(
+                              `Discard queued item #${item.id}${item.imageSource ? ` (${imageName(item.imageSource)})` : ''}? It will not be sent.`,
+                            )
                           ) {
                             void act(async () =>
                               report(await loupe.invoke('outbox.discard', { id: item.id })),

@@ -13,6 +13,7 @@ import {
 import type { QaReport, VerdictCounts } from '../../../shared/qaReport.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { modelLabel, useModels } from '../state/models.ts';
 import { ExportPanel } from './ExportPanel.tsx';
 
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)} %`);
@@ -21,6 +22,7 @@ const percent = (value: number | null) => (value === null ? '—' : `${(value * 
 export function ReportView() {
   const report = useAppStore((state) => state.report);
   const [data, setData] = useState<QaReport | undefined>();
+  const models = useModels();
 
   const refresh = useCallback(async () => setData(report(await loupe.invoke('report.get', {}))), [report]);
   useEffect(() => {
@@ -80,7 +82,7 @@ export function ReportView() {
           </ResponsiveContainer>
         </figure>
       </div>
-      <GroupTable title="By model" groups={data.byModel} />
+      <GroupTable title="By model" groups={data.byModel} label={(id) => modelLabel(models, id)} />
       <GroupTable title="By concept" groups={data.byConcept} />
       <GroupTable title="By confidence" groups={data.byConfidence} />
       <GroupTable title="By reviewer" groups={data.byReviewer} />
@@ -98,7 +100,16 @@ function Card(props: { label: string; value: number | string; testId?: string })
   );
 }
 
-function GroupTable({ title, groups }: { title: string; groups: { key: string; counts: VerdictCounts }[] }) {
+function GroupTable({
+  title,
+  groups,
+  label = (key) => key,
+}: {
+  title: string;
+  groups: { key: string; counts: VerdictCounts }[];
+  /** How a group's key reads (a model's name for its id). */
+  label?: (key: string) => string;
+}) {
   if (groups.length === 0) return null;
   return (
     <table className="table" aria-label={title}>
@@ -118,7 +129,9 @@ function GroupTable({ title, groups }: { title: string; groups: { key: string; c
       <tbody>
         {groups.map(({ key, counts }) => (
           <tr key={key}>
-            <th scope="row">{key}</th>
+            <th scope="row" title={label(key) === key ? undefined : key}>
+              {label(key)}
+            </th>
             <td>{counts.accurate}</td>
             <td>{counts.misplaced}</td>
             <td>{counts.false_positive}</td>
