@@ -26,6 +26,9 @@ interface AppState {
   dismissError: () => void;
 }
 
+/** Counts settings changes seen, so a slower read cannot undo a newer change. */
+let settingsVersion = 0;
+
 export const useAppStore = create<AppState>((set) => ({
   view: 'review',
   sync: undefined,
@@ -34,6 +37,7 @@ export const useAppStore = create<AppState>((set) => ({
   connection: 'connecting',
   error: undefined,
   async load() {
+    const asOf = settingsVersion;
     const [info, settings, sync] = await Promise.all([
       loupe.invoke('app.info', {}),
       loupe.invoke('settings.get', {}),
@@ -41,7 +45,9 @@ export const useAppStore = create<AppState>((set) => ({
     ]);
     set({
       info: info.ok ? info.value : undefined,
-      settings: settings.ok ? settings.value : undefined,
+      // A read that started before a change landed (the page loads twice at start: at once, and
+      // when its event socket opens) must not put the old settings back.
+      ...(asOf === settingsVersion ? { settings: settings.ok ? settings.value : undefined } : {}),
       sync: sync.ok ? sync.value : undefined,
       error: !info.ok ? info.error : !settings.ok ? settings.error : !sync.ok ? sync.error : undefined,
     });
@@ -61,15 +67,20 @@ export const useAppStore = create<AppState>((set) => ({
   },
   async updateSettings(patch) {
     const result = await loupe.invoke('settings.set', patch);
-    if (result.ok) set({ settings: result.value, error: undefined });
-    else set({ error: result.error });
+    if (result.ok) {
+      settingsVersion += 1;
+      set({ settings: result.value, error: undefined });
+    } else set({ error: result.error });
     return result.ok;
   },
   dismissError: () => set({ error: undefined }),
 }));
 
 // Keep every window in step: another window (or the CLI) may change settings.
-loupe.on('settings.changed', (settings) => useAppStore.setState({ settings }));
+loupe.on('settings.changed', (settings) => {
+  settingsVersion += 1;
+  useAppStore.setState({ settings });
+});
 loupe.on('sync.status', (sync) => useAppStore.setState({ sync }));
 loupe.on('ui.navigate', ({ view }) => useAppStore.setState({ view }));
 loupe.onConnection((connection) => {
