@@ -249,3 +249,23 @@ test('an export error is shown on its screen until an export succeeds, and not o
   await screens.getByRole('button', { name: 'Review' }).click();
   await expect(banner).toBeHidden();
 });
+
+test('a reload keeps the threshold, the list filter and a dismissed banner', async ({ page }) => {
+  const dataDir = tempDir();
+  const [first] = await seedWorkspace(dataDir, faceSamples());
+  const app = await startLoupe({ dataDir });
+  cleanups.push(() => app.stop());
+  const review = new ReviewPage(page);
+  await review.open(app.url);
+  await review.waitForImage(first!.imageId);
+  const threshold = page.getByLabel('Confidence threshold');
+  await threshold.fill('0.5');
+  await review.filter.selectOption('unreviewed');
+  await page.getByTestId('first-run-banner').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('first-run-banner')).toBeHidden();
+
+  await review.reload();
+  await expect(threshold).toHaveValue('0.5');
+  await expect(review.filter).toHaveValue('unreviewed');
+  await expect(page.getByTestId('first-run-banner')).toBeHidden();
+});

@@ -4,7 +4,7 @@ import type { ShortcutTable } from '../shortcuts/shortcutRegistry.ts';
 import { doneAndNext } from './imageNavigation.ts';
 import { acceptAllRemaining, toggleDrawMode } from './regionActions.ts';
 import { redo, undo } from './reviewCommands.ts';
-import { activeReview, useReviewStore } from './reviewStore.ts';
+import { activeReview, setThreshold, useReviewStore } from './reviewStore.ts';
 import { fit, showActualSize, zoomIn, zoomOut, zoomToSelected } from './viewActions.ts';
 import { useViewportStore } from './viewportStore.ts';
 
@@ -57,7 +57,7 @@ export function ReviewToolbar(props: { table: ShortcutTable }) {
           max={1}
           step={0.05}
           value={threshold}
-          onChange={(event) => useReviewStore.setState({ threshold: Number(event.target.value) })}
+          onChange={(event) => setThreshold(Number(event.target.value))}
         />
         <output>{Math.round(threshold * 100)}%</output>
       </label>

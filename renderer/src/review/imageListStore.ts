@@ -1,5 +1,6 @@
+import { recall, remember } from '../state/windowMemory.ts';
 import { create } from 'zustand';
-import type { ImageStatus } from '../../../shared/imageStatus.ts';
+import { imageStatuses, type ImageStatus } from '../../../shared/imageStatus.ts';
 import type { Result } from '../../../shared/result.ts';
 import type { ImageSummary } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
@@ -28,7 +29,7 @@ interface ImageListState {
 }
 
 export const useImageListStore = create<ImageListState>(() => ({
-  filter: undefined,
+  filter: rememberedFilter(),
   total: 0,
   pages: new Map(),
   chosen: new Set(),
@@ -98,6 +99,7 @@ export function refreshList(): void {
 }
 
 export function setFilter(filter: ImageStatus | undefined): void {
+  remember('filter', filter);
   generation++;
   wanted = [0];
   store.setState({ filter, pages: new Map(), total: 0, cursor: undefined });
@@ -156,4 +158,10 @@ export async function nextToReview(
     if (first !== undefined) return first;
   }
   return undefined;
+}
+
+/** The list's filter this window had before a reload. */
+function rememberedFilter(): ImageStatus | undefined {
+  const value = recall('filter');
+  return (imageStatuses as readonly string[]).includes(value ?? '') ? (value as ImageStatus) : undefined;
 }

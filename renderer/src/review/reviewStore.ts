@@ -1,3 +1,4 @@
+import { recall, remember } from '../state/windowMemory.ts';
 import { create } from 'zustand';
 import type { Size } from '../../../shared/geometry.ts';
 import type { ModelVocabulary } from '../../../shared/modelVocabulary.ts';
@@ -60,7 +61,7 @@ export const useReviewStore = create<ReviewStoreState>(() => ({
   selectedKey: undefined,
   tool: 'select',
   panning: false,
-  threshold: 0,
+  threshold: rememberedThreshold(),
   conceptTarget: 'image',
   conceptIndex: 0,
   catalog: new Map(),
@@ -103,4 +104,16 @@ export function activeVocabulary(
 ): ModelVocabulary | undefined {
   const modelId = activeReview(state)?.state.modelId;
   return modelId === undefined ? undefined : state.vocabularies.get(modelId);
+}
+
+/** The threshold this window had before a reload (0–1), else 0. */
+function rememberedThreshold(): number {
+  const value = Number(recall('threshold'));
+  return Number.isFinite(value) && value >= 0 && value <= 1 ? value : 0;
+}
+
+/** Sets the confidence threshold and keeps it across reloads of this window. */
+export function setThreshold(threshold: number): void {
+  useReviewStore.setState({ threshold });
+  remember('threshold', String(threshold));
 }

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useAppStore } from '../state/appStore.ts';
+import { recall, remember } from '../state/windowMemory.ts';
 
 /** Says where feedback goes while the embedded local API is selected, and how to change that. */
 export function FirstRunBanner() {
   const settings = useAppStore((state) => state.settings);
   const info = useAppStore((state) => state.info);
   const setView = useAppStore((state) => state.setView);
-  const [dismissed, setDismissed] = useState(false);
+  const [dismissed, setDismissed] = useState(() => recall('firstRunBannerDismissed') === 'yes');
   if (dismissed || !info || settings?.endpoint.kind !== 'local') return null;
   return (
     <div className="banner banner-info" role="note" data-testid="first-run-banner">
@@ -21,7 +22,14 @@ export function FirstRunBanner() {
         </button>
         .
       </span>
-      <button type="button" onClick={() => setDismissed(true)} aria-label="Dismiss">
+      <button
+        type="button"
+        onClick={() => {
+          setDismissed(true);
+          remember('firstRunBannerDismissed', 'yes');
+        }}
+        aria-label="Dismiss"
+      >
         ×
       </button>
     </div>
