@@ -55,7 +55,8 @@ export function toOutboxError(error: unknown): OutboxError {
   };
 }
 
-function retryAfter(error: unknown): { retryAfterMs?: number } {
+/** The server's Retry-After, for the engine's backoff. */
+export function retryAfter(error: unknown): { retryAfterMs?: number } {
   return error instanceof ClarifaiError && error.retryAfterMs !== undefined
     ? { retryAfterMs: error.retryAfterMs }
     : {};

@@ -18,7 +18,7 @@ import type { Status } from '../../shared/clarifai/status.ts';
 import type { ClarifaiClient } from '../clarifai/clarifaiClient.ts';
 import { PlatformClient } from '../clarifai/platformClient.ts';
 import type { OutboxError, OutboxItem, OutboxRepo } from '../workspace/outboxRepo.ts';
-import { toOutboxError } from './feedbackSender.ts';
+import { retryAfter, toOutboxError } from './feedbackSender.ts';
 import type { SendResult } from './syncEngine.ts';
 
 /** Processing states of an input: wait and ask again (30001 INPUT_PENDING, 30003 IN_PROGRESS). */
@@ -72,9 +72,7 @@ export function createPlatformSender(
       return { ok: true };
     } catch (error) {
       if (error instanceof StepFailure) return { ok: false, error: error.error };
-      const outboxError = toOutboxError(error);
-      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
-      return { ok: false, error: outboxError, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      return { ok: false, error: toOutboxError(error), ...retryAfter(error) };
     }
   };
 }
