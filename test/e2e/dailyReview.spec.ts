@@ -70,7 +70,9 @@ test('sync trouble is said once and plainly, and fixing the endpoint delivers at
   const store = new SettingsStore(join(dataDir, 'settings.sqlite'));
   store.set({ endpoint: { kind: 'custom', baseUrl: server.baseUrl }, reviewerId: 'e2e-reviewer' });
   store.close();
-  const app = await startLoupe({ dataDir, env: { LOUPE_REQUEST_TIMEOUT_MS: '3000' } });
+  // Long enough for loupe serve's first prediction on a loaded machine (the face model loads
+  // then); the endpoint failures below are refused connections, which answer at once.
+  const app = await startLoupe({ dataDir, env: { LOUPE_REQUEST_TIMEOUT_MS: '15000' } });
   cleanups.push(() => app.stop());
   await page.goto(app.url);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open');

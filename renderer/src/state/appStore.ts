@@ -15,6 +15,12 @@ interface AppState {
   connection: ConnectionState;
   /** The last failure worth showing, with the main side's own message. */
   error: ContractError | undefined;
+  /**
+   * Whether it belongs to the app (settings or workspace could not be read at start) — shown until
+   * dismissed — rather than to an action on one screen, which another screen or the next
+   * successful action takes away (issue 20, bug 3).
+   */
+  errorOfApp: boolean;
   load: () => Promise<void>;
   setView: (view: View) => void;
   /** An image another screen (search, queue) asked the review screen to show. */
@@ -36,6 +42,7 @@ export const useAppStore = create<AppState>((set) => ({
   settings: undefined,
   connection: 'connecting',
   error: undefined,
+  errorOfApp: false,
   async load() {
     const asOf = settingsVersion;
     const [info, settings, sync] = await Promise.all([
@@ -50,19 +57,22 @@ export const useAppStore = create<AppState>((set) => ({
       ...(asOf === settingsVersion ? { settings: settings.ok ? settings.value : undefined } : {}),
       sync: sync.ok ? sync.value : undefined,
       error: !info.ok ? info.error : !settings.ok ? settings.error : !sync.ok ? sync.error : undefined,
+      errorOfApp: !info.ok || !settings.ok || !sync.ok,
     });
   },
   // An error banner belongs to the screen it happened on, and to the action that failed: another
   // screen, or the next action that succeeds, takes it away (issue 20, bug 3).
-  setView: (view) => set((state) => (state.view === view ? {} : { view, error: undefined })),
+  setView: (view) =>
+    set((state) => (state.view === view ? {} : { view, ...(state.errorOfApp ? {} : { error: undefined }) })),
   focusImageId: undefined,
   openImage: (imageId) => set({ view: 'review', focusImageId: imageId }),
   report(result) {
     if (result.ok) {
-      if (useAppStore.getState().error) set({ error: undefined });
+      const { error, errorOfApp } = useAppStore.getState();
+      if (error && !errorOfApp) set({ error: undefined });
       return result.value;
     }
-    set({ error: result.error });
+    set({ error: result.error, errorOfApp: false });
     return undefined;
   },
   async updateSettings(patch) {
@@ -73,7 +83,7 @@ export const useAppStore = create<AppState>((set) => ({
     } else set({ error: result.error });
     return result.ok;
   },
-  dismissError: () => set({ error: undefined }),
+  dismissError: () => set({ error: undefined, errorOfApp: false }),
 }));
 
 // Keep every window in step: another window (or the CLI) may change settings.
