@@ -122,6 +122,8 @@ export const searchResultSchema = z.object({
       imageUrl: z.string().nullable(),
       /** The workspace image this hit shows, when it is one of ours. */
       imageId: z.number().int().nullable(),
+      /** That image's file or URL, to name it (searches stored before this have none). */
+      imageSource: z.string().nullable().optional(),
     }),
   ),
 });

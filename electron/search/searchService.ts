@@ -21,12 +21,16 @@ export async function runSearch(
 ): Promise<SearchResultView> {
   const request = await legacyQuery(workspace, query);
   const response = await client.searchLegacy(request);
-  const hits = response.hits.map((hit) => ({
-    score: hit.score,
-    inputId: hit.input.id,
-    imageUrl: hit.input.data?.image?.url ?? null,
-    imageId: imageForInput(workspace, hit.input.id),
-  }));
+  const hits = response.hits.map((hit) => {
+    const imageId = imageForInput(workspace, hit.input.id);
+    return {
+      score: hit.score,
+      inputId: hit.input.id,
+      imageUrl: hit.input.data?.image?.url ?? null,
+      imageId,
+      imageSource: imageId === null ? null : (workspace.images.get(imageId)?.source ?? null),
+    };
+  });
   const result = workspace.db
     .prepare('INSERT INTO searches (search_id, query, hits, created_at) VALUES (?, ?, ?, ?)')
     .run(response.id, JSON.stringify(query), JSON.stringify(hits), new Date().toISOString());

@@ -180,6 +180,8 @@ test('search: opening a hit sends search_click feedback with that search id and 
   const summary = (await page.getByTestId('search-summary').textContent()) ?? '';
   const searchId = /for search (\S+)/.exec(summary)?.[1];
   expect(searchId).toBeTruthy();
+  // Hits of the workspace's own images are named by file (issue 20: names instead of ids).
+  await expect(page.getByTestId('search-hits')).toContainText(/sample\d\.jpg/);
   await page.getByRole('button', { name: 'Open hit 1' }).click();
   // The indicator read "0 pending" before the click too, so wait for the click at the server.
   const searchClicks = async () =>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ImageSummary, SearchResultView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
+import { imageName } from '../review/ImageRow.tsx';
 import { useAppStore } from '../state/appStore.ts';
 
 /**
@@ -79,13 +80,22 @@ export function SearchView() {
           <ul className="image-grid" data-testid="search-hits">
             {result.hits.map((hit, index) => (
               <li key={`${hit.inputId}-${index}`}>
-                <button type="button" onClick={() => void open(index)} aria-label={`Open hit ${index + 1}`}>
+                <button
+                  type="button"
+                  onClick={() => void open(index)}
+                  aria-label={`Open hit ${index + 1}${hit.imageSource ? `: ${imageName(hit.imageSource)}` : ''}`}
+                >
                   {hit.imageId ? (
                     <img src={loupe.mediaUrl(hit.imageId, 'thumb')} alt="" loading="lazy" />
                   ) : (
                     <span className="muted">{hit.imageUrl ?? hit.inputId}</span>
                   )}
                 </button>
+                {hit.imageSource && (
+                  <span className="hit-name" title={hit.imageSource}>
+                    {imageName(hit.imageSource)}
+                  </span>
+                )}
                 <span>score {hit.score.toFixed(3)}</span>
               </li>
             ))}
