@@ -329,7 +329,9 @@ export class ClarifaiClient {
 
     const httpStatus = response.status;
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const json = parseJson(text);
+    // Whatever the server echoes anywhere in its answer — per-item statuses of a batch included,
+    // which go into the outbox, the queue screen and the image's error — never carries the key.
+    const json = parseJson(scrub(text));
     const status = statusSchema.safeParse(isRecord(json) ? json.status : undefined);
     const statusFacts = status.success
       ? {

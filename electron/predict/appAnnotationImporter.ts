@@ -82,16 +82,9 @@ export async function importAppAnnotations(
       report.skipped.push({ inputId, reason: image });
       continue;
     }
-    const modelId = annotations.find((annotation) => annotation.worker?.['model'])?.worker?.['model'] as
-      { id?: string } | undefined;
-    const output = outputOf(
-      platform.app,
-      inputId,
-      options.modelVersionId,
-      modelId?.id ?? 'model',
-      annotations,
-    );
-    const model = appModelId(platform.app, modelId?.id ?? 'model');
+    const modelId = annotations.find((annotation) => annotation.worker?.model)?.worker?.model?.id ?? 'model';
+    const output = outputOf(platform.app, inputId, options.modelVersionId, modelId, annotations);
+    const model = appModelId(platform.app, modelId);
     inTransaction(workspace.db, () => {
       const existing = workspace.predictions.forImage(image.id).find((p) => p.modelId === model);
       if (existing?.statusCode === 10000) {

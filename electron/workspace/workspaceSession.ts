@@ -2,7 +2,8 @@ import { dirname, resolve } from 'node:path';
 import type { ClarifaiClient } from '../clarifai/clarifaiClient.ts';
 import type { EventBus } from '../contract/eventBus.ts';
 import { PredictRunner } from '../predict/predictRunner.ts';
-import { readFile } from 'node:fs/promises';
+import { MAX_IMAGE_BYTES } from '../../shared/clarifai/limits.ts';
+import { readRegularFile } from '../store/readRegularFile.ts';
 import { createFeedbackSender } from '../sync/feedbackSender.ts';
 import { createPlatformSender } from '../sync/platformSender.ts';
 import { SyncEngine } from '../sync/syncEngine.ts';
@@ -64,7 +65,9 @@ export class WorkspaceSession {
     const image = this.workspace.images.get(imageId);
     if (!image || image.sourceKind !== 'file')
       throw new Error(`Image ${imageId} is no longer a file of this workspace`);
-    return readFile(image.source);
+    // The file may have been swapped for a FIFO or a device since import: read it as the
+    // importer and the local API read files someone named, bounded and regular only.
+    return readRegularFile(image.source, { maxBytes: MAX_IMAGE_BYTES });
   }
 
   get folder(): string {
