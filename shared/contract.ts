@@ -15,6 +15,7 @@ import {
   outboxItemViewSchema,
   outboxStateSchema,
   reviewReceiptSchema,
+  reviewStatusSchema,
   reviewViewSchema,
   searchResultSchema,
   syncStatusSchema,
@@ -276,8 +277,18 @@ export const events = {
   }),
   /** The native shell (menu, dock) asks the renderer to show a screen. */
   'ui.navigate': z.object({ view: z.enum(['review', 'queue', 'settings']) }),
-  /** Something about these images changed (prediction arrived, review edited or submitted). */
+  /**
+   * Something about these images changed: a prediction arrived, a review was submitted, an edit
+   * moved a review's status. An edit that leaves the status as it was says `review.changed` only.
+   */
   'images.changed': z.object({ imageIds: z.array(z.number().int()) }),
+  /** A review was edited (an edit, undo or redo): where it stands now. */
+  'review.changed': z.object({
+    predictionId: z.number().int(),
+    imageId: z.number().int(),
+    revision: z.number().int(),
+    status: reviewStatusSchema,
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandName = keyof typeof commands;

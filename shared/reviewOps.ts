@@ -83,9 +83,13 @@ export interface AppliedOp {
 
 /** Applies one op; throws ReviewOpError when it cannot apply (unknown region, wrong kind). */
 export function applyReviewOp(state: ReviewState, op: ReviewOp): AppliedOp {
-  const byKey = new Map(state.regions.map((region) => [region.key, region]));
+  const positions = regionPositions(state.regions);
+  const existing = (key: string): ReviewedRegion | undefined => {
+    const position = positions.get(key);
+    return position === undefined ? undefined : state.regions[position];
+  };
   const region = (key: string): ReviewedRegion => {
-    const found = byKey.get(key);
+    const found = existing(key);
     if (!found) throw new ReviewOpError(`No region "${key}" in output ${state.outputId}`);
     return found;
   };
@@ -122,7 +126,7 @@ export function applyReviewOp(state: ReviewState, op: ReviewOp): AppliedOp {
       for (const key of op.keys) update(key, { ...region(key), removed: op.type === 'remove' });
       break;
     case 'addRegion':
-      if (byKey.has(op.key)) throw new ReviewOpError(`Region "${op.key}" already exists`);
+      if (positions.has(op.key)) throw new ReviewOpError(`Region "${op.key}" already exists`);
       update(op.key, {
         key: op.key,
         source: 'reviewer',
@@ -167,7 +171,7 @@ export function applyReviewOp(state: ReviewState, op: ReviewOp): AppliedOp {
   const backward: ReviewPatch = {};
   if (changed.size > 0) {
     forward.regions = Object.fromEntries(changed);
-    backward.regions = Object.fromEntries([...changed.keys()].map((key) => [key, byKey.get(key) ?? null]));
+    backward.regions = Object.fromEntries([...changed.keys()].map((key) => [key, existing(key) ?? null]));
   }
   if (imageConcepts) {
     forward.imageConcepts = imageConcepts;
@@ -176,18 +180,43 @@ export function applyReviewOp(state: ReviewState, op: ReviewOp): AppliedOp {
   return { state: applyReviewPatch(state, forward), forward, backward };
 }
 
+/**
+ * Where each region is in a regions array, by key: built once per array and kept beside it, so an
+ * edit of one region of a dense review costs a lookup, not a pass over every region (issue 16).
+ * The arrays are never mutated (a patch makes a new one), so an index stays true for its array.
+ */
+const positionsOf = new WeakMap<readonly ReviewedRegion[], ReadonlyMap<string, number>>();
+
+function regionPositions(regions: readonly ReviewedRegion[]): ReadonlyMap<string, number> {
+  let positions = positionsOf.get(regions);
+  if (!positions) {
+    positions = new Map(regions.map((region, index) => [region.key, index]));
+    positionsOf.set(regions, positions);
+  }
+  return positions;
+}
+
 /** Replaces the patched regions (keeping order; new ones at the end) and image concepts. */
 export function applyReviewPatch(state: ReviewState, patch: ReviewPatch): ReviewState {
-  const replacements = patch.regions ?? {};
-  const regions: ReviewedRegion[] = [];
-  const seen = new Set<string>();
-  for (const region of state.regions) {
-    seen.add(region.key);
-    const next = Object.hasOwn(replacements, region.key) ? replacements[region.key] : region;
-    if (next) regions.push(next);
-  }
-  for (const [key, next] of Object.entries(replacements)) {
-    if (!seen.has(key) && next) regions.push(next);
+  const replacements = Object.entries(patch.regions ?? {});
+  const positions = regionPositions(state.regions);
+  let regions = state.regions;
+  if (replacements.length === 0) {
+    // Image concepts only: the regions stay as they are.
+  } else if (replacements.every(([key, next]) => next && positions.has(key))) {
+    // Regions replaced in place (verdicts, boxes, labels — nearly every edit): the same keys at
+    // the same positions, so the new array shares the index.
+    regions = state.regions.slice();
+    for (const [key, next] of replacements) regions[positions.get(key)!] = next!;
+    positionsOf.set(regions, positions);
+  } else {
+    const byKey = new Map(replacements);
+    regions = [];
+    for (const region of state.regions) {
+      const next = byKey.has(region.key) ? byKey.get(region.key) : region;
+      if (next) regions.push(next);
+    }
+    for (const [key, next] of replacements) if (!positions.has(key) && next) regions.push(next);
   }
   return { ...state, regions, imageConcepts: patch.imageConcepts ?? state.imageConcepts };
 }

@@ -16,6 +16,7 @@ export const imageSummarySchema = z.object({
 export type ImageSummary = z.infer<typeof imageSummarySchema>;
 
 export const reviewStatusSchema = z.enum(['unreviewed', 'in_progress', 'done']);
+export type ReviewStatus = z.infer<typeof reviewStatusSchema>;
 
 export const reviewViewSchema = z.object({
   predictionId: z.number().int(),

@@ -1,77 +1,80 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { reviewStateSchema, type ReviewState } from '../../shared/review.ts';
+import { reviewedRegionSchema, reviewStateSchema, type ReviewState } from '../../shared/review.ts';
 import {
   applyReviewOp,
   applyReviewPatch,
   ReviewOpError,
-  reviewOpSchema,
   reviewPatchSchema,
   type ReviewOp,
   type ReviewPatch,
 } from '../../shared/reviewOps.ts';
+import type { ReviewStatus, ReviewView } from '../../shared/workspaceViews.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import { inTransaction } from '../store/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
 
-export type ReviewStatus = 'unreviewed' | 'in_progress' | 'done';
-
-export interface StoredReview {
-  predictionId: number;
-  state: ReviewState;
-  status: ReviewStatus;
-  revision: number;
-  canUndo: boolean;
-  canRedo: boolean;
+/** What an edit did to a review: where it stands now, and whether its status moved. */
+export interface ReviewChange extends ReviewView {
+  statusChanged: boolean;
 }
 
+/** Reviews whose current state is kept parsed: the ones being edited (a few windows at most). */
+const cachedReviews = 8;
+
 /**
- * Review state per prediction output and the journal of every edit. Each edit is committed
- * (state + journal row, one transaction, synchronous=FULL) before it is acknowledged, and undo /
- * redo read the journal, so both survive a restart.
+ * Review state per prediction output and the journal of every edit (docs/review-storage.md).
+ * Each edit is committed — the regions it changed, the journal row, the revision — in one
+ * transaction (synchronous=FULL) before it is acknowledged, and undo / redo read the journal, so
+ * both survive a restart. An edit costs what it changes: the state it applies to is kept parsed
+ * for the reviews being edited, checked against the stored revision (another process's edit moves
+ * it, and the state is read again).
  */
 export class ReviewRepo {
   readonly #db: DatabaseSync;
+  readonly #cache = new Map<number, { revision: number; state: ReviewState }>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
   create(predictionId: number, state: ReviewState): void {
-    this.#db
-      .prepare(
-        `INSERT INTO reviews (prediction_id, state, status, revision, updated_at) VALUES (?, ?, 'unreviewed', 0, ?)
-         ON CONFLICT(prediction_id) DO NOTHING`,
-      )
-      .run(predictionId, JSON.stringify(reviewStateSchema.parse(state)), new Date().toISOString());
+    const parsed = reviewStateSchema.parse(state);
+    inTransaction(this.#db, () => {
+      const inserted = this.#db
+        .prepare(
+          `INSERT INTO reviews (prediction_id, state, status, revision, updated_at) VALUES (?, ?, 'unreviewed', 0, ?)
+           ON CONFLICT(prediction_id) DO NOTHING`,
+        )
+        .run(predictionId, JSON.stringify({ ...parsed, regions: [] }), new Date().toISOString());
+      if (inserted.changes === 0) return;
+      const insert = this.#db.prepare(
+        'INSERT INTO review_regions (prediction_id, key, position, region) VALUES (?, ?, ?, ?)',
+      );
+      parsed.regions.forEach((region, position) =>
+        insert.run(predictionId, region.key, position, JSON.stringify(region)),
+      );
+    });
   }
 
-  get(predictionId: number): StoredReview {
-    const row = this.#db
-      .prepare('SELECT state, status, revision FROM reviews WHERE prediction_id = ?')
-      .get(predictionId);
-    if (!row) throw new LoupeError('not_found', `No review for prediction ${predictionId}`);
-    const state = reviewStateSchema.safeParse(JSON.parse(String(row['state'])));
-    if (!state.success) {
-      throw new LoupeError('storage', `The stored review of prediction ${predictionId} is damaged`);
-    }
+  get(predictionId: number): ReviewView {
+    const row = this.#row(predictionId);
     return {
       predictionId,
-      state: state.data,
-      status: String(row['status']) as ReviewStatus,
-      revision: Number(row['revision']),
-      // Existence only: reading the entries would parse patches as large as the review.
-      canUndo: this.#has(predictionId, 'done'),
-      canRedo: this.#has(predictionId, 'undone'),
+      state: this.#state(predictionId, row.revision),
+      status: row.status,
+      revision: row.revision,
+      ...this.#history(predictionId),
     };
   }
 
   /** Applies one edit and journals it, atomically. Pending redo steps are abandoned. */
-  apply(predictionId: number, op: ReviewOp, reviewer: string): StoredReview {
+  apply(predictionId: number, op: ReviewOp, reviewer: string): ReviewChange {
     return inTransaction(this.#db, () => {
-      const current = this.get(predictionId);
+      const row = this.#row(predictionId);
       let applied;
       try {
-        applied = applyReviewOp(current.state, reviewOpSchema.parse(op));
+        // The op was validated by the contract (or built by Loupe itself): validated once.
+        applied = applyReviewOp(this.#state(predictionId, row.revision), op);
       } catch (error) {
         if (error instanceof ReviewOpError) throw new LoupeError('conflict', error.message);
         throw error;
@@ -91,23 +94,23 @@ export class ReviewRepo {
           JSON.stringify(applied.backward),
           reviewer,
           new Date().toISOString(),
-          current.status === 'done' ? 1 : 0,
+          row.status === 'done' ? 1 : 0,
         );
-      return this.#save(predictionId, applied.state, current.revision);
+      return this.#save(predictionId, row, applied.forward, applied.state);
     });
   }
 
-  undo(predictionId: number): StoredReview {
+  undo(predictionId: number): ReviewChange {
     return inTransaction(this.#db, () => {
-      const entry = this.#lastEntry(predictionId);
+      const entry = this.#entry(predictionId, 'done');
       if (!entry) throw new LoupeError('conflict', 'Nothing to undo');
       return this.#step(predictionId, entry, entry.backward, 'undone');
     });
   }
 
-  redo(predictionId: number): StoredReview {
+  redo(predictionId: number): ReviewChange {
     return inTransaction(this.#db, () => {
-      const entry = this.#firstUndone(predictionId);
+      const entry = this.#entry(predictionId, 'undone');
       if (!entry) throw new LoupeError('conflict', 'Nothing to redo');
       return this.#step(predictionId, entry, entry.forward, 'done');
     });
@@ -139,76 +142,130 @@ export class ReviewRepo {
     });
   }
 
-  #refresh(predictionId: number): void {
-    const row = this.#db.prepare('SELECT image_id FROM predictions WHERE id = ?').get(predictionId);
-    if (row) refreshImageStatus(this.#db, Number(row['image_id']));
+  #row(predictionId: number): { status: ReviewStatus; revision: number } {
+    const row = this.#db
+      .prepare('SELECT status, revision FROM reviews WHERE prediction_id = ?')
+      .get(predictionId);
+    if (!row) throw new LoupeError('not_found', `No review for prediction ${predictionId}`);
+    return { status: String(row['status']) as ReviewStatus, revision: Number(row['revision']) };
+  }
+
+  /** The state at `revision`: kept parsed while it is being edited, else read and validated. */
+  #state(predictionId: number, revision: number): ReviewState {
+    const cached = this.#cache.get(predictionId);
+    if (cached?.revision === revision) return cached.state;
+    const head = this.#db.prepare('SELECT state FROM reviews WHERE prediction_id = ?').get(predictionId);
+    const regions = this.#db
+      .prepare('SELECT region FROM review_regions WHERE prediction_id = ? ORDER BY position')
+      .all(predictionId);
+    const state = parseReviewState(
+      String(head?.['state']),
+      regions.map((region) => String(region['region'])),
+    );
+    if (!state) throw new LoupeError('storage', `The stored review of prediction ${predictionId} is damaged`);
+    this.#remember(predictionId, revision, state);
+    return state;
+  }
+
+  #remember(predictionId: number, revision: number, state: ReviewState): void {
+    this.#cache.delete(predictionId);
+    this.#cache.set(predictionId, { revision, state });
+    if (this.#cache.size > cachedReviews) this.#cache.delete(this.#cache.keys().next().value as number);
   }
 
   #step(
     predictionId: number,
-    entry: { id: number; reopened: boolean },
+    entry: { id: number; reopened: boolean; forward: ReviewPatch; backward: ReviewPatch },
     patch: ReviewPatch,
     state: 'done' | 'undone',
-  ): StoredReview {
-    const current = this.get(predictionId);
+  ): ReviewChange {
+    const row = this.#row(predictionId);
     this.#db.prepare('UPDATE journal SET state = ? WHERE id = ?').run(state, entry.id);
-    const saved = this.#save(predictionId, applyReviewPatch(current.state, patch), current.revision);
+    const next = applyReviewPatch(this.#state(predictionId, row.revision), patch);
+    const saved = this.#save(predictionId, row, patch, next);
     // Undoing the edit that reopened a submitted review leaves the state that was submitted: done
     // again (a stray nudge undone must not leave the image "in progress").
     if (state === 'undone' && entry.reopened && saved.status === 'in_progress') {
       this.#db.prepare(`UPDATE reviews SET status = 'done' WHERE prediction_id = ?`).run(predictionId);
       this.#refresh(predictionId);
-      return { ...saved, status: 'done' };
+      return { ...saved, status: 'done', statusChanged: row.status !== 'done' };
     }
     return saved;
   }
 
-  /** Stores the edited state; returns the review as stored, without reading the state back. */
-  #save(predictionId: number, state: ReviewState, revision: number): StoredReview {
+  /**
+   * Writes what `patch` changed — its regions, the image concepts if it has them — and the next
+   * revision. The review's rest is written only when the image concepts changed.
+   */
+  #save(
+    predictionId: number,
+    row: { status: ReviewStatus; revision: number },
+    patch: ReviewPatch,
+    state: ReviewState,
+  ): ReviewChange {
+    const db = this.#db;
+    const upsert = db.prepare(
+      `INSERT INTO review_regions (prediction_id, key, position, region)
+         VALUES (:id, :key, (SELECT coalesce(max(position), -1) + 1 FROM review_regions WHERE prediction_id = :id), :region)
+       ON CONFLICT (prediction_id, key) DO UPDATE SET region = excluded.region`,
+    );
+    const remove = db.prepare('DELETE FROM review_regions WHERE prediction_id = ? AND key = ?');
+    for (const [key, region] of Object.entries(patch.regions ?? {})) {
+      if (region) upsert.run({ id: predictionId, key, region: JSON.stringify(region) });
+      else remove.run(predictionId, key);
+    }
+    if (patch.imageConcepts) {
+      db.prepare('UPDATE reviews SET state = ? WHERE prediction_id = ?').run(
+        JSON.stringify({ ...state, regions: [] }),
+        predictionId,
+      );
+    }
     // A review that was submitted becomes in progress again when edited: the next submit then
     // replaces or follows the earlier feedback (see the outbox).
-    const row = this.#db
-      .prepare(
-        `UPDATE reviews SET state = ?, revision = ?, updated_at = ?,
-           status = CASE WHEN status = 'unreviewed' OR status = 'done' THEN 'in_progress' ELSE status END
-         WHERE prediction_id = ? RETURNING status`,
-      )
-      .get(JSON.stringify(state), revision + 1, new Date().toISOString(), predictionId);
-    this.#refresh(predictionId);
+    const status: ReviewStatus =
+      row.status === 'unreviewed' || row.status === 'done' ? 'in_progress' : row.status;
+    const revision = row.revision + 1;
+    db.prepare('UPDATE reviews SET revision = ?, status = ?, updated_at = ? WHERE prediction_id = ?').run(
+      revision,
+      status,
+      new Date().toISOString(),
+      predictionId,
+    );
+    // The image's status follows its reviews' statuses, and only they moved here.
+    if (status !== row.status) this.#refresh(predictionId);
+    this.#remember(predictionId, revision, state);
     return {
       predictionId,
       state,
-      status: String(row?.['status']) as ReviewStatus,
-      revision: revision + 1,
-      canUndo: this.#has(predictionId, 'done'),
-      canRedo: this.#has(predictionId, 'undone'),
+      status,
+      revision,
+      statusChanged: status !== row.status,
+      ...this.#history(predictionId),
     };
   }
 
-  #has(predictionId: number, state: 'done' | 'undone'): boolean {
-    return (
+  #refresh(predictionId: number): void {
+    const row = this.#db.prepare('SELECT image_id FROM predictions WHERE id = ?').get(predictionId);
+    if (row) refreshImageStatus(this.#db, Number(row['image_id']));
+  }
+
+  /** Whether undo / redo have a step — existence only, not the patches (as large as the review). */
+  #history(predictionId: number): { canUndo: boolean; canRedo: boolean } {
+    const has = (state: 'done' | 'undone') =>
       this.#db
         .prepare('SELECT 1 FROM journal WHERE prediction_id = ? AND state = ? LIMIT 1')
-        .get(predictionId, state) !== undefined
-    );
+        .get(predictionId, state) !== undefined;
+    return { canUndo: has('done'), canRedo: has('undone') };
   }
 
-  #lastEntry(predictionId: number) {
-    return this.#entry(
-      `SELECT id, forward, backward, reopened FROM journal WHERE prediction_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1`,
-      predictionId,
-    );
-  }
-
-  #firstUndone(predictionId: number) {
-    return this.#entry(
-      `SELECT id, forward, backward, reopened FROM journal WHERE prediction_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1`,
-      predictionId,
-    );
-  }
-
-  #entry(sql: string, predictionId: number) {
-    const row = this.#db.prepare(sql).get(predictionId);
+  /** The step undo takes (the last done entry) or redo takes (the first undone one). */
+  #entry(predictionId: number, state: 'done' | 'undone') {
+    const order = state === 'done' ? 'DESC' : 'ASC';
+    const row = this.#db
+      .prepare(
+        `SELECT id, forward, backward, reopened FROM journal WHERE prediction_id = ? AND state = ? ORDER BY id ${order} LIMIT 1`,
+      )
+      .get(predictionId, state);
     if (!row) return undefined;
     return {
       id: Number(row['id']),
@@ -216,5 +273,25 @@ export class ReviewRepo {
       forward: reviewPatchSchema.parse(JSON.parse(String(row['forward']))),
       backward: reviewPatchSchema.parse(JSON.parse(String(row['backward']))),
     };
+  }
+}
+
+/**
+ * A review as stored: its rest (`reviews.state`, regions empty) and its regions' rows in order.
+ * Undefined when any part does not read back as a review.
+ */
+export function parseReviewState(head: string, regions: readonly string[]): ReviewState | undefined {
+  try {
+    const rest = reviewStateSchema.safeParse(JSON.parse(head));
+    if (!rest.success) return undefined;
+    const parsed = [];
+    for (const text of regions) {
+      const region = reviewedRegionSchema.safeParse(JSON.parse(text));
+      if (!region.success) return undefined;
+      parsed.push(region.data);
+    }
+    return { ...rest.data, regions: parsed };
+  } catch {
+    return undefined;
   }
 }

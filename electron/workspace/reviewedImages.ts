@@ -1,6 +1,6 @@
-import { reviewStateSchema } from '../../shared/review.ts';
 import type { ReviewForReport } from '../../shared/qaReport.ts';
 import type { ExportImage } from '../../shared/reviewExports.ts';
+import { parseReviewState } from './reviewRepo.ts';
 import type { Workspace } from './workspace.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { Workspace } from './workspace.ts';
 export function reviewedImages(workspace: Workspace, options = { sizeRequired: true }): ExportImage[] {
   const rows = workspace.db
     .prepare(
-      `SELECT i.id AS image_id, i.source, i.width, i.height, r.state, r.updated_at,
+      `SELECT i.id AS image_id, i.source, i.width, i.height, r.prediction_id, r.state, r.updated_at,
          (SELECT reviewer FROM journal j WHERE j.prediction_id = r.prediction_id AND j.state = 'done'
             ORDER BY j.id DESC LIMIT 1) AS reviewer
        FROM reviews r JOIN predictions p ON p.id = r.prediction_id JOIN images i ON i.id = p.image_id
@@ -21,16 +21,20 @@ export function reviewedImages(workspace: Workspace, options = { sizeRequired: t
        ORDER BY i.id, r.prediction_id`,
     )
     .all();
+  const regionsOf = workspace.db.prepare(
+    'SELECT region FROM review_regions WHERE prediction_id = ? ORDER BY position',
+  );
   const images = new Map<number, ExportImage>();
   for (const row of rows) {
-    const state = reviewStateSchema.safeParse(JSON.parse(String(row['state'])));
+    const regions = regionsOf.all(Number(row['prediction_id'])).map((region) => String(region['region']));
+    const state = parseReviewState(String(row['state']), regions);
     const width = Number(row['width']);
     const height = Number(row['height']);
-    if (!state.success || (options.sizeRequired && !(width > 0 && height > 0))) continue;
+    if (!state || (options.sizeRequired && !(width > 0 && height > 0))) continue;
     const id = Number(row['image_id']);
     const image = images.get(id) ?? { id, source: String(row['source']), width, height, reviews: [] };
     image.reviews.push({
-      state: state.data,
+      state,
       reviewer: typeof row['reviewer'] === 'string' ? row['reviewer'] : '',
       updatedAt: String(row['updated_at']),
     });

@@ -9,6 +9,7 @@ import { findChromium } from '../../electron/shell/findChromium.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { syncBenchmark } from './benchmarks/sync.bench.ts';
 import { workspaceBenchmark } from './benchmarks/workspace.bench.ts';
+import { editsBenchmark } from './benchmarks/edits.bench.ts';
 import { modelsBenchmark } from './benchmarks/models.bench.ts';
 import { startupBenchmark } from './benchmarks/startup.bench.ts';
 import { memoryBenchmark } from './benchmarks/memory.bench.ts';
@@ -21,6 +22,7 @@ import type { Machine, Report } from './harness/results.ts';
 /** In this order: the quick ones first, the browser ones last. */
 const benchmarks: Benchmark[] = [
   workspaceBenchmark,
+  editsBenchmark,
   syncBenchmark,
   modelsBenchmark,
   startupBenchmark,

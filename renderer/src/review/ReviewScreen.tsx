@@ -14,7 +14,7 @@ import { RejectConceptDialog } from './RejectConceptDialog.tsx';
 import { RelabelDialog } from './RelabelDialog.tsx';
 import { labelKeyHint } from './labelKeyHint.ts';
 import { ReviewCanvas } from './ReviewCanvas.tsx';
-import { reloadImage } from './reviewCommands.ts';
+import { reloadImage, watchOtherEdits } from './reviewCommands.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { ReviewToolbar } from './ReviewToolbar.tsx';
 import { StatusLine } from './StatusLine.tsx';
@@ -49,9 +49,11 @@ export function ReviewScreen() {
         changed.clear();
       }, refreshDelayMs);
     });
+    const unwatch = watchOtherEdits();
     return () => {
       clearTimeout(timer);
       unsubscribe();
+      unwatch();
     };
   }, []);
 

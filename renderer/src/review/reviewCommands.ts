@@ -161,6 +161,19 @@ export function reloadImage(): Promise<void> {
   }, true);
 }
 
+/**
+ * Another window or `loupe review` edited a review this window shows: read the image again. Its
+ * own edits announce themselves too; while any is in flight, or once its receipt has been counted,
+ * the revision is not news.
+ */
+export function watchOtherEdits(): () => void {
+  return loupe.on('review.changed', ({ predictionId, revision }) => {
+    const { reviews, pending } = store.getState();
+    const view = reviews.get(predictionId);
+    if (view && pending === 0 && held === 0 && revision > view.revision) void reloadImage();
+  });
+}
+
 /** Shows another model's output of the same image on the canvas. */
 export function showPrediction(predictionId: number): void {
   store.setState((state) => {

@@ -27,7 +27,10 @@ export function ReportView() {
   const refresh = useCallback(async () => setData(report(await loupe.invoke('report.get', {}))), [report]);
   useEffect(() => {
     void refresh();
-    return loupe.on('images.changed', () => void refresh());
+    // Edits in another window move verdicts without moving an image's status.
+    const again = () => void refresh();
+    const unsubscribe = [loupe.on('images.changed', again), loupe.on('review.changed', again)];
+    return () => unsubscribe.forEach((off) => off());
   }, [refresh]);
 
   if (!data) return <p className="muted">Loading the report…</p>;

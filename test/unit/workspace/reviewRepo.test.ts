@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../electron/workspace/workspace.ts';
 import { regionVerdict } from '../../../shared/review.ts';
+import type { ReviewOp } from '../../../shared/reviewOps.ts';
 import { sampleReview } from '../../support/reviewFixtures.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 
@@ -102,6 +104,74 @@ describe('review journal', () => {
     );
     expect(workspace.reviews.get(predictionId).revision).toBe(0);
     expect(workspace.db.prepare('SELECT count(*) AS n FROM journal').get()?.['n']).toBe(0);
+    workspace.close();
+  });
+
+  it('an edit writes the regions it changed, not the review again (issue 16)', () => {
+    const { workspace, predictionId } = workspaceWithReview('rows');
+    const read = () => ({
+      rest: workspace.db.prepare('SELECT state FROM reviews').get()?.['state'],
+      rows: workspace.db.prepare('SELECT key, position, region FROM review_regions ORDER BY position').all(),
+    });
+    const before = read();
+    expect(before.rows.map((row) => row['key'])).toEqual(['r1', 'r2']);
+    workspace.reviews.apply(predictionId, { type: 'confirm', keys: ['r2'] }, 'ana');
+    const after = read();
+    expect(after.rest).toBe(before.rest);
+    expect(after.rows[0]).toEqual(before.rows[0]);
+    expect(after.rows[1]).not.toEqual(before.rows[1]);
+    // Image concepts live in the review's rest: judging one writes it, and no region.
+    workspace.reviews.apply(
+      predictionId,
+      { type: 'setConcept', target: 'image', concept: { id: 'ai_dog', name: 'dog' }, judgement: 'true' },
+      'ana',
+    );
+    expect(read().rest).not.toBe(after.rest);
+    expect(read().rows).toEqual(after.rows);
+    workspace.close();
+  });
+
+  it('any run of edits, undos and redos, from two connections, reads back as it was answered', () => {
+    const { workspace, predictionId, file } = workspaceWithReview('property');
+    const other = new Workspace(file);
+    const box = { top: 0.4, left: 0.4, bottom: 0.6, right: 0.6 };
+    const step = fc.oneof(
+      fc.constantFrom<'undo' | 'redo'>('undo', 'redo'),
+      fc.constantFrom<ReviewOp>(
+        { type: 'confirm', keys: ['r1'] },
+        { type: 'remove', keys: ['r2'] },
+        { type: 'restore', keys: ['r2'] },
+        { type: 'setBox', key: 'r1', box },
+        { type: 'addRegion', key: 'd1', box, concepts: [] },
+        { type: 'remove', keys: ['d1'] },
+        { type: 'relabel', region: 'r1', concept: { id: 'ai_cat', name: 'cat' } },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), step), { minLength: 1, maxLength: 25 }), (steps) => {
+        for (const [useOther, action] of steps) {
+          const repo = (useOther ? other : workspace).reviews;
+          let answered;
+          try {
+            if (action === 'undo') answered = repo.undo(predictionId);
+            else if (action === 'redo') answered = repo.redo(predictionId);
+            else answered = repo.apply(predictionId, action, 'ana');
+          } catch {
+            continue; // nothing to undo, or an op that does not apply now: refused, nothing changed
+          }
+          const fresh = new Workspace(file);
+          expect(fresh.reviews.get(predictionId).state).toEqual(answered.state);
+          fresh.close();
+          // The connection that did not edit sees the edit (its parsed copy is of an older revision).
+          expect((useOther ? workspace : other).reviews.get(predictionId)).toMatchObject({
+            state: answered.state,
+            revision: answered.revision,
+          });
+        }
+      }),
+      { numRuns: 30, seed: 16 },
+    );
+    other.close();
     workspace.close();
   });
 });
