@@ -1,6 +1,7 @@
 import type { Endpoint } from '../shared/settings.ts';
 import { ClarifaiClient } from './clarifai/clarifaiClient.ts';
 import { LoupeError } from './contract/LoupeError.ts';
+import type { RateLimiter } from './net/rateLimiter.ts';
 import type { KeyVault } from './vault/keyVault.ts';
 
 /** The embedded local API, started on demand in this process (`loupe serve` without the CLI). */
@@ -14,25 +15,29 @@ export const requestTimeoutMs = Number(process.env['LOUPE_REQUEST_TIMEOUT_MS']) 
 
 /**
  * Builds the Clarifai client for the endpoint chosen in settings. The embedded local API brings
- * its own key; other endpoints use the key from the vault, read on every request.
+ * its own key; other endpoints use the key from the vault, read on every request. `limiter`: the
+ * endpoint's one rate limit, which every request of the client waits for.
  */
 export async function clientFor(
   endpoint: Endpoint,
   vault: KeyVault,
   localApi: LocalApiHandle | undefined,
+  limiter?: RateLimiter,
 ): Promise<ClarifaiClient> {
+  const paced = limiter ? { limiter } : {};
   switch (endpoint.kind) {
     case 'local': {
       if (!localApi)
         throw new LoupeError('unavailable', 'The embedded local API is not available in this process');
       const { baseUrl, key } = await localApi.ensureStarted();
-      return new ClarifaiClient({ baseUrl, timeoutMs: requestTimeoutMs, getKey: () => key });
+      return new ClarifaiClient({ baseUrl, timeoutMs: requestTimeoutMs, getKey: () => key, ...paced });
     }
     case 'clarifai':
       return new ClarifaiClient({
         baseUrl: endpoint.baseUrl,
         timeoutMs: requestTimeoutMs,
         getKey: () => vault.get(),
+        ...paced,
         ...(endpoint.userId && endpoint.appId ? { userId: endpoint.userId, appId: endpoint.appId } : {}),
       });
     case 'custom':
@@ -40,6 +45,7 @@ export async function clientFor(
         baseUrl: endpoint.baseUrl,
         timeoutMs: requestTimeoutMs,
         getKey: () => vault.get(),
+        ...paced,
       });
   }
 }

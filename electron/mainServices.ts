@@ -5,6 +5,7 @@ import type { Transport } from '../shared/contract.ts';
 import type { AppRef } from '../shared/clarifai/platform/platformPaths.ts';
 import type { Endpoint, ModelChoice, Settings } from '../shared/settings.ts';
 import type { ClarifaiClient } from './clarifai/clarifaiClient.ts';
+import { RateLimiter, type Pace } from './net/rateLimiter.ts';
 import { EventBus } from './contract/eventBus.ts';
 import { LoupeError } from './contract/LoupeError.ts';
 import { clientFor, type LocalApiHandle } from './endpointResolver.ts';
@@ -51,12 +52,15 @@ export class MainServices {
   #workspaceFile: string;
   #session: WorkspaceSession | undefined;
   #client: Promise<ClarifaiClient> | undefined;
+  /** The endpoint's one rate limit: every request of every client built here waits for it. */
+  readonly #limiter: RateLimiter;
 
   constructor(options: MainServicesOptions) {
     this.dataDir = options.dataDir;
     this.transport = options.transport;
     this.log = options.log;
     this.settings = new SettingsStore(join(options.dataDir, 'settings.sqlite'), options.log);
+    this.#limiter = new RateLimiter(pace(this.settings.get()));
     this.vault = options.vault ?? new FileKeyVault(join(options.dataDir, 'api-key'));
     // The embedded local API keeps its database and sample set in the same data folder.
     this.#localApi = options.localApi ?? createLocalApiHandle(options.dataDir, options.log);
@@ -70,10 +74,10 @@ export class MainServices {
       if (name !== 'settings.changed') return;
       // The endpoint may have changed: the next request builds its client anew.
       this.#client = undefined;
-      if (!this.#session) return;
       const settings = payload as Settings;
+      this.#limiter.configure(pace(settings));
+      if (!this.#session) return;
       this.#session.sync.configure(settings);
-      this.#session.predict.configure(settings.rateLimitPerSecond);
     });
   }
 
@@ -153,7 +157,7 @@ export class MainServices {
   }
 
   getClient = (): Promise<ClarifaiClient> => {
-    const client = (this.#client ??= clientFor(this.endpoint(), this.vault, this.#localApi));
+    const client = (this.#client ??= clientFor(this.endpoint(), this.vault, this.#localApi, this.#limiter));
     client.catch(() => {
       if (this.#client === client) this.#client = undefined;
     });
@@ -174,10 +178,14 @@ export class MainServices {
       createInEmpty,
       bus: this.bus,
       getClient: this.getClient,
-      rateLimitPerSecond: settings.rateLimitPerSecond,
       concurrency: settings.concurrency,
       background: this.#background,
       log: this.log,
     });
   }
+}
+
+/** Requests per second, and as many at once after a quiet spell as deliveries may be in flight. */
+function pace(settings: Settings): Pace {
+  return { rateLimitPerSecond: settings.rateLimitPerSecond, burst: settings.concurrency };
 }

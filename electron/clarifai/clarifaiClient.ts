@@ -52,6 +52,7 @@ import {
 } from '../../shared/clarifai/status.ts';
 import { statusCodeNumber, statusOutcome } from '../../shared/clarifai/statusCodes.ts';
 import { describeIssues } from '../../shared/result.ts';
+import type { RateLimiter } from '../net/rateLimiter.ts';
 import { ClarifaiError } from './ClarifaiError.ts';
 import { parseRetryAfter } from './retryAfter.ts';
 
@@ -73,6 +74,8 @@ export interface ClarifaiClientOptions {
   /** Limit for one whole request, answer body included. */
   timeoutMs: number;
   getKey: () => string | undefined;
+  /** The endpoint's rate limit, shared by everything that calls it; none: unpaced. */
+  limiter?: RateLimiter;
 }
 
 export interface CallOptions {
@@ -299,6 +302,12 @@ export class ClarifaiClient {
     const headers: Record<string, string> = { Authorization: `Key ${key}`, Accept: 'application/json' };
     if (exchange.body !== undefined) headers['Content-Type'] = 'application/json';
     if (call?.requestId) headers[REQUEST_ID_HEADER] = call.requestId;
+    try {
+      await this.#options.limiter?.acquire(call?.signal);
+    } catch (error) {
+      throw this.#transportError(error, { request, call, scrub, kind: 'network' });
+    }
+    // The timeout counts from the request's turn, not from the wait for it.
     const timeout = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = call?.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { PredictInput, PredictOutput } from '../../shared/clarifai/predict.ts';
 import { MAX_INPUTS_PER_CALL } from '../../shared/clarifai/limits.ts';
-import { backoffDelayMs, TokenBucket } from '../../shared/retryPolicy.ts';
+import { backoffDelayMs } from '../../shared/retryPolicy.ts';
 import type { ModelChoice } from '../../shared/settings.ts';
 import type { ClarifaiClient } from '../clarifai/clarifaiClient.ts';
 import { ClarifaiError } from '../clarifai/ClarifaiError.ts';
@@ -21,7 +21,6 @@ export interface PredictProgress {
 export interface PredictRunnerOptions {
   workspace: Workspace;
   getClient: () => Promise<ClarifaiClient>;
-  rateLimitPerSecond: number;
   onProgress?: (progress: PredictProgress) => void;
   onImagesChanged?: (imageIds: number[]) => void;
   log?: (message: string) => void;
@@ -42,7 +41,6 @@ interface Job {
  */
 export class PredictRunner {
   readonly #options: PredictRunnerOptions;
-  #bucket: TokenBucket;
   #running = false;
   #loop: Promise<void> | undefined;
   readonly #sleeper = new WakeableSleep();
@@ -50,7 +48,6 @@ export class PredictRunner {
 
   constructor(options: PredictRunnerOptions) {
     this.#options = options;
-    this.#bucket = new TokenBucket(options.rateLimitPerSecond, 1, Date.now());
   }
 
   /** Queues images (default: all without a successful prediction for the model). */
@@ -97,11 +94,6 @@ export class PredictRunner {
       this.#sleeper.wakeAll();
       return failed.length;
     });
-  }
-
-  /** Applies a new rate limit from settings. */
-  configure(rateLimitPerSecond: number): void {
-    this.#bucket = new TokenBucket(rateLimitPerSecond, 1, Date.now());
   }
 
   progress(): PredictProgress {
@@ -160,11 +152,6 @@ export class PredictRunner {
           await this.#sleeper.sleep(next === undefined ? Infinity : Math.max(0, next - Date.now()));
           continue;
         }
-        // The token is reserved now and good at `ready`: a wake-up (an import queueing more
-        // jobs) must not cut the wait short, or the rate limit leaks.
-        const ready = Date.now() + this.#bucket.take(Date.now());
-        while (this.#running && Date.now() < ready) await this.#sleeper.sleep(ready - Date.now());
-        if (!this.#running) return;
         await this.#runBatch(jobs);
         this.#options.onProgress?.(this.progress());
       } catch (error) {

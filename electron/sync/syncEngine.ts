@@ -1,9 +1,4 @@
-import {
-  backoffDelayMs,
-  defaultBackoff,
-  TokenBucket,
-  type BackoffOptions,
-} from '../../shared/retryPolicy.ts';
+import { backoffDelayMs, defaultBackoff, type BackoffOptions } from '../../shared/retryPolicy.ts';
 import { WakeableSleep } from './wakeableSleep.ts';
 import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../workspace/outboxRepo.ts';
 
@@ -36,7 +31,6 @@ export interface SyncStatus extends OutboxCounts {
 export interface SyncEngineOptions {
   outbox: OutboxRepo;
   send: Sender;
-  rateLimitPerSecond: number;
   concurrency: number;
   onStatus?: (status: SyncStatus) => void;
   backoff?: BackoffOptions;
@@ -47,13 +41,13 @@ export interface SyncEngineOptions {
 }
 
 /**
- * Delivers the outbox at least once: bounded concurrency, a token bucket, capped exponential
- * backoff with full jitter honouring Retry-After, and a circuit that pauses on repeated failures
- * or stops on errors a person must fix. Reachability is learnt by talking to the endpoint.
+ * Delivers the outbox at least once: bounded concurrency, capped exponential backoff with full
+ * jitter honouring Retry-After, and a circuit that pauses on repeated failures or stops on errors
+ * a person must fix. Reachability is learnt by talking to the endpoint. The rate limit is the
+ * endpoint's, shared with prediction: the client's requests wait for it (net/rateLimiter.ts).
  */
 export class SyncEngine {
   readonly #options: Required<Omit<SyncEngineOptions, 'onStatus'>> & Pick<SyncEngineOptions, 'onStatus'>;
-  #bucket: TokenBucket;
   /** Items picked and not yet recorded as sent or retried: never picked again meanwhile. */
   readonly #inFlight = new Map<number, Promise<void>>();
   /** Of those, how many wait for the endpoint's answer: what the concurrency limit counts. */
@@ -79,22 +73,11 @@ export class SyncEngine {
       now: Date.now,
       ...options,
     };
-    this.#bucket = new TokenBucket(
-      options.rateLimitPerSecond,
-      Math.max(1, options.concurrency),
-      this.#options.now(),
-    );
   }
 
-  /** Applies new pacing from settings to the running engine. */
-  configure(pace: { rateLimitPerSecond: number; concurrency: number }): void {
-    this.#options.rateLimitPerSecond = pace.rateLimitPerSecond;
+  /** Applies a new concurrency from settings to the running engine. */
+  configure(pace: { concurrency: number }): void {
     this.#options.concurrency = pace.concurrency;
-    this.#bucket = new TokenBucket(
-      pace.rateLimitPerSecond,
-      Math.max(1, pace.concurrency),
-      this.#options.now(),
-    );
     this.#sleeper.wakeAll();
   }
 
@@ -185,11 +168,6 @@ export class SyncEngine {
             ? this.#options.outbox.due(new Date(now), slots - this.#sending, new Set(this.#inFlight.keys()))
             : [];
         for (const item of items) {
-          // The token is reserved now and good at `ready`: a wake-up (a delivery answered) must not
-          // cut the wait short, or the rate limit leaks.
-          const ready = this.#options.now() + this.#bucket.take(this.#options.now());
-          while (this.#running && this.#options.now() < ready)
-            await this.#sleeper.sleep(ready - this.#options.now());
           if (!this.#running || this.#paused || this.#blocked) break;
           this.#launch(item);
         }

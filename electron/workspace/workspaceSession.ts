@@ -14,8 +14,8 @@ export interface WorkspaceSessionOptions {
   /** The person asked to create a workspace there (an existing empty file may be used). */
   createInEmpty?: boolean;
   bus: EventBus;
+  /** The endpoint's client; its requests keep to the endpoint's one rate limit. */
   getClient: () => Promise<ClarifaiClient>;
-  rateLimitPerSecond: number;
   concurrency: number;
   /** Background sync and prediction (the app); the CLI drives them in the foreground instead. */
   background: boolean;
@@ -42,14 +42,12 @@ export class WorkspaceSession {
       outbox: this.workspace.outbox,
       // One outbox, two generations: each item says where it goes (docs/clarifai-platform.md).
       send: (item) => (item.kind === 'platform_annotations' ? platformSender(item) : v2Sender(item)),
-      rateLimitPerSecond: options.rateLimitPerSecond,
       concurrency: options.concurrency,
       onStatus: (status) => options.bus.emit('sync.status', status),
     });
     this.predict = new PredictRunner({
       workspace: this.workspace,
       getClient: options.getClient,
-      rateLimitPerSecond: options.rateLimitPerSecond,
       onProgress: (progress) => options.bus.emit('predict.progress', progress),
       onImagesChanged: (imageIds) => options.bus.emit('images.changed', { imageIds }),
       log: options.log,

@@ -67,7 +67,6 @@ function openSession(dataDir: string, api: LocalApi): WorkspaceSession {
     file: workspaceFile(dataDir),
     bus: new EventBus(),
     getClient: () => Promise.resolve(client),
-    rateLimitPerSecond: 1000,
     concurrency: 4,
     background: false,
     log: () => {},

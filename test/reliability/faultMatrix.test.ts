@@ -291,7 +291,6 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
         const runner = new PredictRunner({
           workspace,
           getClient: () => Promise.resolve(client),
-          rateLimitPerSecond: 1000,
         });
         runner.enqueue({ modelId: faceModel });
         const predicted = await runner.drain();
@@ -336,7 +335,6 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
         const engine = new SyncEngine({
           outbox: workspace.outbox,
           send: createFeedbackSender(() => Promise.resolve(client)),
-          rateLimitPerSecond: 1000,
           concurrency: 4,
           backoff: { baseMs: 25, capMs: 1_000 },
           onStatus: (status) => states.add(status.state),
@@ -408,7 +406,6 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
       const runner = new PredictRunner({
         workspace,
         getClient: () => Promise.resolve(client),
-        rateLimitPerSecond: 1000,
       });
       runner.enqueue({ modelId: faceModel });
       expect(await runner.drain()).toEqual({ queued: 6, done: 0, failed: 0 });
@@ -424,7 +421,6 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
       const engine = new SyncEngine({
         outbox: workspace.outbox,
         send: createFeedbackSender(() => Promise.resolve(client)),
-        rateLimitPerSecond: 1000,
         concurrency: 4,
         backoff: { baseMs: 25, capMs: 1_000 },
         onStatus: (status) => states.push(status.state),
@@ -480,7 +476,6 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
       const engine = new SyncEngine({
         outbox: workspace.outbox,
         send: createFeedbackSender(() => Promise.resolve(client)),
-        rateLimitPerSecond: 1000,
         concurrency: 4,
         backoff: { baseMs: 25, capMs: 1_000 },
         onStatus: (status) => states.add(status.state),
@@ -512,7 +507,6 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
       const runner = new PredictRunner({
         workspace,
         getClient: () => Promise.resolve(client),
-        rateLimitPerSecond: 1000,
       });
       runner.enqueue({ modelId: faceModel });
       await inspect('/_loupe/faults', { method: 'POST', body: JSON.stringify({ serverError: 1, seed: 1 }) });
@@ -558,7 +552,6 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
       const engine = new SyncEngine({
         outbox: workspace.outbox,
         send: createFeedbackSender(() => Promise.resolve(client)),
-        rateLimitPerSecond: 1000,
         concurrency: 1,
       });
       const status = await within(engine.drain({ once: true }), 5_000, 'one sync pass').finally(() =>
@@ -570,7 +563,6 @@ describe('fault matrix: prediction and sync against the embedded local API', () 
       const runner = new PredictRunner({
         workspace,
         getClient: () => Promise.resolve(client),
-        rateLimitPerSecond: 1000,
       });
       runner.enqueue({ modelId: faceModel });
       expect(await within(runner.drain({ once: true }), 5_000, 'one prediction pass')).toEqual({
