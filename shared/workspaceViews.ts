@@ -100,8 +100,16 @@ export const outboxItemViewSchema = z.object({
 });
 export type OutboxItemView = z.infer<typeof outboxItemViewSchema>;
 
+/**
+ * idle: nothing to send · syncing: sending · paused: a person paused it · offline: the endpoint
+ * keeps failing, waiting before the next probe · blocked: the endpoint refused us (bad key,
+ * quota) and nothing is sent until a person acts.
+ */
+export const syncStateSchema = z.enum(['idle', 'syncing', 'paused', 'offline', 'blocked']);
+export type SyncState = z.infer<typeof syncStateSchema>;
+
 export const syncStatusSchema = z.object({
-  state: z.enum(['idle', 'syncing', 'paused', 'offline', 'blocked']),
+  state: syncStateSchema,
   pending: z.number().int(),
   delivered: z.number().int(),
   failed: z.number().int(),

@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../shared/clarifai/status.ts';
 import { imageStatuses, type ImageStatus } from '../../shared/imageStatus.ts';
 import type { ImageSummary, WorkspaceInfo } from '../../shared/workspaceViews.ts';
 import { PlatformClient } from '../clarifai/platformClient.ts';
@@ -90,7 +91,7 @@ export function workspaceHandlers(
           modelVersionId: prediction.modelVersionId,
           statusCode: prediction.statusCode,
           statusDescription: prediction.statusDescription,
-          review: prediction.statusCode === 10000 ? workspace.reviews.get(prediction.id) : null,
+          review: prediction.statusCode === SUCCESS ? workspace.reviews.get(prediction.id) : null,
         })),
       };
     },

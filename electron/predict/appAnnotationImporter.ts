@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../shared/clarifai/status.ts';
 import type { LenientAnnotation } from '../../shared/clarifai/platform/platformAnnotation.ts';
 import type { AppRef } from '../../shared/clarifai/platform/platformPaths.ts';
 import type { PredictOutput } from '../../shared/clarifai/predict.ts';
@@ -87,7 +88,7 @@ export async function importAppAnnotations(
     const model = appModelId(platform.app, modelId);
     inTransaction(workspace.db, () => {
       const existing = workspace.predictions.forImage(image.id).find((p) => p.modelId === model);
-      if (existing?.statusCode === 10000) {
+      if (existing?.statusCode === SUCCESS) {
         report.alreadyImported += 1;
         return;
       }
@@ -146,7 +147,7 @@ function outputOf(
   });
   return {
     id: nameBasedId(['app-output', app.userId, app.appId, versionId, inputId]),
-    status: { code: 10000, description: 'Ok' },
+    status: { code: SUCCESS, description: 'Ok' },
     model: { id: modelId, model_version: { id: versionId } },
     input: { id: inputId },
     data: { regions },

@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../shared/clarifai/status.ts';
 import { readFile } from 'node:fs/promises';
 import type { PredictInput, PredictOutput } from '../../shared/clarifai/predict.ts';
 import { MAX_INPUTS_PER_CALL } from '../../shared/clarifai/limits.ts';
@@ -60,7 +61,7 @@ export class PredictRunner {
         db
           .prepare(
             `SELECT i.id FROM images i WHERE i.error IS NULL AND NOT EXISTS (
-               SELECT 1 FROM predictions p WHERE p.image_id = i.id AND p.model_id = ? AND p.status_code = 10000)`,
+               SELECT 1 FROM predictions p WHERE p.image_id = i.id AND p.model_id = ? AND p.status_code = ${SUCCESS})`,
           )
           .all(model.modelId)
           .map((row) => Number(row['id']));
@@ -220,7 +221,7 @@ export class PredictRunner {
     const { workspace } = this.#options;
     inTransaction(workspace.db, () => {
       const prediction = workspace.predictions.record(job.imageId, job.model.modelId, output);
-      this.#finish(job, prediction.statusCode === 10000 ? 'done' : 'failed', prediction.statusDescription);
+      this.#finish(job, prediction.statusCode === SUCCESS ? 'done' : 'failed', prediction.statusDescription);
     });
   }
 

@@ -1,4 +1,5 @@
 import { backoffDelayMs, defaultBackoff, type BackoffOptions } from '../../shared/retryPolicy.ts';
+import type { SyncState } from '../../shared/workspaceViews.ts';
 import { WakeableSleep } from './wakeableSleep.ts';
 import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../workspace/outboxRepo.ts';
 
@@ -15,12 +16,7 @@ export type SendResult = { ok: true } | { ok: false; error: OutboxError; retryAf
 /** Delivers one item to the endpoint. Must not throw: every failure is a SendResult. */
 export type Sender = (item: OutboxItem) => Promise<SendResult>;
 
-/**
- * idle: nothing to send · syncing: sending · paused: a person paused it · offline: the endpoint
- * keeps failing, waiting before the next probe · blocked: the endpoint refused us (bad key,
- * quota) and nothing is sent until a person acts.
- */
-export type SyncState = 'idle' | 'syncing' | 'paused' | 'offline' | 'blocked';
+export type { SyncState };
 
 export interface SyncStatus extends OutboxCounts {
   state: SyncState;

@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../shared/clarifai/status.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import type { ImageStatus } from '../../shared/imageStatus.ts';
 
@@ -11,7 +12,7 @@ export function refreshImageStatus(db: DatabaseSync, imageId: number): ImageStat
       `SELECT
          (SELECT error FROM images WHERE id = :id) AS error,
          (SELECT count(*) FROM predictions WHERE image_id = :id) AS predictions,
-         (SELECT count(*) FROM predictions WHERE image_id = :id AND status_code != 10000) AS failed_predictions,
+         (SELECT count(*) FROM predictions WHERE image_id = :id AND status_code != ${SUCCESS}) AS failed_predictions,
          (SELECT count(*) FROM outbox WHERE image_id = :id AND state = 'failed') AS failed_items,
          (SELECT count(*) FROM outbox WHERE image_id = :id AND state = 'pending') AS queued_items,
          (SELECT count(*) FROM reviews r JOIN predictions p ON p.id = r.prediction_id

@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../shared/clarifai/status.ts';
 import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
 import { boundingBoxFromPixels } from '../../shared/clarifai/boundingBox.ts';
 import { predictResponseSchema, type PredictOutput } from '../../shared/clarifai/predict.ts';
@@ -65,7 +66,7 @@ export async function importCoco(
     });
     const output: PredictOutput = {
       id: `coco-${basename(file)}-${cocoImage.id}`,
-      status: { code: 10000, description: 'Ok' },
+      status: { code: SUCCESS, description: 'Ok' },
       input: { id: `coco-input-${cocoImage.id}` },
       data: { regions },
     };

@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../shared/clarifai/status.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { regionConceptShapeOf, type RegionConceptShape } from '../../shared/clarifai/faceConcepts.ts';
 import { predictOutputSchema, type PredictOutput } from '../../shared/clarifai/predict.ts';
@@ -59,7 +60,7 @@ export class PredictionRepo {
     return inTransaction(this.#db, () => {
       const code = statusCodeNumber(output.status.code) ?? 0;
       const existing = this.forImage(imageId).find((prediction) => prediction.modelId === modelId);
-      if (existing && existing.statusCode === 10000) return existing;
+      if (existing && existing.statusCode === SUCCESS) return existing;
       if (existing) this.#db.prepare('DELETE FROM predictions WHERE id = ?').run(existing.id);
       const result = this.#db
         .prepare(
@@ -78,7 +79,7 @@ export class PredictionRepo {
           new Date().toISOString(),
         );
       const id = Number(result.lastInsertRowid);
-      if (code === 10000) {
+      if (code === SUCCESS) {
         const review = reviewFromPrediction(output, modelId);
         this.#reviews.create(id, review);
         this.#concepts.recordSeen(modelId, review);

@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../../shared/clarifai/status.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { nullableText, type Row } from './sqlValues.ts';
 import { wireDataSchema, type WireData } from '../../../shared/clarifai/data.ts';
@@ -82,7 +83,7 @@ export class OutputRepo {
       .prepare(
         `SELECT o.input_id AS input_id, max(c.value) AS value
            FROM output_concepts c JOIN outputs o ON o.id = c.output_id
-          WHERE o.status_code = 10000
+          WHERE o.status_code = ${SUCCESS}
             AND (c.concept_id = ? OR c.concept_name = ? COLLATE NOCASE)
           GROUP BY o.input_id`,
       )
@@ -96,7 +97,7 @@ export class OutputRepo {
       .prepare(
         `SELECT DISTINCT o.input_id AS input_id, lower(coalesce(c.concept_name, c.concept_id)) AS name
            FROM output_concepts c JOIN outputs o ON o.id = c.output_id
-          WHERE o.status_code = 10000`,
+          WHERE o.status_code = ${SUCCESS}`,
       )
       .all();
     const byInput = new Map<string, Set<string>>();

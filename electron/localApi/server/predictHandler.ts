@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../../shared/clarifai/status.ts';
 import type { WireData } from '../../../shared/clarifai/data.ts';
 import type { ModelRoute } from '../../../shared/clarifai/paths.ts';
 import { predictRequestSchema, type PredictInput } from '../../../shared/clarifai/predict.ts';
@@ -58,7 +59,7 @@ async function predictOne(
       );
     }
     const data = applyOutputConfig(await context.predictor.predict(model.kind, bytes), outputConfig);
-    return { ...base, imageSha256, code: 10000, data, serverFault: false };
+    return { ...base, imageSha256, code: SUCCESS, data, serverFault: false };
   } catch (error) {
     if (!charged) await charge(undefined);
     const failed = { ...base, imageSha256, data: {}, details: (error as Error).message };
@@ -121,11 +122,11 @@ export async function handlePredict(
     }
   });
 
-  const succeeded = outputs.filter((output) => output.code === 10000).length;
+  const succeeded = outputs.filter((output) => output.code === SUCCESS).length;
   const serverFault = outputs.some((output) => output.serverFault);
   const [httpStatus, status] =
     succeeded === outputs.length
-      ? [200, wireStatus(10000)]
+      ? [200, wireStatus(SUCCESS)]
       : succeeded > 0
         ? [
             207,

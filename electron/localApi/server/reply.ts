@@ -1,4 +1,4 @@
-import type { Status } from '../../../shared/clarifai/status.ts';
+import { SUCCESS, type Status } from '../../../shared/clarifai/status.ts';
 import { wireStatus } from './wireStatus.ts';
 
 /** What a handler answers; the server serialises it (and may damage it, see faultInjector.ts). */
@@ -10,7 +10,7 @@ export interface Reply {
 
 /** `{"status":{"code":10000,"description":"Ok"}}`, plus the endpoint's own fields. */
 export function okReply(fields: Record<string, unknown> = {}): Reply {
-  return { httpStatus: 200, body: { status: wireStatus(10000), ...fields } };
+  return { httpStatus: 200, body: { status: wireStatus(SUCCESS), ...fields } };
 }
 
 export function statusReply(httpStatus: number, status: Status, headers?: Record<string, string>): Reply {

@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../../../shared/clarifai/status.ts';
 import type { Reply } from '../reply.ts';
 import { namedStatus } from './platformStatus.ts';
 
@@ -6,7 +7,7 @@ import { namedStatus } from './platformStatus.ts';
  * 10010 MIXED_STATUS (207); all failed → 10020 FAILURE (400). Each item carries its own status.
  */
 export function batchReply(field: string, items: readonly unknown[], failed: number, what: string): Reply {
-  if (failed === 0) return { httpStatus: 200, body: { status: namedStatus(10000), [field]: items } };
+  if (failed === 0) return { httpStatus: 200, body: { status: namedStatus(SUCCESS), [field]: items } };
   if (failed < items.length) {
     return {
       httpStatus: 207,
@@ -26,5 +27,5 @@ export function batchReply(field: string, items: readonly unknown[], failed: num
 }
 
 export function okPlatformReply(fields: Record<string, unknown> = {}): Reply {
-  return { httpStatus: 200, body: { status: namedStatus(10000), ...fields } };
+  return { httpStatus: 200, body: { status: namedStatus(SUCCESS), ...fields } };
 }

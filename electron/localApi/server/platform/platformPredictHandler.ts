@@ -1,3 +1,4 @@
+import { SUCCESS } from '../../../../shared/clarifai/status.ts';
 import type { WireRegion } from '../../../../shared/clarifai/data.ts';
 import type { AppRef } from '../../../../shared/clarifai/platform/platformPaths.ts';
 import {
@@ -53,7 +54,7 @@ export async function handlePlatformPredict(
   const store = context.platform.store;
   inTransaction(context.db, () => {
     outputs.forEach((output, index) => {
-      if (output.status.code !== 10000) return;
+      if (output.status.code !== SUCCESS) return;
       const image = body.inputs[index]?.data.image;
       const v2Input = context.inputs.get(output.input.id);
       if (!store.getInput(app, output.input.id) && v2Input?.imageSha256) {
