@@ -191,7 +191,7 @@ test('regions are drawn in the colour of their verdict, and dimmed below the thr
   expect(await borderPixels('face-1d', colours.accurate)).toBe(0);
 });
 
-test('an edit made elsewhere meanwhile (another window, the CLI) shows up at the next key press', async ({
+test('an edit made elsewhere (another window, the CLI) shows up at once, and the next key press builds on it', async ({
   page,
 }) => {
   const { review, imageId } = await openFirstImage(page);
@@ -203,11 +203,11 @@ test('an edit made elsewhere meanwhile (another window, the CLI) shows up at the
   await review.settled();
   await expect(count('accurate')).toHaveText('1');
 
-  // Another writer marks face-1d false: this page applied its own edits locally and does not know.
+  // Another writer marks face-1d false: review.changed carries a revision this page did not count,
+  // so it reads the review again without a key press (docs/review-storage.md, "Events").
   await review.invoke('review.apply', { predictionId, op: { type: 'remove', keys: ['face-1d'] } });
-  await expect(count('false_positive')).toHaveText('0');
+  await expect(count('false_positive')).toHaveText('1');
 
-  // The next edit's receipt carries a revision this page did not count, so it reads the review again.
   await review.press('a');
   await review.settled();
   await expect(count('false_positive')).toHaveText('1');

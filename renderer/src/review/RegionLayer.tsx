@@ -1,7 +1,7 @@
 import type Konva from 'konva';
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useRef } from 'react';
 import { Layer, Shape } from 'react-konva';
-import type { ReviewedConcept } from '../../../shared/review.ts';
+import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import { paintRegions } from './regionPainter.ts';
 import { isNewConcept } from './conceptCatalog.ts';
 import { activeVocabulary, useReviewStore } from './reviewStore.ts';
@@ -14,8 +14,11 @@ import { activeVocabulary, useReviewStore } from './reviewStore.ts';
  * the active layer, so dragging it never redraws this one.
  */
 export const RegionLayer = memo(function RegionLayer() {
-  const regions = useReviewStore((state) => state.regions);
   const except = useReviewStore((state) => state.selectedKey);
+  const regions = usePaintedRegions(
+    useReviewStore((state) => state.regions),
+    except,
+  );
   const size = useReviewStore((state) => state.imageSize);
   const threshold = useReviewStore((state) => state.threshold);
   const vocabulary = useReviewStore((state) => activeVocabulary(state));
@@ -50,3 +53,36 @@ export const RegionLayer = memo(function RegionLayer() {
     </Layer>
   );
 });
+
+/**
+ * The regions this layer paints. An edit of the selected region (a nudge, a relabel — most key
+ * presses) changes nothing this layer shows, since the active layer draws that region: the
+ * earlier array is kept, so the layer is not redrawn (and its canvas not composited again).
+ */
+function usePaintedRegions(
+  regions: readonly ReviewedRegion[],
+  except: string | undefined,
+): readonly ReviewedRegion[] {
+  const kept = useRef({ regions, except });
+  const previous = kept.current;
+  if (
+    previous.regions !== regions &&
+    !(previous.except === except && except !== undefined && differOnlyAt(previous.regions, regions, except))
+  )
+    kept.current = { regions, except };
+  else if (previous.except !== except) kept.current = { regions, except };
+  return kept.current.regions;
+}
+
+function differOnlyAt(
+  before: readonly ReviewedRegion[],
+  after: readonly ReviewedRegion[],
+  key: string,
+): boolean {
+  if (before.length !== after.length) return false;
+  for (let index = 0; index < before.length; index++) {
+    const a = before[index]!;
+    if (a !== after[index] && !(a.key === key && after[index]!.key === key)) return false;
+  }
+  return true;
+}
