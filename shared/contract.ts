@@ -233,7 +233,15 @@ export const commands = {
     output: z.object({ imageId: z.number().int().nullable() }),
   },
 
-  'report.get': { input: noInput, output: qaReportSchema },
+  'report.get': {
+    input: z
+      .object({
+        /** The precision the recommended threshold must reach; default 0.9. */
+        targetPrecision: z.number().min(0.5).max(0.999).optional(),
+      })
+      .strict(),
+    output: qaReportSchema,
+  },
   /**
    * Writes reviewed boxes (COCO, CSV), the review log (JSONL) or the QA report to a chosen file
    * (default: `loupe-<format>.<ext>` in the data folder's exports folder, which Loupe creates).

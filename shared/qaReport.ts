@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { iou } from './geometry.ts';
+import { buildQaEstimates, intervalSchema, qaEstimatesSchema, wilson } from './qaEstimates.ts';
 import {
   regionConfidence,
   regionVerdict,
@@ -25,6 +26,8 @@ export const verdictCountsSchema = z.object({
   not_detected: z.number().int(),
   unreviewed: z.number().int(),
   precision: z.number().nullable(),
+  /** The precision's Wilson 95 % interval (docs/qa-estimates.md). */
+  precisionInterval: intervalSchema.nullable(),
   recall: z.number().nullable(),
 });
 export type VerdictCounts = z.infer<typeof verdictCountsSchema>;
@@ -46,6 +49,8 @@ export const qaReportSchema = z.object({
   /** Histogram of IoU(predicted, corrected) for misplaced regions, ten bins over [0,1]. */
   iouHistogram: z.array(z.object({ from: z.number(), to: z.number(), count: z.number().int() })),
   meanCorrectedIou: z.number().nullable(),
+  /** Precision and recall with intervals, the threshold sweep, calibration, the confusion table. */
+  estimates: qaEstimatesSchema,
 });
 export type QaReport = z.infer<typeof qaReportSchema>;
 
@@ -70,6 +75,7 @@ function finish(tally: Tally): VerdictCounts {
   return {
     ...tally,
     precision: ratio(found + tally.false_positive),
+    precisionInterval: wilson(found, found + tally.false_positive),
     recall: ratio(found + tally.not_detected),
   };
 }
@@ -88,7 +94,17 @@ export function regionLabel(region: ReviewedRegion): string {
 
 const bucketOf = (confidence: number) => Math.min(9, Math.floor(confidence * 10));
 
-export function buildQaReport(reviews: readonly ReviewForReport[]): QaReport {
+export interface QaReportOptions {
+  /** Every review counted is submitted: its reviewer drew the image's misses. */
+  missesComplete: boolean;
+  /** The precision the recommended threshold must reach (default 0.9). */
+  targetPrecision?: number;
+}
+
+export function buildQaReport(
+  reviews: readonly ReviewForReport[],
+  options: QaReportOptions = { missesComplete: false },
+): QaReport {
   const total = emptyTally();
   const groups = {
     model: new Map<string, Tally>(),
@@ -150,6 +166,10 @@ export function buildQaReport(reviews: readonly ReviewForReport[]): QaReport {
     precisionCurve,
     iouHistogram,
     meanCorrectedIou: ious.length > 0 ? ious.reduce((sum, value) => sum + value, 0) / ious.length : null,
+    estimates: buildQaEstimates(
+      reviews.map((review) => review.state),
+      options,
+    ),
   };
 }
 
@@ -164,6 +184,8 @@ export function qaReportCsv(report: QaReport): string {
     'not_detected',
     'unreviewed',
     'precision',
+    'precision_low',
+    'precision_high',
     'recall',
   ];
   const rows: (string | number | null)[][] = [];
@@ -178,6 +200,8 @@ export function qaReportCsv(report: QaReport): string {
         counts.not_detected,
         counts.unreviewed,
         counts.precision,
+        counts.precisionInterval?.low ?? null,
+        counts.precisionInterval?.high ?? null,
         counts.recall,
       ]);
     }
@@ -187,6 +211,22 @@ export function qaReportCsv(report: QaReport): string {
   push('concept', report.byConcept);
   push('reviewer', report.byReviewer);
   push('confidence', report.byConfidence);
+  // The threshold sweep, in the same columns: its key is the threshold.
+  for (const point of report.estimates.thresholds) {
+    rows.push([
+      'threshold',
+      point.threshold.toFixed(2),
+      null,
+      null,
+      null,
+      null,
+      null,
+      point.precision?.estimate ?? null,
+      point.precision?.low ?? null,
+      point.precision?.high ?? null,
+      point.recall,
+    ]);
+  }
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 

@@ -6,8 +6,13 @@ import { reviewedImages, reviewsForReport } from '../workspace/reviewedImages.ts
 
 export function reportHandlers(services: MainServices): Pick<Handlers, 'report.get' | 'export.run'> {
   return {
-    'report.get': () =>
-      buildQaReport(reviewsForReport(reviewedImages(services.session().workspace, { sizeRequired: false }))),
+    'report.get': ({ targetPrecision }) => {
+      const { workspace } = services.session();
+      return buildQaReport(reviewsForReport(reviewedImages(workspace, { sizeRequired: false })), {
+        missesComplete: workspace.reviews.ids({ status: 'in_progress' }).length === 0,
+        ...(targetPrecision === undefined ? {} : { targetPrecision }),
+      });
+    },
     'export.run': ({ format, file, overwrite }) =>
       exportReviews(services.session().workspace, format, file, { overwrite, dataDir: services.dataDir }),
   };

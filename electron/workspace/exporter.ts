@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { defaultExportName, exportFormats, type ExportFormat } from '../../shared/exportFormats.ts';
-import { buildQaReport, qaReportCsv } from '../../shared/qaReport.ts';
+import { buildQaReport, qaReportCsv, type QaReportOptions } from '../../shared/qaReport.ts';
 import { toBoxesCsv, toCoco, toReviewLogJsonl } from '../../shared/reviewExports.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import { reviewedImages, reviewsForReport } from './reviewedImages.ts';
@@ -60,7 +60,7 @@ export function exportReviews(
   if (!requested) throw new LoupeError('invalid_input', 'Name the file to export to');
   const target = checkTarget(requested, workspace.file, options);
   const images = reviewedImages(workspace, { sizeRequired: !format.startsWith('report-') });
-  writeTarget(target, render(format, images));
+  writeTarget(target, render(format, images, reportOptions(workspace)));
   return { file: target.path, images: images.length };
 }
 
@@ -232,7 +232,11 @@ function lstatExists(path: string): boolean {
   }
 }
 
-function render(format: ExportFormat, images: ReturnType<typeof reviewedImages>): string {
+function render(
+  format: ExportFormat,
+  images: ReturnType<typeof reviewedImages>,
+  report: QaReportOptions,
+): string {
   switch (format) {
     case 'coco':
       return `${JSON.stringify(toCoco(images), null, 2)}\n`;
@@ -241,8 +245,13 @@ function render(format: ExportFormat, images: ReturnType<typeof reviewedImages>)
     case 'jsonl':
       return toReviewLogJsonl(images);
     case 'report-csv':
-      return qaReportCsv(buildQaReport(reviewsForReport(images)));
+      return qaReportCsv(buildQaReport(reviewsForReport(images), report));
     case 'report-json':
-      return `${JSON.stringify(buildQaReport(reviewsForReport(images)), null, 2)}\n`;
+      return `${JSON.stringify(buildQaReport(reviewsForReport(images), report), null, 2)}\n`;
   }
+}
+
+/** The recall is exact only when every review counted was submitted (its misses drawn). */
+function reportOptions(workspace: Workspace): QaReportOptions {
+  return { missesComplete: workspace.reviews.ids({ status: 'in_progress' }).length === 0 };
 }

@@ -261,6 +261,32 @@ test('the QA report shows the counts of a scripted review; its COCO export valid
   await expect(page.getByTestId('report-recall')).toContainText('80.0 %');
   // Models by name, not by id (issue 20).
   await expect(page.getByRole('table', { name: 'By model' })).toContainText('Face detection');
+  // Estimates with Wilson 95 % intervals (issue 18), by hand: 4 of 5 → 37.6–96.4 %, 3 of 5 → 23.1–88.2 %.
+  await expect(page.getByTestId('estimate-lenient')).toContainText('80.0 % (37.6–96.4 %)');
+  await expect(page.getByTestId('estimate-strict')).toContainText('60.0 % (23.1–88.2 %)');
+  // Both reviews are in progress: the misses may not all be drawn yet.
+  await expect(page.getByTestId('estimate-recall')).toContainText('Recall (at most');
+  await expect(page.getByTestId('estimate-recall')).toContainText('80.0 % (37.6–96.4 %)');
+  // Five verdicts cannot show 90 % with confidence (5 of 5 has a low bound of 56.6 %).
+  await expect(page.getByTestId('recommended-threshold')).toContainText('No threshold reaches it');
+  await expect(page.getByRole('table', { name: 'Confusion' })).toContainText('background');
+  const chart = page.getByTestId('chart-threshold');
+  const [svgDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    chart.getByRole('button', { name: 'Save SVG' }).click(),
+  ]);
+  expect(svgDownload.suggestedFilename()).toBe('loupe-threshold.svg');
+  const svg = readFileSync(await svgDownload.path(), 'utf8');
+  expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  expect(svg).toContain('recharts-line');
+  const [pngDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    chart.getByRole('button', { name: 'Save PNG' }).click(),
+  ]);
+  expect(pngDownload.suggestedFilename()).toBe('loupe-threshold.png');
+  expect(readFileSync(await pngDownload.path()).subarray(0, 8)).toEqual(
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  );
 
   // Export COCO from the report screen into a folder holding the photos (COCO names images by file).
   const exportDir = join(serverDir, '..', 'export');

@@ -49,7 +49,7 @@ describe('QA report', () => {
 
   it('counts verdicts and estimates precision and recall', () => {
     // accurate a, f1 · misplaced b · false positive c, f2 · not detected n · unreviewed d
-    expect(report.total).toEqual({
+    expect(report.total).toMatchObject({
       accurate: 2,
       misplaced: 1,
       false_positive: 2,
@@ -58,6 +58,9 @@ describe('QA report', () => {
       precision: 3 / 5,
       recall: 3 / 4,
     });
+    // Wilson 95 % for 3 of 5, computed by hand (docs/qa-estimates.md): 0.2307 … 0.8824.
+    expect(report.total.precisionInterval!.low).toBeCloseTo(0.2307, 4);
+    expect(report.total.precisionInterval!.high).toBeCloseTo(0.8824, 4);
     expect(report.byModel.map((group) => [group.key, group.counts.precision, group.counts.recall])).toEqual([
       ['face', 1 / 2, 1],
       ['logo', 2 / 3, 2 / 3],
@@ -112,9 +115,10 @@ describe('QA report', () => {
   it('exports CSV with one row per group and defused formulas', () => {
     const csv = qaReportCsv(report).trim().split('\n');
     expect(csv[0]).toBe(
-      'group,key,accurate,misplaced,false_positive,not_detected,unreviewed,precision,recall',
+      'group,key,accurate,misplaced,false_positive,not_detected,unreviewed,precision,precision_low,precision_high,recall',
     );
-    expect(csv[1]).toBe('total,all,2,1,2,1,1,0.6,0.75');
+    expect(csv[1]).toMatch(/^total,all,2,1,2,1,1,0\.6,0\.2307\d*,0\.8823\d*,0\.75$/);
+    expect(csv.filter((line) => line.startsWith('threshold,'))).toHaveLength(20);
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('a,b')).toBe('"a,b"');
   });
