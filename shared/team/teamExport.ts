@@ -20,8 +20,9 @@ export interface TeamExportImage {
   height: number | null;
 }
 
-const concepts = (concept: string | undefined): ReviewedRegion['concepts'] =>
-  concept === undefined ? [] : [{ id: concept, name: concept, judgement: 'true' }];
+/** The label as judged true when the region stands; unsure (so it is no review at all) while tied or unreviewed. */
+const concepts = (concept: string | undefined, decided = true): ReviewedRegion['concepts'] =>
+  concept === undefined ? [] : [{ id: concept, name: concept, judgement: decided ? 'true' : 'unsure' }];
 
 function mergedState(
   image: MergedImage,
@@ -38,7 +39,7 @@ function mergedState(
     box: region.box,
     confirmed: region.verdict === 'accurate',
     removed: region.verdict === 'false_positive',
-    concepts: concepts(region.concept),
+    concepts: concepts(region.concept, region.verdict !== null),
   }));
   image.drawn.forEach((drawn, index) =>
     regions.push({

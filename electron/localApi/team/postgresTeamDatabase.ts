@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ApiError } from '../server/apiError.ts';
 import type { SqlRow, SqlRunner, SqlValue, TeamDatabase } from './teamDatabase.ts';
@@ -85,24 +86,75 @@ export class PostgresTeamDatabase implements TeamDatabase {
   readonly skipLocked = ' FOR UPDATE SKIP LOCKED';
   readonly forUpdate = ' FOR UPDATE';
   readonly #pool: pg.Pool;
+  readonly #log: (line: string) => void;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, log: (line: string) => void) {
     this.#pool = pool;
+    this.#log = log;
   }
 
-  /** Connects and migrates; throws (with the reason, never the password) when it cannot. */
-  static async open(url: string, log: (line: string) => void): Promise<PostgresTeamDatabase> {
+  /**
+   * Connects and migrates; throws (with the reason, never the password) when it cannot. A database
+   * that is starting up or restarting is waited for, up to `waitMs`: a collector started beside it
+   * (or restarted while it restarts) comes up once it answers.
+   */
+  static async open(
+    url: string,
+    log: (line: string) => void,
+    waitMs = 30_000,
+  ): Promise<PostgresTeamDatabase> {
     const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000 });
     // An idle client whose server went away emits here; without a listener it would stop the process.
     pool.on('error', (error) => log(`collector database: ${error.message}`));
-    const database = new PostgresTeamDatabase(pool);
-    try {
-      await database.#migrate();
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw new Error(`cannot open the collector database: ${describe(error)}`, { cause: error });
+    const database = new PostgresTeamDatabase(pool, log);
+    const giveUpAt = Date.now() + waitMs;
+    for (;;) {
+      try {
+        await database.#migrate();
+        return database;
+      } catch (error) {
+        if (isDatabaseUnavailable(error) && Date.now() < giveUpAt) {
+          log(`collector database: ${describe(error)}; trying again`);
+          await sleep(250);
+          continue;
+        }
+        await pool.end().catch(() => undefined);
+        throw new Error(`cannot open the collector database: ${describe(error)}`, { cause: error });
+      }
     }
-    return database;
+  }
+
+  /**
+   * A client of the pool for one piece of work. While it is checked out the pool does not listen
+   * to it, and a server that goes away mid-query emits `error` on it: that must be heard here (the
+   * query itself rejects too), or it would stop the process.
+   */
+  async #withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw isDatabaseUnavailable(error) ? unavailable() : error;
+    }
+    let broken = false;
+    const onError = (error: Error) => {
+      broken = true;
+      this.#log(`collector database: ${error.message}`);
+    };
+    client.on('error', onError);
+    try {
+      return await work(client);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        broken = true;
+        throw unavailable();
+      }
+      throw error;
+    } finally {
+      client.off('error', onError);
+      // A client whose connection broke is destroyed, not put back in the pool.
+      client.release(broken);
+    }
   }
 
   async #migrate(): Promise<void> {
@@ -132,46 +184,31 @@ export class PostgresTeamDatabase implements TeamDatabase {
     }
   }
 
-  async all(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]> {
-    try {
-      return await runnerOn(this.#pool).all(sql, params);
-    } catch (error) {
-      throw isDatabaseUnavailable(error) ? unavailable() : error;
-    }
+  all(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]> {
+    return this.#withClient((client) => runnerOn(client).all(sql, params));
   }
 
-  async run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    try {
-      return await runnerOn(this.#pool).run(sql, params);
-    } catch (error) {
-      throw isDatabaseUnavailable(error) ? unavailable() : error;
-    }
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.#withClient((client) => runnerOn(client).run(sql, params));
   }
 
   async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      let client: pg.PoolClient;
       try {
-        client = await this.#pool.connect();
+        return await this.#withClient(async (client) => {
+          await client.query('BEGIN');
+          try {
+            const result = await work(runnerOn(client));
+            await client.query('COMMIT');
+            return result;
+          } catch (error) {
+            if (!isDatabaseUnavailable(error)) await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        });
       } catch (error) {
-        throw isDatabaseUnavailable(error) ? unavailable() : error;
-      }
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const result = await work(runnerOn(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        broken = isDatabaseUnavailable(error);
-        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
-        if (broken) throw unavailable();
-        if (error instanceof ApiError) throw error;
         if (attempt < maxAttempts && retryableCodes.has(errorCode(error) ?? '')) continue;
         throw error;
-      } finally {
-        // A client whose connection broke is destroyed, not put back in the pool.
-        client.release(broken);
       }
     }
   }
