@@ -170,6 +170,7 @@ export async function routeTeam(context: TeamContext, request: ApiRequest): Prom
       return okReply({
         lease: { reviewer_id: reviewerId, expires_at: lease.expiresAt, seconds: campaign.leaseSeconds },
         images: lease.images.map(leasedImageWire),
+        remaining: lease.othersHold,
       });
     }
     case 'reviews': {

@@ -55,6 +55,12 @@ export interface LeasedImage {
 export interface Lease {
   expiresAt: string;
   images: LeasedImage[];
+  /**
+   * Slots not done yet of images this reviewer could still be given — leased to others now, or
+   * left out of this batch. With no images and this above 0, pull again later: a lease of someone
+   * else may expire, or (overlap) finish without taking the slot meant for you.
+   */
+  othersHold: number;
 }
 
 export interface StoredReview {
@@ -129,6 +135,9 @@ function campaignOf(row: SqlRow): Campaign {
     createdAt: parsed.created_at,
   };
 }
+
+/** The stored image bytes one lease answer carries at most (base64 adds a third on the wire). */
+const maxLeaseAnswerBytes = 48 * 1024 * 1024;
 
 const nullableNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const bytesOf = (value: unknown) => (value instanceof Uint8Array ? value : null);
@@ -262,16 +271,23 @@ export class SqlTeamStore implements TeamStore {
       );
       const chosen = held.map((row) => ({ imageId: String(row['image_id']), slot: Number(row['slot']) }));
       if (chosen.length < maxImages) {
-        const candidates = await tx.all(
-          `SELECT image_id, slot FROM team_slots s
-            WHERE campaign_id = ? AND (state = 'open' OR (state = 'leased' AND lease_expires_at < ?))
-              AND NOT EXISTS (SELECT 1 FROM team_slots o WHERE o.campaign_id = s.campaign_id
-                              AND o.image_id = s.image_id AND o.holder = ? AND o.slot <> s.slot)
-              AND NOT EXISTS (SELECT 1 FROM team_reviews r WHERE r.campaign_id = s.campaign_id
-                              AND r.image_id = s.image_id AND r.reviewer_id = ?)
-            ORDER BY seq, slot LIMIT ?${this.#db.skipLocked}`,
-          [campaign.id, nowText, reviewerId, reviewerId, (maxImages - chosen.length) * campaign.overlap],
-        );
+        const free = (lock: string) =>
+          tx.all(
+            `SELECT image_id, slot FROM team_slots s
+              WHERE campaign_id = ? AND (state = 'open' OR (state = 'leased' AND lease_expires_at < ?))
+                AND NOT EXISTS (SELECT 1 FROM team_slots o WHERE o.campaign_id = s.campaign_id
+                                AND o.image_id = s.image_id AND o.holder = ? AND o.slot <> s.slot)
+                AND NOT EXISTS (SELECT 1 FROM team_reviews r WHERE r.campaign_id = s.campaign_id
+                                AND r.image_id = s.image_id AND r.reviewer_id = ?)
+              ORDER BY seq, slot LIMIT ?${lock}`,
+            [campaign.id, nowText, reviewerId, reviewerId, (maxImages - chosen.length) * campaign.overlap],
+          );
+        let candidates = await free(this.#db.skipLocked);
+        // Everything free was locked by pulls in flight, which may take only some of it (one slot
+        // per image of the rows they locked): wait for them and look again, rather than answer
+        // "nothing left" while slots stay open.
+        if (candidates.length === 0 && chosen.length === 0 && this.#db.skipLocked !== '')
+          candidates = await free(this.#db.forUpdate);
         const images = new Set(chosen.map((entry) => entry.imageId));
         for (const row of candidates) {
           const imageId = String(row['image_id']);
@@ -281,7 +297,20 @@ export class SqlTeamStore implements TeamStore {
         }
       }
       const leased: LeasedImage[] = [];
+      let bytes = 0;
       for (const { imageId, slot } of chosen) {
+        const row = (
+          await tx.all(
+            'SELECT url, bytes, width, height, regions FROM team_images WHERE campaign_id = ? AND id = ?',
+            [campaign.id, imageId],
+          )
+        )[0];
+        if (!row) throw new Error(`slot of image ${imageId} without its image row`);
+        const image = bytesOf(row['bytes']);
+        // A batch of uploaded images stops at the answer budget (always at least one image): the
+        // rest stay in the pool, or stay this reviewer's and come with the next pull.
+        bytes += image?.byteLength ?? 0;
+        if (leased.length > 0 && bytes > maxLeaseAnswerBytes) break;
         await tx.run(
           "UPDATE team_slots SET state = 'leased', holder = ?, lease_expires_at = ? WHERE campaign_id = ? AND image_id = ? AND slot = ?",
           [reviewerId, expiresAt, campaign.id, imageId, slot],
@@ -290,24 +319,26 @@ export class SqlTeamStore implements TeamStore {
           'INSERT INTO team_lease_grants (id, campaign_id, image_id, slot, reviewer_id, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
           [randomUUID(), campaign.id, imageId, slot, reviewerId, nowText, expiresAt],
         );
-        const row = (
-          await tx.all(
-            'SELECT url, bytes, width, height, regions FROM team_images WHERE campaign_id = ? AND id = ?',
-            [campaign.id, imageId],
-          )
-        )[0];
-        if (!row) throw new Error(`slot of image ${imageId} without its image row`);
         leased.push({
           id: imageId,
           slot,
           url: text(row['url']),
-          bytes: bytesOf(row['bytes']),
+          bytes: image,
           width: nullableNumber(row['width']),
           height: nullableNumber(row['height']),
           regions: jsonColumn(row['regions'], regionsJson, 'team_images.regions'),
         });
       }
-      return { expiresAt, images: leased };
+      const waiting = await tx.all(
+        `SELECT CAST(count(*) AS INTEGER) AS n FROM team_slots s
+          WHERE campaign_id = ? AND state <> 'done'
+            AND NOT EXISTS (SELECT 1 FROM team_slots o WHERE o.campaign_id = s.campaign_id
+                            AND o.image_id = s.image_id AND o.holder = ?)
+            AND NOT EXISTS (SELECT 1 FROM team_reviews r WHERE r.campaign_id = s.campaign_id
+                            AND r.image_id = s.image_id AND r.reviewer_id = ?)`,
+        [campaign.id, reviewerId, reviewerId],
+      );
+      return { expiresAt, images: leased, othersHold: Number(waiting[0]?.['n'] ?? 0) };
     });
   }
 

@@ -339,6 +339,68 @@ describe.each(backends)('team collector on %s', (backend) => {
     expect(details(wrongFormat.json)).toContain('format must be one of');
   });
 
+  it('overlap 3 under concurrent pulls: every image ends with three different reviewers, none twice', async () => {
+    const collector = await start();
+    const reviewers = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => ({
+        id: `r${i + 1}`,
+        key: await collector.addReviewer(`r${i + 1}`),
+      })),
+    );
+    const urls = Array.from({ length: 30 }, (_, i) => ({
+      id: `u${i + 1}`,
+      url: `https://images.example.com/${i + 1}.jpg`,
+    }));
+    const predictions = Object.fromEntries(urls.map((image) => [image.id, twoRegions]));
+    const made = await collector.call('POST', '/v2/team/campaigns', {
+      campaign: { id: 'conc', model_id: 'm', policy: 'overlap', overlap: 3, images: urls, predictions },
+    });
+    expect(made.status, made.text).toBe(200);
+    const seen = new Map<string, string[]>();
+    await Promise.all(
+      reviewers.map(async ({ id, key }) => {
+        for (;;) {
+          const lease = await collector.call(
+            'POST',
+            '/v2/team/campaigns/conc/leases',
+            { max_images: 4 },
+            key,
+          );
+          const images = leasedIds(lease);
+          if (images.length === 0 && lease.json['remaining'] === 0) return;
+          if (images.length === 0) {
+            await sleep(20); // others hold what is left: pull again once they are done
+            continue;
+          }
+          for (const image of images) seen.set(image, [...(seen.get(image) ?? []), id]);
+          const reviews = images.map((image_id) => ({
+            image_id,
+            regions: [{ id: 'r1', verdict: 'accurate' }],
+          }));
+          const stored = await collector.call('POST', '/v2/team/campaigns/conc/reviews', { reviews }, key);
+          expect(stored.status, stored.text).toBe(200);
+        }
+      }),
+    );
+    expect(seen.size).toBe(30);
+    for (const [, holders] of seen) {
+      expect(holders).toHaveLength(3);
+      expect(new Set(holders).size).toBe(3);
+    }
+    const results = (await collector.call('GET', '/v2/team/campaigns/conc/results')).json['results'] as {
+      images: Record<string, number>;
+      reviews: Record<string, number>;
+      merged: { reviewers: string[] }[];
+    };
+    expect(results.images).toMatchObject({ total: 30, complete: 30 });
+    expect(results.reviews).toEqual({ counted: 90, extra: 0 });
+    expect(results.merged.every((image) => new Set(image.reviewers).size === 3)).toBe(true);
+    // URL images have no known size: COCO says so and points to json.
+    const coco = await collector.call('GET', '/v2/team/campaigns/conc/export?format=coco');
+    expect(coco.status).toBe(400);
+    expect(details(coco.json)).toContain('export json instead');
+  });
+
   it('a lease that expired offline: accepted while nobody else finished the image, else kept as an extra review', async () => {
     const collector = await start();
     const alice = await collector.addReviewer('alice');
