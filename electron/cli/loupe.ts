@@ -1,4 +1,5 @@
 import { appCommand, appUsage } from './appCommand.ts';
+import { campaignCommand, campaignUsage } from './campaignCommand.ts';
 import { exitCodes, UsageError } from './cliOptions.ts';
 import { exportCommand, exportUsage } from './exportCommand.ts';
 import { importCommand, importUsage } from './importCommand.ts';
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   status: { usage: statusUsage, run: statusCommand },
   serve: { usage: serveUsage, run: serveCommand },
   export: { usage: exportUsage, run: exportCommand },
+  campaign: { usage: campaignUsage, run: campaignCommand },
 };
 
 const overview = `Usage: loupe <command> [options]

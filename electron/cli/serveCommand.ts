@@ -13,7 +13,7 @@ import { privateUrlsAllowedByEnvironment } from '../net/outgoingUrl.ts';
 import { untilSignal } from './appCommand.ts';
 import { exitCodes, UsageError } from './cliOptions.ts';
 
-export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY | --key-file FILE] [--faults SPEC] [--allow-file-urls] [--allow-private-urls] [--platform-app USER/APP …]
+export const serveUsage = `loupe serve [--port N] [--host H] [--data-dir DIR] [--key KEY | --key-file FILE] [--faults SPEC] [--allow-file-urls] [--allow-private-urls] [--platform-app USER/APP …] [--database postgres://…] [--campaign-folders DIR …]
 
 Runs the embedded local API: a strict Clarifai v2 server (predict, feedback, searches, inputs, models),
 and today's Clarifai platform (inputs, annotations, models, predict) under /v2/users/USER/apps/APP.
@@ -47,6 +47,14 @@ new key: note it, it is stored only as a digest and not shown again.
   --platform-app USER/APP
                      also serve this platform app (repeatable; me/loupe is always there; others
                      answer 404 / 11101, as an unknown app does on the platform)
+  --database URL     run the team collector (/v2/team: campaigns, reviewers, leases, reviews) on
+                     this PostgreSQL database (postgres://user:password@host:port/db); without it
+                     the collector lives in DIR/team-collector.sqlite. Several loupe serve
+                     processes may share one database (give each the same --key). LOUPE_DATABASE_URL
+                     does the same and keeps the password off the command line.
+  --campaign-folders DIR
+                     a folder on this machine whose image folders a lead may name as a campaign's
+                     images (repeatable; without it folder campaigns are refused)
   --quiet            no request log on stderr
   --list-feedback    print the feedback stored in the data folder and exit
   --list-annotations print the platform apps, inputs and annotations stored in the data folder and exit
@@ -68,6 +76,8 @@ const options = {
   'list-feedback': { type: 'boolean', default: false },
   'list-annotations': { type: 'boolean', default: false },
   'platform-app': { type: 'string', multiple: true },
+  database: { type: 'string' },
+  'campaign-folders': { type: 'string', multiple: true },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -141,6 +151,23 @@ function parsePlatformApps(specs: readonly string[]): { userId: string; appId: s
   });
 }
 
+function checkDatabaseUrl(value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError('--database must be a postgres:// URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new UsageError(`--database must be a postgres:// URL, got a ${url.protocol} URL`);
+}
+
+/** Where the database is, without its user or password. */
+function databaseLabel(value: string): string {
+  const url = new URL(value);
+  return `${url.host}${url.pathname}`;
+}
+
 export async function serveCommand(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options, strict: true });
   const dataDir = values['data-dir'] ?? defaultDataDir();
@@ -171,6 +198,9 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     throw new UsageError(`--faults: ${(error as Error).message}`);
   }
 
+  const database = values.database ?? process.env['LOUPE_DATABASE_URL'];
+  if (database !== undefined) checkDatabaseUrl(database);
+
   const api = await startLocalApi({
     dataDir,
     host: values.host,
@@ -180,6 +210,8 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     allowFileUrls: values['allow-file-urls'],
     allowPrivateUrls: values['allow-private-urls'] || privateUrlsAllowedByEnvironment(),
     platformApps,
+    ...(database !== undefined ? { teamDatabase: database } : {}),
+    campaignFolders: values['campaign-folders'] ?? [],
     ...(values.quiet ? {} : { log: (line: string) => console.error(line) }),
   });
   console.log(`Loupe local API (Clarifai v2) is serving.`);
@@ -192,6 +224,9 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   } else {
     console.log('Key: the one shown when this data folder was first served (pass --key KEY to add another)');
   }
+  console.log(
+    `Team collector: ${database !== undefined ? `PostgreSQL ${databaseLabel(database)}` : 'SQLite, in the data folder'}`,
+  );
   console.log(`Data folder: ${dataDir}`);
   if (!isLoopbackHost(values.host))
     console.log(`Warning: bound to ${values.host}, reachable from the network.`);

@@ -11,6 +11,7 @@ import type { OutputRepo } from './outputRepo.ts';
 import type { PlatformInputProcessor } from './platform/platformInputProcessor.ts';
 import type { PlatformStore } from './platform/platformStore.ts';
 import type { SearchRepo } from './searchRepo.ts';
+import type { TeamContext } from '../team/teamRouter.ts';
 
 /** Everything a handler works with: the stores, the models, the fault settings. */
 export interface LocalApiContext {
@@ -28,6 +29,8 @@ export interface LocalApiContext {
   faults: FaultInjector;
   /** The platform's apps, inputs and annotations (docs/clarifai-platform.md). */
   platform: { store: PlatformStore; processor: PlatformInputProcessor };
+  /** The team collector: campaigns, reviewers, leases and reviews (docs/team-collector.md). */
+  team: TeamContext;
 }
 
 /** One request as handlers see it: the body already read. */

@@ -27,6 +27,8 @@ import { readRequestBody } from './requestBody.ts';
 import { SearchRepo } from './searchRepo.ts';
 import { sendReply } from './sendReply.ts';
 import { routeV2 } from './v2Router.ts';
+import { openTeamStore } from '../team/openTeamStore.ts';
+import { routeTeam } from '../team/teamRouter.ts';
 import { wireStatus } from './wireStatus.ts';
 
 export interface LocalApiOptions {
@@ -55,6 +57,13 @@ export interface LocalApiOptions {
   log?: (line: string) => void;
   /** Platform apps to add to the file's list (which starts with `me/loupe`; docs/clarifai-platform.md). */
   platformApps?: readonly AppRef[];
+  /**
+   * A PostgreSQL URL for the team collector (`--database postgres://…`); without it the collector
+   * lives in the data folder's `team-collector.sqlite` (docs/team-collector.md).
+   */
+  teamDatabase?: string;
+  /** Folders on this machine a lead may name as a campaign's images (`--campaign-folders`). */
+  campaignFolders?: readonly string[];
 }
 
 export interface LocalApi {
@@ -121,13 +130,24 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     timeoutMs: imageFetchTimeoutMs,
     signal: stopping.signal,
   };
+  let teamStore;
+  try {
+    teamStore = await openTeamStore({ dataDir: options.dataDir, databaseUrl: options.teamDatabase, log });
+  } catch (error) {
+    db.close();
+    if (ownRunner) await runner.close();
+    throw error;
+  }
   const inputs = new InputRepo(db);
   const platformStore = new PlatformStore(db);
   for (const app of options.platformApps ?? []) platformStore.addApp(app, new Date().toISOString());
+  const sessionKeyDigests = new Set(
+    options.sessionKey === undefined ? [] : [apiKeyDigest(options.sessionKey)],
+  );
   const context: LocalApiContext = {
     db,
     keys,
-    sessionKeyDigests: new Set(options.sessionKey === undefined ? [] : [apiKeyDigest(options.sessionKey)]),
+    sessionKeyDigests,
     inputs,
     outputs: new OutputRepo(db),
     feedback: new FeedbackRepo(db),
@@ -139,6 +159,13 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     platform: {
       store: platformStore,
       processor: createPlatformInputProcessor({ store: platformStore, policy: imagePolicy, log }),
+    },
+    team: {
+      store: teamStore,
+      // The lead's key is the collector's own: a key this server accepts for /v2 administers campaigns.
+      isLeadKey: (digest) => sessionKeyDigests.has(digest) || keys.has(digest),
+      folderRoots: options.campaignFolders ?? [],
+      now: () => new Date(),
     },
   };
 
@@ -166,6 +193,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     });
   } catch (error) {
     db.close();
+    await teamStore.close();
     if (ownRunner) await runner.close();
     throw error;
   }
@@ -200,6 +228,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         await recordings?.catch(() => undefined);
         await closed;
         db.close();
+        await context.team.store.close();
       })();
       return closing;
     },
@@ -335,7 +364,10 @@ async function handle(
   }
   let reply: Reply;
   try {
-    reply = await routeV2(context, request);
+    reply =
+      url.pathname === '/v2/team' || url.pathname.startsWith('/v2/team/')
+        ? await routeTeam(context.team, request)
+        : await routeV2(context, request);
   } catch (error) {
     reply = errorReply(error, log);
   }
