@@ -12,6 +12,7 @@ import {
 import { LoupeError } from '../contract/LoupeError.ts';
 import { inTransaction } from '../store/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
+import { writeReviewFacets } from './reviewFacetRepo.ts';
 
 export type ReviewStatus = 'unreviewed' | 'in_progress' | 'done';
 
@@ -37,12 +38,14 @@ export class ReviewRepo {
   }
 
   create(predictionId: number, state: ReviewState): void {
-    this.#db
+    const parsed = reviewStateSchema.parse(state);
+    const result = this.#db
       .prepare(
         `INSERT INTO reviews (prediction_id, state, status, revision, updated_at) VALUES (?, ?, 'unreviewed', 0, ?)
          ON CONFLICT(prediction_id) DO NOTHING`,
       )
-      .run(predictionId, JSON.stringify(reviewStateSchema.parse(state)), new Date().toISOString());
+      .run(predictionId, JSON.stringify(parsed), new Date().toISOString());
+    if (Number(result.changes) > 0) writeReviewFacets(this.#db, predictionId, parsed);
   }
 
   get(predictionId: number): StoredReview {
@@ -174,6 +177,7 @@ export class ReviewRepo {
          WHERE prediction_id = ? RETURNING status`,
       )
       .get(JSON.stringify(state), revision + 1, new Date().toISOString(), predictionId);
+    writeReviewFacets(this.#db, predictionId, state);
     this.#refresh(predictionId);
     return {
       predictionId,

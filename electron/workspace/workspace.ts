@@ -6,6 +6,7 @@ import { workspace001Initial } from './migrations/workspace001Initial.ts';
 import { workspace002JournalState } from './migrations/workspace002JournalState.ts';
 import { workspace003ModelConcepts } from './migrations/workspace003ModelConcepts.ts';
 import { workspace004PlatformDelivery } from './migrations/workspace004PlatformDelivery.ts';
+import { workspace005ReviewFacets } from './migrations/workspace005ReviewFacets.ts';
 import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
@@ -16,6 +17,7 @@ export const workspaceMigrations: readonly Migration[] = [
   workspace002JournalState,
   workspace003ModelConcepts,
   workspace004PlatformDelivery,
+  workspace005ReviewFacets,
 ];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */

@@ -5,7 +5,7 @@ import { useShortcuts, type ShortcutHandlers } from '../shortcuts/useShortcuts.t
 import { addConceptFieldId } from './AddConceptField.tsx';
 import { focusCanvas } from './canvasFocus.ts';
 import { toggleChosen } from './imageListStore.ts';
-import { doneAndNext, stepImage, submitAndNext } from './imageNavigation.ts';
+import { doneAndNext, nextAttention, stepImage, submitAndNext } from './imageNavigation.ts';
 import {
   acceptAllRemaining,
   acceptAndNext,
@@ -63,6 +63,7 @@ const handlers: ShortcutHandlers = {
   'help.toggle': press(() => useReviewStore.setState({ dialog: 'shortcuts' })),
   'image.next': press(() => void stepImage(1)),
   'image.previous': press(() => void stepImage(-1)),
+  'image.nextAttention': press(() => void nextAttention()),
   'image.doneAndNext': press(() => void doneAndNext()),
   'list.focus': press(() => document.querySelector<HTMLElement>('.image-list [role="listbox"]')?.focus()),
   'review.undo': press(undo),

@@ -84,6 +84,12 @@ export const shortcutActions = [
   { id: 'image.next', label: 'Next image', scope: 'global', keys: 'J' },
   { id: 'image.previous', label: 'Previous image', scope: 'global', keys: 'K' },
   {
+    id: 'image.nextAttention',
+    label: 'Next image needing attention (in the list’s order)',
+    scope: 'global',
+    keys: 'Shift+J',
+  },
+  {
     id: 'image.doneAndNext',
     label: 'Done: submit the image and open the next unreviewed',
     scope: 'global',
