@@ -1,10 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import sharp from 'sharp';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { faceSamples, seedWorkspace } from '../support/seedWorkspace.ts';
 import { makeTempDir } from '../support/tempDir.ts';
+import { saveDocsScreenshot } from './docsScreenshot.ts';
 import { ReviewPage } from './pages/ReviewPage.ts';
 
 let loupe: LoupeProcess | undefined;
@@ -23,17 +21,6 @@ async function openSeeded(page: Page): Promise<ReviewPage> {
   const review = new ReviewPage(page);
   await review.open(loupe.url);
   return review;
-}
-
-/** Writes a docs screenshot as a small palette PNG (as the review screenshot is). */
-export async function saveDocsScreenshot(page: Page, name: string, width = 1100): Promise<void> {
-  const file = join(import.meta.dirname, '..', '..', 'docs', 'screenshots', name);
-  mkdirSync(dirname(file), { recursive: true });
-  await sharp(await page.screenshot())
-    .resize({ width })
-    .png({ palette: true, quality: 85, compressionLevel: 9 })
-    .toFile(file);
-  expect(statSync(file).size).toBeLessThan(300 * 1024);
 }
 
 // Issue 20, missing 7, and issue 16's actions as data: one record feeds the keys, the toolbar and the sheet.
@@ -62,6 +49,7 @@ test('the cheat sheet is grouped by task, searchable, printable and closes; tool
     'Judge a region',
     'Move and resize the box',
     'Concepts and labels',
+    'What is shown',
     'Zoom and pan',
     'Undo',
     'In the image list',

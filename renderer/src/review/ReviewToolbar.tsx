@@ -1,5 +1,6 @@
 import { formatCombo } from '../shortcuts/keyCombo.ts';
 import type { ShortcutTable } from '../shortcuts/shortcutRegistry.ts';
+import { DisplayControls } from './DisplayControls.tsx';
 import { actionsById, type ActionId } from './reviewActions.ts';
 import { setThreshold, useReviewStore } from './reviewStore.ts';
 import { runAction } from './useReviewShortcuts.ts';
@@ -61,6 +62,7 @@ export function ReviewToolbar(props: { table: ShortcutTable }) {
         />
         <output>{Math.round(threshold * 100)}%</output>
       </label>
+      <DisplayControls table={props.table} />
       <span className="spacer" />
       {button('image.doneAndNext')}
       {button('help.toggle')}

@@ -2,6 +2,7 @@ import type { ShortcutAction, ShortcutPhase } from '../shortcuts/shortcutActions
 import { addConceptFieldId } from './AddConceptField.tsx';
 import { focusCanvas } from './canvasFocus.ts';
 import { toggleChosen } from './imageListStore.ts';
+import { toggleRegions } from './displayStore.ts';
 import { doneAndNext, nextAttention, stepImage, submitAndNext } from './imageNavigation.ts';
 import {
   acceptAllRemaining,
@@ -367,6 +368,15 @@ export const reviewActions = [
     perform: press(openRelabelPicker),
   },
   ...labelKeys(),
+
+  {
+    id: 'show.toggleRegions',
+    label: 'Hide / show all regions (the selected one stays)',
+    group: 'show',
+    scope: 'canvas',
+    keys: 'H',
+    perform: press(toggleRegions),
+  },
 
   {
     id: 'view.zoomIn',
