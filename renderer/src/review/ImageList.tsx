@@ -12,6 +12,7 @@ import {
 } from './imageListStore.ts';
 import { ImageRow, imageRowId, statusLabels } from './ImageRow.tsx';
 import { useReviewStore } from './reviewStore.ts';
+import { SessionProgress } from './SessionProgress.tsx';
 import { VirtualList } from './VirtualList.tsx';
 
 export const imageRowHeight = 56;
@@ -135,6 +136,7 @@ export function ImageList(props: { panelRef: Ref<HTMLElement> }) {
         <p className="muted" data-testid="review-progress">
           {progress ? progressText(progress) : ' '}
         </p>
+        <SessionProgress />
       </header>
       {chosen > 0 && (
         <div className="bulk-bar" role="group" aria-label="Chosen images">

@@ -1,4 +1,6 @@
 import { loupe } from '../loupe.ts';
+import { useAppStore } from '../state/appStore.ts';
+import { countDone } from './sessionProgress.ts';
 import { imageAt, nextNeedingAttention, nextToReview, rowOf, useImageListStore } from './imageListStore.ts';
 import { countUnreviewed } from './regionStatus.ts';
 import { openImage, settled, submitImage } from './reviewCommands.ts';
@@ -85,6 +87,11 @@ export async function submitAndNext(unreviewed: 'accept' | 'skip'): Promise<void
   try {
     const { imageId } = useReviewStore.getState();
     if (!(await submitImage(unreviewed))) return;
+    countDone();
+    if (useAppStore.getState().settings?.autoAdvance === false) {
+      useReviewStore.setState({ notice: 'Done. Auto-advance is off (Settings): J opens the next image.' });
+      return;
+    }
     const next = await nextToReview(imageId);
     if (next === undefined) useReviewStore.setState({ notice: 'Every image is reviewed.' });
     else await showImage(next);
