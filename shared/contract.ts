@@ -10,7 +10,9 @@ import { modelChoiceSchema, settingsPatchSchema, settingsSchema } from './settin
 import { submitSummarySchema } from './submitSummary.ts';
 import {
   imageDetailSchema,
-  imageSummarySchema,
+  imageListFilterSchema,
+  imageListItemSchema,
+  imageSortSchema,
   importReportSchema,
   outboxItemViewSchema,
   outboxStateSchema,
@@ -142,9 +144,15 @@ export const commands = {
       .strict(),
     output: importReportSchema,
   },
+  /** A page of the image list, filtered and sorted on the main side (indexed; docs/review.md). */
   'images.list': {
-    input: z.object({ ...page, status: imageStatusSchema.optional() }).strict(),
-    output: z.object({ total: z.number().int(), items: z.array(imageSummarySchema) }),
+    input: imageListFilterSchema.extend({ ...page, sort: imageSortSchema.optional() }).strict(),
+    output: z.object({ total: z.number().int(), items: z.array(imageListItemSchema) }),
+  },
+  /** The concepts on the workspace's regions, by how many images carry them: the list's concept filter. */
+  'images.concepts': {
+    input: noInput,
+    output: z.object({ concepts: z.array(z.object({ name: z.string(), images: z.number().int() })) }),
   },
   'image.get': { input: z.object({ imageId: id }).strict(), output: imageDetailSchema },
 

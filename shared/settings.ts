@@ -91,6 +91,8 @@ export const settingsSchema = z.object({
   rateLimitPerSecond: z.number().positive().max(1000),
   concurrency: z.number().int().min(1).max(64),
   theme: z.enum(['system', 'light', 'dark']),
+  /** After Done, open the next image to review (docs/review.md, "Done and next"); off: stay. */
+  autoAdvance: z.boolean(),
   /** Remapped shortcuts: action id → key combination (the defaults live in the renderer's registry). */
   shortcuts: z.record(z.string().max(100), z.string().max(100)),
 });
@@ -107,6 +109,7 @@ export const defaultSettings: Settings = {
   rateLimitPerSecond: 15,
   concurrency: 4,
   theme: 'system',
+  autoAdvance: true,
   shortcuts: {},
 };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { imageStatusSchema, imageStatuses } from './imageStatus.ts';
-import { reviewStateSchema } from './review.ts';
+import { reviewStateSchema, verdictSchema } from './review.ts';
 
 /** What the renderer sees of the workspace: view shapes of the contract, validated on the way out. */
 
@@ -14,6 +14,30 @@ export const imageSummarySchema = z.object({
   error: z.string().nullable(),
 });
 export type ImageSummary = z.infer<typeof imageSummarySchema>;
+
+/** How the image list is ordered (docs/review.md, "The image list"); import order by default. */
+export const imageSortSchema = z.enum(['import', 'lowestConfidence', 'mostRegions', 'mostFalsePositives']);
+export type ImageSort = z.infer<typeof imageSortSchema>;
+
+/** The list's filter: an image status, a concept on a region, a verdict some region has, unreviewed regions. */
+export const imageListFilterSchema = z
+  .object({
+    status: imageStatusSchema.optional(),
+    concept: z.string().min(1).max(200).optional(),
+    verdict: verdictSchema.optional(),
+    hasUnreviewed: z.boolean().optional(),
+  })
+  .strict();
+export type ImageListFilter = z.infer<typeof imageListFilterSchema>;
+
+/** A row of the image list: the image and its regions' counts over every model's review. */
+export const imageListItemSchema = imageSummarySchema.extend({
+  regions: z.number().int(),
+  unreviewedRegions: z.number().int(),
+  falsePositives: z.number().int(),
+  minConfidence: z.number().nullable(),
+});
+export type ImageListItem = z.infer<typeof imageListItemSchema>;
 
 export const reviewStatusSchema = z.enum(['unreviewed', 'in_progress', 'done']);
 export type ReviewStatus = z.infer<typeof reviewStatusSchema>;

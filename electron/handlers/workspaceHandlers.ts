@@ -21,6 +21,7 @@ export function workspaceHandlers(
   | 'images.importPredictions'
   | 'images.importFromApp'
   | 'images.list'
+  | 'images.concepts'
   | 'image.get'
 > {
   return {
@@ -72,13 +73,14 @@ export function workspaceHandlers(
       services.bus.emit('images.changed', { imageIds: report.added.map((image) => image.id) });
       return { added: report.added.length, duplicates: report.duplicates.length, failed: report.failed };
     },
-    'images.list': ({ offset, limit, status }) => {
+    'images.list': ({ offset, limit, sort, ...filter }) => {
       const { workspace } = services.session();
       return {
-        total: workspace.images.count(status),
-        items: workspace.images.list({ offset, limit, status }),
+        total: workspace.images.countListed(filter),
+        items: workspace.images.list({ offset, limit, sort, ...filter }),
       };
     },
+    'images.concepts': () => ({ concepts: services.session().workspace.images.concepts() }),
     'image.get': ({ imageId }) => {
       const { workspace } = services.session();
       const image = workspace.images.get(imageId);

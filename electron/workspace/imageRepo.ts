@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { imageStatuses, type ImageStatus } from '../../shared/imageStatus.ts';
-import type { ImageSummary } from '../../shared/workspaceViews.ts';
+import type { ImageListFilter, ImageListItem, ImageSort, ImageSummary } from '../../shared/workspaceViews.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import { inTransaction } from '../store/sqlite.ts';
 
@@ -61,6 +61,38 @@ function toSummary(row: Record<string, unknown>): ImageSummary {
   };
 }
 
+/** Images without regions go last in every sort by regions; ties keep import order. */
+const orderBy: Record<ImageSort, string> = {
+  import: 'i.id',
+  lowestConfidence: 'f.min_confidence IS NULL, f.min_confidence, i.id',
+  mostRegions: 'coalesce(f.regions, 0) DESC, i.id',
+  mostFalsePositives: 'coalesce(f.false_positives, 0) DESC, i.id',
+};
+
+const verdictColumns = {
+  accurate: 'accurate',
+  misplaced: 'misplaced',
+  not_detected: 'not_detected',
+  false_positive: 'false_positives',
+} as const;
+
+function listWhere(filter: ImageListFilter): { where: string; params: Record<string, string> } {
+  const clauses: string[] = [];
+  const params: Record<string, string> = {};
+  if (filter.status) {
+    clauses.push('i.status = :status');
+    params['status'] = filter.status;
+  }
+  if (filter.concept) {
+    clauses.push('i.id IN (SELECT image_id FROM review_concepts WHERE name = :concept)');
+    params['concept'] = filter.concept;
+  }
+  if (filter.verdict)
+    clauses.push(`i.id IN (SELECT image_id FROM review_facets WHERE ${verdictColumns[filter.verdict]} > 0)`);
+  if (filter.hasUnreviewed) clauses.push('i.id IN (SELECT image_id FROM review_facets WHERE unreviewed > 0)');
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
 export class ImageRepo {
   readonly #db: DatabaseSync;
 
@@ -116,20 +148,52 @@ export class ImageRepo {
   }
 
   /**
-   * A page of images in import order, optionally of one status (indexed: 50,000 images stay fast),
-   * as the image list shows them: only the summary's columns, each row mapped once.
+   * A page of the image list, filtered and sorted in SQL (docs/review.md, "The image list"). The
+   * status filter and import order use the `images_status` index; the concept filter uses
+   * `review_concepts_name`; a region count comes from the image's `review_facets` rows (one per
+   * model, by `review_facets_image`). A sort by counts scans `review_facets` — a small row per
+   * review, never a review's state — so 50,000 images stay fast.
    */
-  list(options: { offset?: number; limit?: number; status?: ImageStatus | undefined } = {}): ImageSummary[] {
-    const limit = options.limit ?? 1000;
-    const offset = options.offset ?? 0;
-    const rows = options.status
-      ? this.#db
-          .prepare(`SELECT ${summaryColumns} FROM images WHERE status = ? ORDER BY id LIMIT ? OFFSET ?`)
-          .all(options.status, limit, offset)
-      : this.#db
-          .prepare(`SELECT ${summaryColumns} FROM images ORDER BY id LIMIT ? OFFSET ?`)
-          .all(limit, offset);
-    return rows.map(toSummary);
+  list(
+    options: { offset?: number; limit?: number; sort?: ImageSort | undefined } & ImageListFilter = {},
+  ): ImageListItem[] {
+    const { where, params } = listWhere(options);
+    const rows = this.#db
+      .prepare(
+        `SELECT ${summaryColumns.replace(/(\w+)/g, 'i.$1')}, f.regions, f.unreviewed, f.false_positives, f.min_confidence
+         FROM images i LEFT JOIN (
+           SELECT image_id, sum(regions) AS regions, sum(unreviewed) AS unreviewed,
+             sum(false_positives) AS false_positives, min(min_confidence) AS min_confidence
+           FROM review_facets GROUP BY image_id
+         ) f ON f.image_id = i.id
+         ${where} ORDER BY ${orderBy[options.sort ?? 'import']} LIMIT :limit OFFSET :offset`,
+      )
+      .all({ ...params, limit: options.limit ?? 1000, offset: options.offset ?? 0 });
+    return rows.map((row) => ({
+      ...toSummary(row),
+      regions: Number(row['regions'] ?? 0),
+      unreviewedRegions: Number(row['unreviewed'] ?? 0),
+      falsePositives: Number(row['false_positives'] ?? 0),
+      minConfidence: row['min_confidence'] === null ? null : Number(row['min_confidence']),
+    }));
+  }
+
+  /** How many images the list shows under a filter. */
+  countListed(filter: ImageListFilter): number {
+    const { where, params } = listWhere(filter);
+    const row = this.#db.prepare(`SELECT count(*) AS n FROM images i ${where}`).get(params);
+    return Number(row?.['n'] ?? 0);
+  }
+
+  /** The concepts on the workspace's regions, most common first (the list's concept filter). */
+  concepts(limit = 500): { name: string; images: number }[] {
+    return this.#db
+      .prepare(
+        `SELECT name, count(DISTINCT image_id) AS images FROM review_concepts
+         GROUP BY name ORDER BY images DESC, name LIMIT ?`,
+      )
+      .all(limit)
+      .map((row) => ({ name: String(row['name']), images: Number(row['images']) }));
   }
 
   /** The ids of every image (of one status), in import order. */

@@ -12,6 +12,7 @@ import type { ReviewStatus, ReviewView } from '../../shared/workspaceViews.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import { inTransaction } from '../store/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
+import { writeReviewFacets } from './reviewFacetRepo.ts';
 
 /** What an edit did to a review: where it stands now, and whether its status moved. */
 export interface ReviewChange extends ReviewView {
@@ -53,6 +54,7 @@ export class ReviewRepo {
       parsed.regions.forEach((region, position) =>
         insert.run(predictionId, region.key, position, JSON.stringify(region)),
       );
+      writeReviewFacets(this.#db, predictionId, parsed);
     });
   }
 
@@ -231,6 +233,8 @@ export class ReviewRepo {
       new Date().toISOString(),
       predictionId,
     );
+    // What the image list sorts and filters by: O(regions) in memory, a few rows written.
+    writeReviewFacets(db, predictionId, state);
     // The image's status follows its reviews' statuses, and only they moved here.
     if (status !== row.status) this.#refresh(predictionId);
     this.#remember(predictionId, revision, state);

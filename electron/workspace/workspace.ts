@@ -7,6 +7,7 @@ import { workspace002JournalState } from './migrations/workspace002JournalState.
 import { workspace003ModelConcepts } from './migrations/workspace003ModelConcepts.ts';
 import { workspace004PlatformDelivery } from './migrations/workspace004PlatformDelivery.ts';
 import { workspace005RegionRows } from './migrations/workspace005RegionRows.ts';
+import { workspace006ReviewFacets } from './migrations/workspace006ReviewFacets.ts';
 import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
@@ -18,6 +19,7 @@ export const workspaceMigrations: readonly Migration[] = [
   workspace003ModelConcepts,
   workspace004PlatformDelivery,
   workspace005RegionRows,
+  workspace006ReviewFacets,
 ];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */

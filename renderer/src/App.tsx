@@ -6,6 +6,7 @@ import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { DropImport } from './views/DropImport.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
 import { FirstRunBanner } from './views/FirstRunBanner.tsx';
+import { ReviewerPrompt } from './views/ReviewerPrompt.tsx';
 import { ImportView } from './views/ImportView.tsx';
 import { OfflineBanner } from './views/OfflineBanner.tsx';
 import { QueueView } from './views/QueueView.tsx';
@@ -86,6 +87,7 @@ export function App() {
       <DropImport />
       <OfflineBanner />
       <FirstRunBanner />
+      <ReviewerPrompt />
       <ErrorBanner />
       <main className="content">
         <Suspense fallback={<p className="muted">Loading…</p>}>{current.render()}</Suspense>

@@ -289,6 +289,8 @@ test('screenshot of the review screen for the docs', async ({ page }) => {
   await page.setViewportSize({ width: 1360, height: 820 });
   const { review } = await openSeeded(page);
   await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByTestId('reviewer-prompt').getByRole('button', { name: 'Later' }).click();
+  await review.canvas.focus();
   await review.press('Tab', 'a', 'a', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowDown', 'Tab', 'x');
   await review.press('Shift+Tab');
   await review.settled();

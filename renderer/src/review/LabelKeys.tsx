@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { formatCombo } from '../shortcuts/keyCombo.ts';
-import type { ActionId } from '../shortcuts/shortcutActions.ts';
+import type { ActionId } from './reviewActions.ts';
 import { useShortcutTable } from '../shortcuts/useShortcutTable.ts';
 import { labelKeyConcepts, openRelabelPicker, relabelSelected } from './regionActions.ts';
 import { useReviewStore } from './reviewStore.ts';

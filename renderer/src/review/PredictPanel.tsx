@@ -67,7 +67,10 @@ function RunModelDialog({ onClose }: { onClose: () => void }) {
   const settings = useAppStore((state) => state.settings);
   const report = useAppStore((state) => state.report);
   const chosen = useImageListStore((state) => state.chosen);
-  const filter = useImageListStore((state) => state.filter);
+  // predict.run takes a status: "the images the list shows" is offered when that is the whole filter.
+  const filter = useImageListStore(({ filter }) =>
+    filter.concept || filter.verdict || filter.hasUnreviewed ? undefined : filter.status,
+  );
   const imageId = useReviewStore((state) => state.detail?.image.id);
   const [modelId, setModelId] = useState(settings?.model.modelId ?? '');
   const [scope, setScope] = useState<'chosen' | 'shown' | 'all'>(chosen.size > 0 ? 'chosen' : 'all');

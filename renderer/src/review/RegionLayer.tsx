@@ -4,6 +4,7 @@ import { Layer, Shape } from 'react-konva';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import { paintRegions } from './regionPainter.ts';
 import { isNewConcept } from './conceptCatalog.ts';
+import { useDisplayStore } from './displayStore.ts';
 import { activeVocabulary, useReviewStore } from './reviewStore.ts';
 
 /**
@@ -22,6 +23,7 @@ export const RegionLayer = memo(function RegionLayer() {
   const size = useReviewStore((state) => state.imageSize);
   const threshold = useReviewStore((state) => state.threshold);
   const vocabulary = useReviewStore((state) => activeVocabulary(state));
+  const display = useDisplayStore();
   const sceneFunc = useCallback(
     (context: Konva.Context, shape: Konva.Shape) => {
       const stage = shape.getStage();
@@ -37,7 +39,7 @@ export const RegionLayer = memo(function RegionLayer() {
       const isNew = (concept: ReviewedConcept) => isNewConcept(concept, vocabulary);
       paintRegions(
         context._context,
-        { regions, size, threshold, except, isNew, painted },
+        { regions, size, threshold, except, isNew, painted, display },
         { scale: scaleX, visible },
       );
       // What the labels say, on the stage's element: tests read it (written only when it changes).
@@ -45,7 +47,7 @@ export const RegionLayer = memo(function RegionLayer() {
       const text = painted.join('\n');
       if (container.dataset['paintedLabels'] !== text) container.dataset['paintedLabels'] = text;
     },
-    [regions, size, threshold, except, vocabulary],
+    [regions, size, threshold, except, vocabulary, display],
   );
   return (
     <Layer listening={false}>

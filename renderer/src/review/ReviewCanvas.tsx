@@ -4,7 +4,9 @@ import { Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
 import { ActiveRegion } from './ActiveRegion.tsx';
 import { boxFromDrag, type Point } from './boxEdit.ts';
 import { canvasElementId } from './canvasFocus.ts';
+import { useDisplayStore } from './displayStore.ts';
 import { regionAt } from './hitTest.ts';
+import { imageFilter, isShown } from './regionDisplay.ts';
 import { addRegion } from './regionActions.ts';
 import { RegionLayer } from './RegionLayer.tsx';
 import { isNewConcept } from './conceptCatalog.ts';
@@ -44,6 +46,15 @@ export function ReviewCanvas() {
   const viewport = useViewportStore((state) => state.viewport);
   const stage = useViewportStore((state) => state.stage);
   const { image, error } = useDecodedImage(imageId);
+  const imageLayerRef = useRef<Konva.Layer>(null);
+  const filter = useDisplayStore(imageFilter);
+
+  // Brightness and contrast are a CSS filter on the image layer's own canvas: the GPU applies it,
+  // nothing is repainted, and the regions above stay as they are.
+  useLayoutEffect(() => {
+    const canvas = imageLayerRef.current?.getCanvas()._canvas;
+    if (canvas) canvas.style.filter = filter;
+  });
 
   useEffect(() => {
     const element = containerRef.current;
@@ -121,7 +132,9 @@ export function ReviewCanvas() {
     // The selected region and the Transformer's handles answer for themselves.
     if (tool !== 'select' || event.target !== stageRef.current || event.evt.button !== 0) return;
     const point = pointerInImage();
-    const { regions } = useReviewStore.getState();
+    const display = useDisplayStore.getState();
+    // A hidden region cannot be clicked: what is not shown is not in the way.
+    const regions = useReviewStore.getState().regions.filter((region) => isShown(region, display));
     if (!point || !imageSize) return;
     const slop = clickSlop / useViewportStore.getState().viewport.scale;
     selectRegion(
@@ -162,6 +175,7 @@ export function ReviewCanvas() {
       data-selected={selectedKey}
       data-selected-label={selectedLabel}
       data-tool={tool}
+      data-image-filter={filter}
     >
       {error && (
         <p className="review-canvas-error" role="alert">
@@ -185,7 +199,7 @@ export function ReviewCanvas() {
           onClick={onClick}
           onDragEnd={onDragEnd}
         >
-          <Layer listening={false}>
+          <Layer ref={imageLayerRef} listening={false}>
             {image && imageSize && (
               <KonvaImage image={image} width={imageSize.width} height={imageSize.height} />
             )}

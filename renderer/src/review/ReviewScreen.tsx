@@ -23,6 +23,7 @@ import { useReviewShortcuts } from './useReviewShortcuts.ts';
 
 /** Other windows and the CLI change images too; a burst of changes is read once. */
 const refreshDelayMs = 150;
+const countsDelayMs = 400;
 
 /** The review screen: image list · canvas · inspector, driven from the keyboard. */
 export function ReviewScreen() {
@@ -50,9 +51,18 @@ export function ReviewScreen() {
       }, refreshDelayMs);
     });
     const unwatch = watchOtherEdits();
+    // An edit moves the list's counts (regions to review, false positives) without moving a
+    // status: the shown rows are read again once the keys pause, not on every key press.
+    let countsTimer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribeEdits = loupe.on('review.changed', () => {
+      clearTimeout(countsTimer);
+      countsTimer = setTimeout(refreshList, countsDelayMs);
+    });
     return () => {
       clearTimeout(timer);
+      clearTimeout(countsTimer);
       unsubscribe();
+      unsubscribeEdits();
       unwatch();
     };
   }, []);

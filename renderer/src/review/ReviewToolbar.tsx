@@ -1,54 +1,55 @@
 import { formatCombo } from '../shortcuts/keyCombo.ts';
-import type { ActionId } from '../shortcuts/shortcutActions.ts';
 import type { ShortcutTable } from '../shortcuts/shortcutRegistry.ts';
-import { doneAndNext } from './imageNavigation.ts';
-import { acceptAllRemaining, toggleDrawMode } from './regionActions.ts';
-import { redo, undo } from './reviewCommands.ts';
-import { activeReview, setThreshold, useReviewStore } from './reviewStore.ts';
-import { fit, showActualSize, zoomIn, zoomOut, zoomToSelected } from './viewActions.ts';
+import { DisplayControls } from './DisplayControls.tsx';
+import { actionsById, type ActionId } from './reviewActions.ts';
+import { setThreshold, useReviewStore } from './reviewStore.ts';
+import { runAction } from './useReviewShortcuts.ts';
 import { useViewportStore } from './viewportStore.ts';
+
+/**
+ * A button for an action, made from its record: its label, its keys as remapped in the tooltip
+ * and `aria-keyshortcuts`, disabled and pressed as the record says.
+ */
+export function ActionButton(props: { id: ActionId; table: ShortcutTable }) {
+  const action = actionsById.get(props.id)!;
+  const enabled = useReviewStore((state) => action.enabled?.(state) ?? true);
+  const pressed = useReviewStore((state) => action.pressed?.(state));
+  const keys = props.table.keysOf.get(props.id);
+  return (
+    <button
+      type="button"
+      title={`${action.label} (${formatCombo(keys ?? '')})`}
+      aria-keyshortcuts={keys}
+      aria-pressed={pressed}
+      disabled={!enabled}
+      data-action={props.id}
+      onClick={() => runAction(props.id)}
+    >
+      {action.button ?? action.label}
+    </button>
+  );
+}
 
 /** Buttons for what the keys do (each names its keys), the zoom level and the confidence threshold. */
 export function ReviewToolbar(props: { table: ShortcutTable }) {
   const scale = useViewportStore((state) => state.viewport.scale);
-  const tool = useReviewStore((state) => state.tool);
   const threshold = useReviewStore((state) => state.threshold);
-  const canUndo = useReviewStore((state) => activeReview(state)?.canUndo ?? false);
-  const canRedo = useReviewStore((state) => activeReview(state)?.canRedo ?? false);
-  const open = useReviewStore((state) => state.predictionId !== undefined);
-  const keys = (id: ActionId) => formatCombo(props.table.keysOf.get(id) ?? '');
-  const button = (
-    id: ActionId,
-    label: string,
-    run: () => void,
-    extra: { pressed?: boolean; disabled?: boolean } = {},
-  ) => (
-    <button
-      type="button"
-      title={`${label} (${keys(id)})`}
-      aria-keyshortcuts={props.table.keysOf.get(id)}
-      aria-pressed={extra.pressed}
-      disabled={extra.disabled}
-      onClick={run}
-    >
-      {label}
-    </button>
-  );
+  const button = (id: ActionId) => <ActionButton id={id} table={props.table} />;
   return (
     <div className="review-toolbar" role="toolbar" aria-label="Review tools">
-      {button('view.zoomOut', '−', zoomOut)}
+      {button('view.zoomOut')}
       <span className="zoom-level" data-testid="zoom-level">
         {Math.round(scale * 100)}%
       </span>
-      {button('view.zoomIn', '+', zoomIn)}
-      {button('view.fit', 'Fit', fit)}
-      {button('view.actualSize', '1:1', showActualSize)}
-      {button('view.zoomToRegion', 'Zoom to region', zoomToSelected)}
+      {button('view.zoomIn')}
+      {button('view.fit')}
+      {button('view.actualSize')}
+      {button('view.zoomToRegion')}
       <span className="separator" />
-      {button('region.drawMode', 'Draw', toggleDrawMode, { pressed: tool === 'draw', disabled: !open })}
-      {button('region.acceptAll', 'Accept all', acceptAllRemaining, { disabled: !open })}
-      {button('review.undo', 'Undo', undo, { disabled: !canUndo })}
-      {button('review.redo', 'Redo', redo, { disabled: !canRedo })}
+      {button('region.drawMode')}
+      {button('region.acceptAll')}
+      {button('review.undo')}
+      {button('review.redo')}
       <label className="threshold">
         Confidence threshold
         <input
@@ -61,9 +62,10 @@ export function ReviewToolbar(props: { table: ShortcutTable }) {
         />
         <output>{Math.round(threshold * 100)}%</output>
       </label>
+      <DisplayControls table={props.table} />
       <span className="spacer" />
-      {button('image.doneAndNext', 'Done & next', () => void doneAndNext(), { disabled: !open })}
-      {button('help.toggle', 'Shortcuts', () => useReviewStore.setState({ dialog: 'shortcuts' }))}
+      {button('image.doneAndNext')}
+      {button('help.toggle')}
     </div>
   );
 }

@@ -1,8 +1,14 @@
 import { recall, remember } from '../state/windowMemory.ts';
 import { create } from 'zustand';
-import { imageStatuses, type ImageStatus } from '../../../shared/imageStatus.ts';
+import type { ImageStatus } from '../../../shared/imageStatus.ts';
 import type { Result } from '../../../shared/result.ts';
-import type { ImageSummary } from '../../../shared/workspaceViews.ts';
+import {
+  imageListFilterSchema,
+  imageSortSchema,
+  type ImageListFilter,
+  type ImageListItem,
+  type ImageSort,
+} from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
 import { pagesCovering, type RowRange } from './windowing.ts';
@@ -18,9 +24,10 @@ export interface ReviewProgress {
 }
 
 interface ImageListState {
-  filter: ImageStatus | undefined;
+  filter: ImageListFilter;
+  sort: ImageSort;
   total: number;
-  pages: ReadonlyMap<number, readonly ImageSummary[]>;
+  pages: ReadonlyMap<number, readonly ImageListItem[]>;
   /** Images chosen for a bulk action. */
   chosen: ReadonlySet<number>;
   progress: ReviewProgress | undefined;
@@ -28,8 +35,11 @@ interface ImageListState {
   cursor: number | undefined;
 }
 
+const initial = remembered();
+
 export const useImageListStore = create<ImageListState>(() => ({
-  filter: rememberedFilter(),
+  filter: initial.filter,
+  sort: initial.sort,
   total: 0,
   pages: new Map(),
   chosen: new Set(),
@@ -53,11 +63,12 @@ async function loadPage(page: number): Promise<void> {
   if (loading.has(token)) return;
   loading.add(token);
   const asked = generation;
-  const { filter } = store.getState();
+  const { filter, sort } = store.getState();
   const result = await loupe.invoke('images.list', {
     offset: page * listPageSize,
     limit: listPageSize,
-    ...(filter ? { status: filter } : {}),
+    sort,
+    ...filter,
   });
   loading.delete(token);
   if (asked !== generation) return;
@@ -96,18 +107,31 @@ export function refreshList(): void {
   }));
   for (const page of wanted) void loadPage(page);
   void loadProgress();
+  void loadConcepts();
 }
 
-export function setFilter(filter: ImageStatus | undefined): void {
-  remember('filter', filter);
+/** Changes the list's filter (a part of it) or order; kept across this window's reloads. */
+export function setListView(change: { filter?: ImageListFilter; sort?: ImageSort }): void {
+  const { filter, sort } = { ...store.getState(), ...change };
+  remember('listView', JSON.stringify({ filter, sort }));
   generation++;
   wanted = [0];
-  store.setState({ filter, pages: new Map(), total: 0, cursor: undefined });
+  store.setState({ filter, sort, pages: new Map(), total: 0, cursor: undefined });
   void loadPage(0);
 }
 
+/** The concepts the list can be filtered by (loaded when the list is shown and when images change). */
+export const useListConcepts = create<{ concepts: readonly { name: string; images: number }[] }>(() => ({
+  concepts: [],
+}));
+
+async function loadConcepts(): Promise<void> {
+  const result = await loupe.invoke('images.concepts', {});
+  if (result.ok) useListConcepts.setState({ concepts: result.value.concepts });
+}
+
 /** The image at a row, loading its page when needed. */
-export async function imageAt(index: number): Promise<ImageSummary | undefined> {
+export async function imageAt(index: number): Promise<ImageListItem | undefined> {
   const page = Math.floor(index / listPageSize);
   if (!store.getState().pages.has(page)) await loadPage(page);
   return store.getState().pages.get(page)?.[index % listPageSize];
@@ -160,8 +184,35 @@ export async function nextToReview(
   return undefined;
 }
 
-/** The list's filter this window had before a reload. */
-function rememberedFilter(): ImageStatus | undefined {
-  const value = recall('filter');
-  return (imageStatuses as readonly string[]).includes(value ?? '') ? (value as ImageStatus) : undefined;
+/** The list's filter and order this window had before a reload. */
+function remembered(): { filter: ImageListFilter; sort: ImageSort } {
+  let value: { filter?: unknown; sort?: unknown } = {};
+  try {
+    value = JSON.parse(recall('listView') ?? '{}') as typeof value;
+  } catch {
+    // Not ours, or damaged: the list starts unfiltered.
+  }
+  const filter = imageListFilterSchema.safeParse(value.filter);
+  const sort = imageSortSchema.safeParse(value.sort);
+  return { filter: filter.success ? filter.data : {}, sort: sort.success ? sort.data : 'import' };
+}
+
+/** An image that still needs a reviewer: not submitted, or with regions nobody judged. */
+export function needsAttention(image: ImageListItem): boolean {
+  return image.status === 'unreviewed' || image.status === 'in_progress' || image.unreviewedRegions > 0;
+}
+
+/**
+ * The row of the next image needing attention after `row`, in the list's order and filter
+ * (wrapping round); pages load as it looks, so a sorted list of thousands answers from its head.
+ */
+export async function nextNeedingAttention(row: number | undefined): Promise<number | undefined> {
+  const { total } = store.getState();
+  const start = row === undefined ? 0 : row + 1;
+  for (let step = 0; step < total; step++) {
+    const index = (start + step) % total;
+    const image = await imageAt(index);
+    if (image && index !== row && needsAttention(image)) return index;
+  }
+  return undefined;
 }

@@ -1,5 +1,7 @@
 import { loupe } from '../loupe.ts';
-import { imageAt, nextToReview, rowOf, useImageListStore } from './imageListStore.ts';
+import { useAppStore } from '../state/appStore.ts';
+import { countDone } from './sessionProgress.ts';
+import { imageAt, nextNeedingAttention, nextToReview, rowOf, useImageListStore } from './imageListStore.ts';
 import { countUnreviewed } from './regionStatus.ts';
 import { openImage, settled, submitImage } from './reviewCommands.ts';
 import { useReviewStore } from './reviewStore.ts';
@@ -28,6 +30,14 @@ export function stepImage(direction: 1 | -1): Promise<void> {
   const { imageId } = useReviewStore.getState();
   const row = rowOf(imageId) ?? useImageListStore.getState().cursor;
   return openRow(row === undefined ? 0 : row + direction);
+}
+
+/** The next image in the list's order that still needs a reviewer (Shift+J). */
+export async function nextAttention(): Promise<void> {
+  const { imageId } = useReviewStore.getState();
+  const row = await nextNeedingAttention(rowOf(imageId) ?? useImageListStore.getState().cursor);
+  if (row === undefined) useReviewStore.setState({ notice: 'No image in this list needs attention.' });
+  else await openRow(row);
 }
 
 /** Opens an image from anywhere (search, start-up), pointing the list's cursor at it if it is loaded. */
@@ -77,6 +87,11 @@ export async function submitAndNext(unreviewed: 'accept' | 'skip'): Promise<void
   try {
     const { imageId } = useReviewStore.getState();
     if (!(await submitImage(unreviewed))) return;
+    countDone();
+    if (useAppStore.getState().settings?.autoAdvance === false) {
+      useReviewStore.setState({ notice: 'Done. Auto-advance is off (Settings): J opens the next image.' });
+      return;
+    }
     const next = await nextToReview(imageId);
     if (next === undefined) useReviewStore.setState({ notice: 'Every image is reviewed.' });
     else await showImage(next);

@@ -1,4 +1,4 @@
-import type { ActionId } from '../shortcuts/shortcutActions.ts';
+import type { ActionId } from './reviewActions.ts';
 import { labelKeyConcepts } from './regionActions.ts';
 
 /** The concept a label key (label.key1–9) assigns now, for the cheat sheet. */

@@ -1,9 +1,10 @@
 import { toPixels, type PixelBox, type Size } from '../../../shared/geometry.ts';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import { isDimmed, regionLook, type RegionLook } from './regionStatus.ts';
+import { defaultDisplay, isShown, type RegionDisplay } from './regionDisplay.ts';
 import { dimmedOpacity, ghostStroke, labelFont, regionLabelText, regionStyle } from './regionStyle.ts';
 
-/** A label's height on screen, in pixels (as RegionLabel draws it). */
+/** A label's height on screen, in pixels (as RegionLabel draws it), at the default 12 px text. */
 export const labelHeight = 18;
 
 /** What the painter needs of the view: the image-to-screen scale and the visible part of the image. */
@@ -23,6 +24,8 @@ export interface PaintInput {
   isNew?: (concept: ReviewedConcept) => boolean;
   /** Filled with the texts of the labels painted (what the canvas says; read by tests). */
   painted?: string[];
+  /** What is shown (regions hidden by look or concept, opacity, label size); all, by default. */
+  display?: RegionDisplay;
 }
 
 type Look = Exclude<RegionLook, 'deleted'>;
@@ -57,6 +60,8 @@ export type PaintContext = Pick<
  */
 export function paintRegions(context: PaintContext, input: PaintInput, view: PaintView): number {
   const { size, threshold } = input;
+  const display = input.display ?? defaultDisplay;
+  if (!display.regions) return 0;
   const margin = 0.5;
   const { visible } = view;
   const left = visible.x - visible.width * margin;
@@ -73,7 +78,7 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
     const box = toPixels(region.box, size);
     if (box.x > right || box.x + box.width < left || box.y > bottom || box.y + box.height < top) continue;
     const look = regionLook(region);
-    if (look === 'deleted') continue;
+    if (look === 'deleted' || !isShown(region, display)) continue;
     const dimmed = isDimmed(region, threshold);
     const id = `${look}/${dimmed}`;
     const group = groups.get(id) ?? { look, dimmed, boxes: [] };
@@ -85,16 +90,16 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
 
   const pixel = 1 / view.scale;
   if (ghosts.length > 0) {
-    context.globalAlpha = 1;
+    context.globalAlpha = display.boxOpacity;
     strokeBoxes(context, ghosts, { colour: ghostStroke, width: 1, dash: [3, 3], struck: false }, pixel);
   }
   for (const { look, dimmed, boxes } of groups.values()) {
     const style = regionStyle(look);
-    context.globalAlpha = dimmed ? dimmedOpacity : 1;
+    context.globalAlpha = (dimmed ? dimmedOpacity : 1) * display.boxOpacity;
     const struck = look === 'false_positive';
     strokeBoxes(context, boxes, { colour: style.stroke, width: 2, dash: style.dash, struck }, pixel);
   }
-  paintLabels(context, labelled, input, view);
+  paintLabels(context, labelled, input, view, display);
   context.globalAlpha = 1;
   return labelled.length;
 }
@@ -126,8 +131,10 @@ function paintLabels(
   labelled: readonly { region: ReviewedRegion; look: Look; box: PixelBox; dimmed: boolean }[],
   input: PaintInput,
   view: PaintView,
+  display: RegionDisplay,
 ): void {
-  const pixel = 1 / view.scale;
+  // The label's own unit: one screen pixel, grown with the label size the reviewer chose.
+  const pixel = ((1 / view.scale) * display.labelSize) / defaultDisplay.labelSize;
   const { visible } = view;
   const height = labelHeight * pixel;
   const cell = height;
@@ -168,7 +175,7 @@ function paintLabels(
       else taken.set(key, [rect]);
     }
     const style = regionStyle(look);
-    context.globalAlpha = dimmed ? dimmedOpacity : 1;
+    context.globalAlpha = (dimmed ? dimmedOpacity : 1) * display.boxOpacity;
     context.fillStyle = style.stroke;
     context.fillRect(x, y, width, height);
     context.fillStyle = style.labelText;

@@ -1,17 +1,31 @@
 import { useEffect, useState } from 'react';
 import { Dialog } from '../review/Dialog.tsx';
+import { actionsById, reviewActions, type ActionId } from '../review/reviewActions.ts';
 import { useAppStore } from '../state/appStore.ts';
 import { comboFromEvent, formatCombo } from './keyCombo.ts';
-import { actionsById, shortcutActions, type ActionId, type ShortcutScope } from './shortcutActions.ts';
-import { remapShortcut } from './shortcutRegistry.ts';
+import { actionGroups, type ActionGroup } from './shortcutActions.ts';
+import { remapShortcut, type ShortcutTable } from './shortcutRegistry.ts';
 import { useShortcutTable } from './useShortcutTable.ts';
 
-const scopeTitles: Record<ShortcutScope, string> = {
-  global: 'Everywhere on the review screen',
-  canvas: 'Image and regions',
-  list: 'Image list',
-  dialog: 'Submit step',
-};
+/**
+ * Whether an action matches the cheat sheet's search: every word is in its label, task or keys; a
+ * word with a `+` is a key combination and must be the action's keys ("shift+a" is not Shift+←).
+ */
+export function matchesSearch(
+  action: { id: ActionId; label: string; group: ActionGroup },
+  table: ShortcutTable,
+  search: string,
+): boolean {
+  const keys = table.keysOf.get(action.id) ?? '';
+  const haystack = `${action.label} ${actionGroups[action.group]} ${formatCombo(keys)}`.toLowerCase();
+  return search
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) =>
+      word.length > 1 && word.includes('+') ? word === keys.toLowerCase() : haystack.includes(word),
+    );
+}
 
 const isMac = /Mac/.test(navigator.userAgent);
 
@@ -29,6 +43,8 @@ export function ShortcutsDialog(props: {
   const updateSettings = useAppStore((state) => state.updateSettings);
   const [capturing, setCapturing] = useState<ActionId>();
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string }>();
+  const [search, setSearch] = useState('');
+  const shown = reviewActions.filter((action) => matchesSearch(action, table, search));
 
   const save = (next: Record<string, string>, text: string) =>
     void updateSettings({ shortcuts: next }).then((ok) => ok && setMessage({ kind: 'ok', text }));
@@ -56,7 +72,24 @@ export function ShortcutsDialog(props: {
       className="shortcuts-dialog"
       onClose={() => (capturing ? setCapturing(undefined) : props.onClose())}
     >
-      <p className="muted">
+      <div className="shortcuts-bar">
+        <input
+          type="text"
+          aria-label="Search shortcuts"
+          placeholder="Search: “zoom”, “edge”, “Shift+A”…"
+          value={search}
+          // The list is long: the search has the keyboard when the sheet opens.
+          autoFocus
+          onChange={(event) => setSearch(event.target.value)}
+        />
+        <button type="button" onClick={() => window.print()}>
+          Print
+        </button>
+        <button type="button" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+      <p className="muted shortcuts-note">
         Shortcuts never fire while you type in a field. Choose Change, then press the new keys (Esc cancels).
       </p>
       {message && (
@@ -74,13 +107,19 @@ export function ShortcutsDialog(props: {
           {actionsById.get(conflict.actions[1])!.label}”: the first wins until one is changed.
         </p>
       ))}
-      {(Object.keys(scopeTitles) as ShortcutScope[]).map((scope) => (
-        <table key={scope} className="table shortcuts-table">
-          <caption>{scopeTitles[scope]}</caption>
-          <tbody>
-            {shortcutActions
-              .filter((action) => action.scope === scope)
-              .map((action) => {
+      {(Object.keys(actionGroups) as ActionGroup[]).map((group) => {
+        const rows = shown.filter((action) => action.group === group);
+        if (rows.length === 0) return null;
+        return (
+          <table key={group} className="table shortcuts-table" data-group={group}>
+            <caption>{actionGroups[group]}</caption>
+            <colgroup>
+              <col />
+              <col className="shortcut-keys-column" />
+              <col className="shortcut-buttons-column" />
+            </colgroup>
+            <tbody>
+              {rows.map((action) => {
                 const keys = table.keysOf.get(action.id) ?? action.keys;
                 return (
                   <tr key={action.id} data-action={action.id}>
@@ -93,7 +132,7 @@ export function ShortcutsDialog(props: {
                         </span>
                       )}
                     </td>
-                    <td>
+                    <td className="shortcut-keys">
                       <kbd data-testid={`keys-${action.id}`}>
                         {capturing === action.id ? 'Press keys…' : formatCombo(keys)}
                       </kbd>
@@ -130,9 +169,11 @@ export function ShortcutsDialog(props: {
                   </tr>
                 );
               })}
-          </tbody>
-        </table>
-      ))}
+            </tbody>
+          </table>
+        );
+      })}
+      {shown.length === 0 && <p className="muted">No shortcut matches “{search}”.</p>}
     </Dialog>
   );
 }

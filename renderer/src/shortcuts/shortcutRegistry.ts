@@ -1,5 +1,6 @@
 import { formatCombo, parseCombo, type KeyCombo } from './keyCombo.ts';
-import { actionsById, shortcutActions, type ActionId, type ShortcutScope } from './shortcutActions.ts';
+import { actionsById, reviewActions, type ActionId } from '../review/reviewActions.ts';
+import type { ShortcutScope } from './shortcutActions.ts';
 
 /** Whether two scopes can be active at the same moment (then they cannot share keys). */
 export function scopesOverlap(a: ShortcutScope, b: ShortcutScope): boolean {
@@ -35,7 +36,7 @@ export function resolveShortcuts(overrides: Readonly<Record<string, string>>): S
   const keysOf = new Map<ActionId, KeyCombo>();
   const actionsFor = new Map<KeyCombo, ActionId[]>();
   const conflicts: Conflict[] = [];
-  for (const action of shortcutActions) {
+  for (const action of reviewActions) {
     const keys = valid.get(action.id) ?? action.keys;
     keysOf.set(action.id, keys);
     const sharing = actionsFor.get(keys) ?? [];

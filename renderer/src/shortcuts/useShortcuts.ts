@@ -1,26 +1,27 @@
 import { useEffect, useRef } from 'react';
 import { comboFromEvent } from './keyCombo.ts';
 import { controlConsumes, isTextEntry } from './keyTarget.ts';
-import { actionsById, type ActionId, type ShortcutScope } from './shortcutActions.ts';
+import { actionsById, type ActionId } from '../review/reviewActions.ts';
+import type { ShortcutPhase, ShortcutScope } from './shortcutActions.ts';
 import { actionForKey, type ShortcutTable } from './shortcutRegistry.ts';
 
-export type ShortcutPhase = 'down' | 'up';
-export type ShortcutHandlers = Partial<Record<ActionId, (phase: ShortcutPhase) => void>>;
+/** Runs an action if it is enabled now; says whether it did (then the key is the app's). */
+export type RunAction = (id: ActionId, phase: ShortcutPhase) => boolean;
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.userAgent);
 
 /**
  * One window-level key listener for a screen. `scopes` is asked on every key press (focus and
- * dialogs change without a render); handlers are read from a ref, so they may change every render
+ * dialogs change without a render); `run` is read from a ref, so it may change every render
  * without re-subscribing. Held actions (space to pan) are also told when their key goes up.
  */
 export function useShortcuts(
   table: ShortcutTable,
   scopes: () => readonly ShortcutScope[],
-  handlers: ShortcutHandlers,
+  run: RunAction,
 ): void {
-  const latest = useRef({ table, scopes, handlers });
-  latest.current = { table, scopes, handlers };
+  const latest = useRef({ table, scopes, run });
+  latest.current = { table, scopes, run };
 
   useEffect(() => {
     const held = new Map<string, ActionId>();
@@ -28,7 +29,7 @@ export function useShortcuts(
       const id = held.get(code);
       if (!id) return;
       held.delete(code);
-      latest.current.handlers[id]?.('up');
+      latest.current.run(id, 'up');
     };
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
@@ -36,16 +37,16 @@ export function useShortcuts(
       if (isTextEntry(target)) return;
       const combo = comboFromEvent(event, isMac);
       if (!combo || controlConsumes(target, combo)) return;
-      const { table, scopes, handlers } = latest.current;
+      const { table, scopes, run } = latest.current;
       const id = actionForKey(table, combo, scopes());
-      const handler = id && handlers[id];
-      if (!id || !handler) return;
-      event.preventDefault();
-      if (actionsById.get(id)?.hold) {
-        if (held.has(event.code)) return;
-        held.set(event.code, id);
+      if (!id) return;
+      if (actionsById.get(id)?.hold && held.has(event.code)) {
+        event.preventDefault();
+        return;
       }
-      handler('down');
+      if (!run(id, 'down')) return;
+      event.preventDefault();
+      if (actionsById.get(id)?.hold) held.set(event.code, id);
     };
     const onKeyUp = (event: KeyboardEvent) => release(event.code);
     const onBlur = () => [...held.keys()].forEach(release);

@@ -49,11 +49,19 @@ function ReviewAndSyncSettings({ settings }: { settings: Settings }) {
     <fieldset className="fieldset">
       <legend>Review and sync</legend>
       <TextSetting
-        label="Reviewer id"
-        hint="Sent with every feedback as end_user_id."
+        label="Reviewer name"
+        hint="Sent with every feedback as end_user_id; the QA report groups by it."
         value={settings.reviewerId}
         onCommit={(reviewerId) => update({ reviewerId })}
       />
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={settings.autoAdvance}
+          onChange={(event) => void update({ autoAdvance: event.target.checked })}
+        />
+        <span>After Done, open the next image to review</span>
+      </label>
       <label>
         <span>Concept value encoding</span>
         <select

@@ -16,6 +16,10 @@ export class ReviewPage {
   readonly connection: Locator;
   readonly dialog: Locator;
   readonly filter: Locator;
+  readonly sort: Locator;
+  readonly conceptFilter: Locator;
+  readonly verdictFilter: Locator;
+  readonly hasUnreviewed: Locator;
 
   constructor(readonly page: Page) {
     this.canvas = page.getByTestId('review-canvas');
@@ -30,6 +34,11 @@ export class ReviewPage {
     this.connection = page.getByTestId('connection-state');
     this.dialog = page.locator('dialog[open]');
     this.filter = page.getByLabel('Show');
+    const list = page.getByRole('complementary', { name: 'Image list' });
+    this.sort = list.getByLabel('Sort', { exact: true });
+    this.conceptFilter = list.getByLabel('Concept', { exact: true });
+    this.verdictFilter = list.getByLabel('Verdict', { exact: true });
+    this.hasUnreviewed = list.getByLabel('Has unreviewed regions');
   }
 
   /** Opens the app (the review screen is the first) and waits for an image on the canvas. */
@@ -113,6 +122,14 @@ export class ReviewPage {
 
   imageRow(imageId: number): Locator {
     return this.imageList.locator(`[data-image-id="${imageId}"]`);
+  }
+
+  /** The image ids of the list's rows in view, top to bottom. */
+  async listedIds(): Promise<number[]> {
+    const ids = await this.imageList
+      .locator('[role="option"]')
+      .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-image-id'))));
+    return ids;
   }
 
   conceptRow(list: Locator, name: string): Locator {

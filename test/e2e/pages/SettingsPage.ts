@@ -12,7 +12,7 @@ export class SettingsPage {
   constructor(readonly page: Page) {
     this.transport = page.getByTestId('transport');
     this.dataDir = page.getByTestId('data-dir');
-    this.reviewerId = page.getByLabel('Reviewer id');
+    this.reviewerId = page.getByLabel(/^Reviewer name/);
     this.concurrency = page.getByLabel('Concurrent requests');
     this.connection = page.getByTestId('connection-state');
     this.errorBanner = page.getByTestId('error-banner');

@@ -1,6 +1,7 @@
+import '../../support/rendererGlobals.ts';
 import { describe, expect, it } from 'vitest';
 import { parseCombo } from '../../../renderer/src/shortcuts/keyCombo.ts';
-import { shortcutActions } from '../../../renderer/src/shortcuts/shortcutActions.ts';
+import { reviewActions as shortcutActions } from '../../../renderer/src/review/reviewActions.ts';
 import {
   actionForKey,
   remapShortcut,
