@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exportFormats } from './exportFormats.ts';
+import { exportFormats, importFormats } from './exportFormats.ts';
 import { imageStatusSchema } from './imageStatus.ts';
 import { keyStatusSchema } from './keyStatus.ts';
 import { modelVocabularySchema } from './modelVocabulary.ts';
@@ -9,6 +9,7 @@ import { reviewOpSchema } from './reviewOps.ts';
 import { modelChoiceSchema, settingsPatchSchema, settingsSchema } from './settings.ts';
 import { submitSummarySchema } from './submitSummary.ts';
 import {
+  foreignImportReportSchema,
   imageDetailSchema,
   imageListFilterSchema,
   imageListItemSchema,
@@ -132,17 +133,23 @@ export const commands = {
       skipped: z.array(z.object({ inputId: z.string(), reason: z.string() })),
     }),
   },
-  /** Predictions made elsewhere: COCO detections (images beside the file) or a saved Clarifai predict response. */
+  /**
+   * Predictions made elsewhere (docs/interop.md): COCO (dataset or results list), YOLO, Pascal
+   * VOC, Label Studio, CVAT or Clarifai JSON; `kind: 'auto'` tells them apart. Recorded under a
+   * model named by the file or `modelName`, one transaction per file; images are matched by name
+   * or id, or found in `imagesDir` (default: beside the file). Progress as `import.progress`.
+   */
   'images.importPredictions': {
     input: z
       .object({
         file: z.string().min(1),
-        kind: z.enum(['coco', 'clarifai']),
-        imagesDir: z.string().optional(),
-        modelId: z.string().min(1).optional(),
+        kind: z.enum(importFormats).default('auto'),
+        imagesDir: z.string().min(1).optional(),
+        modelName: z.string().trim().min(1).max(200).optional(),
+        classes: z.string().min(1).optional(),
       })
       .strict(),
-    output: importReportSchema,
+    output: foreignImportReportSchema,
   },
   /** A page of the image list, filtered and sorted on the main side (indexed; docs/review.md). */
   'images.list': {
@@ -251,8 +258,10 @@ export const commands = {
     output: qaReportSchema,
   },
   /**
-   * Writes reviewed boxes (COCO, CSV), the review log (JSONL) or the QA report to a chosen file
-   * (default: `loupe-<format>.<ext>` in the data folder's exports folder, which Loupe creates).
+   * Writes reviewed results (shared/exportFormats.ts: corrected labels and review logs in COCO,
+   * YOLO, Pascal VOC, Label Studio and CVAT, the box CSV, the JSONL log) or the QA report to a
+   * chosen file — a folder for YOLO and VOC — (default: `loupe-<format>[.<ext>]` in the data
+   * folder's exports folder, which Loupe creates). `files`: how many files were written.
    * An existing file is replaced only with `overwrite: true` (the person confirmed it); otherwise
    * the answer is a `conflict` naming it. Never a special file, the data folder's own files or the
    * open workspace (docs/hostile-input-main.md).
@@ -265,7 +274,7 @@ export const commands = {
         overwrite: z.boolean().default(false),
       })
       .strict(),
-    output: z.object({ file: z.string(), images: z.number().int() }),
+    output: z.object({ file: z.string(), images: z.number().int(), files: z.number().int() }),
   },
 
   'outbox.list': {

@@ -46,8 +46,9 @@ export function baseName(source: string): string {
 }
 
 /**
- * Reviewed boxes as COCO: regions that exist after review — accurate, misplaced (corrected box),
- * not detected — in pixels. False positives and unreviewed regions are left out.
+ * Reviewed boxes as COCO ("corrected labels"): regions that exist after review — accurate,
+ * misplaced (corrected box), not detected — in pixels, with the model's score where it gave one.
+ * False positives and unreviewed regions are left out.
  */
 export function toCoco(images: readonly ExportImage[], now = new Date()): Coco {
   const categories = new Map<string, number>();
@@ -62,6 +63,8 @@ export function toCoco(images: readonly ExportImage[], now = new Date()): Coco {
         const { x, y, width, height } = toPixels(region.box, image);
         const bbox: [number, number, number, number] = [round2(x), round2(y), round2(width), round2(height)];
         if (bbox[2] <= 0 || bbox[3] <= 0) continue;
+        // The model's score stays with the box (COCO results carry `score`); drawn boxes have none.
+        const score = regionConfidence(region);
         annotations.push({
           id: annotations.length + 1,
           image_id: image.id,
@@ -69,6 +72,7 @@ export function toCoco(images: readonly ExportImage[], now = new Date()): Coco {
           bbox,
           area: round2(bbox[2] * bbox[3]),
           iscrowd: 0,
+          ...(score !== undefined ? { score } : {}),
         });
       }
     }
@@ -151,6 +155,7 @@ export function toReviewLogJsonl(images: readonly ExportImage[]): string {
             modelId: state.modelId,
             region: region.key,
             verdict,
+            score: regionConfidence(region) ?? null,
             predictedBox: region.predictedBox ? pixelBox(region.predictedBox, image) : null,
             box: pixelBox(region.box, image),
             concepts: region.concepts

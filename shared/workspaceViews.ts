@@ -83,6 +83,43 @@ export const importReportSchema = z.object({
 });
 export type ImportReportView = z.infer<typeof importReportSchema>;
 
+const whereReason = z.object({ where: z.string(), reason: z.string() });
+
+/**
+ * What importing one file of predictions made elsewhere did (docs/interop.md): images matched,
+ * added and unmatched, predictions and regions recorded, and every region left out or changed
+ * with where and why. Lists are capped at 200 entries; the counts are whole.
+ */
+export const foreignImportReportSchema = z.object({
+  file: z.string(),
+  format: z.enum(['coco', 'yolo', 'voc', 'label-studio', 'cvat', 'clarifai']),
+  /** The model names the predictions were recorded under. */
+  models: z.array(z.string()),
+  /** Images the file describes. */
+  images: z.number().int(),
+  imagesMatched: z.number().int(),
+  /** Image files found in the images folder and imported with the predictions. */
+  imagesAdded: z.number().int(),
+  unmatchedImages: z.array(z.string()),
+  unmatchedCount: z.number().int(),
+  /** Prediction outputs recorded (one per image and model). */
+  predictions: z.number().int(),
+  regions: z.number().int(),
+  /** Verdicts of a review log applied to the new reviews. */
+  verdicts: z.number().int(),
+  /** Images that already had predictions of that model: left as they were. */
+  alreadyImported: z.number().int(),
+  skipped: z.array(whereReason),
+  skippedCount: z.number().int(),
+  warnings: z.array(z.object({ where: z.string(), message: z.string() })),
+  warningCount: z.number().int(),
+  notes: z.array(z.object({ note: z.string(), count: z.number().int() })),
+  unknownCategories: z.array(z.string()),
+  /** Image files that could not be imported. */
+  failed: z.array(z.object({ source: z.string(), reason: z.string() })),
+});
+export type ForeignImportReport = z.infer<typeof foreignImportReportSchema>;
+
 export const workspaceInfoSchema = z.object({
   file: z.string(),
   images: z.number().int(),

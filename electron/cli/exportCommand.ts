@@ -1,14 +1,16 @@
 import { resolve } from 'node:path';
+import { exportFormatTable } from '../../shared/exportFormats.ts';
 import { exportFormats, exportReviews, type ExportFormat } from '../workspace/exporter.ts';
 import { cliServices, commonUsage, exitCodes, parse, report, UsageError } from './cliOptions.ts';
 
 export const exportUsage = `loupe export --format FORMAT --out FILE
 
-Writes the reviewed regions or the QA report of the workspace to FILE.
+Writes the reviewed regions or the QA report of the workspace to FILE (a folder for yolo and voc).
 
-  --format FORMAT   coco (reviewed boxes, COCO JSON) · csv (reviewed boxes) · jsonl (review log)
-                    · report-csv · report-json (the QA report)
-  --out FILE        the file to write (its folder must exist; default: the data folder's exports folder)
+  --format FORMAT   one of:
+${exportFormats.map((format) => `                      ${format.padEnd(17)} ${exportFormatTable[format].label}`).join('\n')}
+  --out FILE        the file (or folder) to write (its folder must exist; default: the data
+                    folder's exports folder)
   --overwrite       replace FILE if it exists (a regular file only)
 
 ${commonUsage}`;
@@ -30,7 +32,11 @@ export async function exportCommand(args: readonly string[]): Promise<number> {
       values.out === undefined ? undefined : resolve(values.out),
       { overwrite: values.overwrite, dataDir: services.dataDir },
     );
-    report(values.json, result, `Wrote ${result.file} (${result.images} reviewed image(s)).`);
+    report(
+      values.json,
+      result,
+      `Wrote ${result.file} (${result.images} reviewed image(s)${result.files > 1 ? `, ${result.files} files` : ''}).`,
+    );
     return exitCodes.ok;
   } finally {
     await services.close();

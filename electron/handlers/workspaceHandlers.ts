@@ -3,12 +3,12 @@ import { imageStatuses, type ImageStatus } from '../../shared/imageStatus.ts';
 import type { ImageSummary, WorkspaceInfo } from '../../shared/workspaceViews.ts';
 import { PlatformClient } from '../clarifai/platformClient.ts';
 import type { Handlers } from '../contract/dispatcher.ts';
+import { importForeignPredictions } from '../interop/interopImporter.ts';
 import { importAppAnnotations } from '../predict/appAnnotationImporter.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import type { MainServices } from '../mainServices.ts';
 import type { ImageRecord } from '../workspace/imageRepo.ts';
 import { importFiles, importUrls } from '../workspace/imageImporter.ts';
-import { importClarifaiResponse, importCoco } from '../workspace/predictionImporter.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 export function workspaceHandlers(
@@ -63,15 +63,18 @@ export function workspaceHandlers(
       services.bus.emit('images.changed', { imageIds: [] });
       return { app: `${userId}/${appId}`, ...result };
     },
-    'images.importPredictions': async ({ file, kind, imagesDir, modelId }) => {
+    'images.importPredictions': async ({ file, kind, imagesDir, modelName, classes }) => {
       const { workspace } = services.session();
-      const options = { ...(modelId ? { modelId } : {}), ...(imagesDir ? { imagesDir } : {}) };
-      const report =
-        kind === 'coco'
-          ? await importCoco(workspace, file, options)
-          : await importClarifaiResponse(workspace, file, options);
-      services.bus.emit('images.changed', { imageIds: report.added.map((image) => image.id) });
-      return { added: report.added.length, duplicates: report.duplicates.length, failed: report.failed };
+      const report = await importForeignPredictions(workspace, file, {
+        format: kind,
+        ...(imagesDir ? { imagesDir } : {}),
+        ...(modelName ? { modelName } : {}),
+        ...(classes ? { classes } : {}),
+        reviewer: services.settings.get().reviewerId || 'import',
+        onProgress: (progress) => services.bus.emit('import.progress', progress),
+      });
+      services.bus.emit('images.changed', { imageIds: report.imageIds });
+      return report;
     },
     'images.list': ({ offset, limit, sort, ...filter }) => {
       const { workspace } = services.session();

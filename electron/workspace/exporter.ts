@@ -18,9 +18,19 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { defaultExportName, exportFormats, type ExportFormat } from '../../shared/exportFormats.ts';
+import {
+  defaultExportName,
+  exportFormatTable,
+  exportFormats,
+  type ExportFormat,
+} from '../../shared/exportFormats.ts';
 import { buildQaReport, qaReportCsv, type QaReportOptions } from '../../shared/qaReport.ts';
 import { toBoxesCsv, toCoco, toReviewLogJsonl } from '../../shared/reviewExports.ts';
+import { toCocoLog } from '../interop/cocoFormat.ts';
+import { toCvat } from '../interop/cvatFormat.ts';
+import { toLabelStudio } from '../interop/labelStudioFormat.ts';
+import { toVocFiles } from '../interop/vocFormat.ts';
+import { toYoloFiles } from '../interop/yoloFormat.ts';
 import { LoupeError } from '../contract/LoupeError.ts';
 import { reviewedImages, reviewsForReport } from './reviewedImages.ts';
 import type { Workspace } from './workspace.ts';
@@ -54,14 +64,61 @@ export function exportReviews(
   format: ExportFormat,
   file: string | undefined,
   options: ExportOptions = {},
-): { file: string; images: number } {
+): { file: string; images: number; files: number } {
   const requested =
     file ?? (options.dataDir && join(exportsFolder(options.dataDir), defaultExportName(format)));
   if (!requested) throw new LoupeError('invalid_input', 'Name the file to export to');
+  if (exportFormatTable[format].target === 'folder')
+    return exportToFolder(workspace, format, requested, options);
   const target = checkTarget(requested, workspace.file, options);
   const images = reviewedImages(workspace, { sizeRequired: !format.startsWith('report-') });
   writeTarget(target, render(format, images, reportOptions(workspace)));
-  return { file: target.path, images: images.length };
+  return { file: target.path, images: images.length, files: 1 };
+}
+
+/**
+ * YOLO and VOC are a file per image: the named folder is created when its parent exists, and
+ * every file in it is checked as a single export's target is (an existing one is replaced only
+ * when confirmed) before any is written.
+ */
+function exportToFolder(
+  workspace: Workspace,
+  format: ExportFormat,
+  requested: string,
+  options: ExportOptions,
+): { file: string; images: number; files: number } {
+  if (!isAbsolute(requested)) throw invalid(`Export to an absolute path, not ${requested}`);
+  if (requested.includes('\0')) throw invalid('The export folder name contains a NUL character');
+  const folder = resolve(requested);
+  if (options.dataDir && dirname(folder) === resolve(exportsFolder(options.dataDir)))
+    mkdirSync(dirname(folder), { recursive: true });
+  let existing: Stats | undefined;
+  try {
+    existing = lstatSync(folder);
+  } catch {
+    existing = undefined;
+  }
+  if (existing && !existing.isDirectory())
+    throw invalid(`${folder} is not a folder; ${format} exports write one file per image into a folder`);
+  if (!existing) {
+    // Not recursive: a missing parent is the person's typo, not something to create.
+    refuseProtected(folder, folder, workspace.file, options);
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw invalid(`The folder ${dirname(folder)} does not exist`);
+      throw new LoupeError('storage', `Cannot create ${folder}: ${code ?? (error as Error).message}`);
+    }
+  }
+  const images = reviewedImages(workspace, { sizeRequired: true });
+  const files = format === 'yolo' ? toYoloFiles(images) : toVocFiles(images);
+  const targets = files.map((entry) => ({
+    target: checkTarget(join(folder, entry.name), workspace.file, options),
+    entry,
+  }));
+  for (const { target, entry } of targets) writeTarget(target, entry.text);
+  return { file: realOrResolved(folder), images: images.length, files: files.length };
 }
 
 interface Target {
@@ -237,17 +294,31 @@ function render(
   images: ReturnType<typeof reviewedImages>,
   report: QaReportOptions,
 ): string {
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   switch (format) {
     case 'coco':
-      return `${JSON.stringify(toCoco(images), null, 2)}\n`;
+      return json(toCoco(images));
+    case 'coco-log':
+      return json(toCocoLog(images));
     case 'csv':
       return toBoxesCsv(images);
     case 'jsonl':
       return toReviewLogJsonl(images);
+    case 'label-studio':
+      return json(toLabelStudio(images, 'labels'));
+    case 'label-studio-log':
+      return json(toLabelStudio(images, 'log'));
+    case 'cvat':
+      return toCvat(images, 'labels');
+    case 'cvat-log':
+      return toCvat(images, 'log');
     case 'report-csv':
       return qaReportCsv(buildQaReport(reviewsForReport(images), report));
     case 'report-json':
-      return `${JSON.stringify(buildQaReport(reviewsForReport(images), report), null, 2)}\n`;
+      return json(buildQaReport(reviewsForReport(images), report));
+    case 'yolo':
+    case 'voc':
+      throw new Error(`${format} is written as a folder`);
   }
 }
 

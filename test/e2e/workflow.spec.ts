@@ -320,15 +320,17 @@ test('the QA report shows the counts of a scripted review; its COCO export valid
 
   // …and back in through the import screen: each photo gains the exported boxes as a prediction.
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Import' }).click();
-  await page.getByLabel('File (absolute path)').fill(cocoFile);
+  await page.getByLabel('File or folder (absolute path)').fill(cocoFile);
   await page.getByRole('button', { name: 'Import predictions' }).click();
-  await expect(page.getByTestId('import-result')).toContainText('2 were already in the workspace');
+  await expect(page.getByTestId('prediction-import-result')).toContainText(
+    'Imported 2 prediction(s) with 5 region(s) as COCO: reviewed.json',
+  );
   for (const [imageId, name] of [
     [first!, 'sample1.jpg'],
     [second!, 'sample2.jpg'],
   ] as const) {
     const detail = await invoke(page, 'image.get', { imageId });
-    const imported = detail.predictions.find((prediction) => prediction.modelId === 'coco-import')!;
+    const imported = detail.predictions.find((prediction) => prediction.modelId === 'COCO: reviewed.json')!;
     const cocoImage = coco.images.find((image) => image.file_name === name)!;
     const exported = coco.annotations
       .filter((annotation) => annotation.image_id === cocoImage.id)

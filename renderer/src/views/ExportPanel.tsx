@@ -1,16 +1,15 @@
 import { useState } from 'react';
-import { defaultExportName, type ExportFormat } from '../../../shared/exportFormats.ts';
+import {
+  defaultExportName,
+  exportFormats,
+  exportFormatTable,
+  type ExportFormat,
+} from '../../../shared/exportFormats.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
 
-/** Every format of shared/exportFormats.ts, named for a person. */
-const formats: { id: ExportFormat; label: string }[] = [
-  { id: 'coco', label: 'Reviewed boxes — COCO JSON' },
-  { id: 'csv', label: 'Reviewed boxes — CSV' },
-  { id: 'jsonl', label: 'Review log — JSONL' },
-  { id: 'report-csv', label: 'QA report — CSV' },
-  { id: 'report-json', label: 'QA report — JSON' },
-];
+/** Every format of shared/exportFormats.ts, named for a person there. */
+const formats = exportFormats.map((id) => ({ id, label: exportFormatTable[id].label }));
 
 /**
  * Exports to a file the user names (an absolute path on this computer), or by default to
@@ -36,7 +35,10 @@ export function ExportPanel() {
         return;
       }
       const value = report(result);
-      setDone(value && `Wrote ${value.file} (${value.images} reviewed image(s)).`);
+      setDone(
+        value &&
+          `Wrote ${value.file} (${value.images} reviewed image(s)${value.files > 1 ? `, ${value.files} files` : ''}).`,
+      );
     });
   };
 
@@ -60,7 +62,11 @@ export function ExportPanel() {
         </select>
       </label>
       <label>
-        <span>File (absolute path; the folder must exist)</span>
+        <span>
+          {exportFormatTable[format].target === 'folder'
+            ? 'Folder (absolute path; made if its parent exists)'
+            : 'File (absolute path; the folder must exist)'}
+        </span>
         <input
           value={file}
           placeholder={placeholder}

@@ -3,17 +3,16 @@ import type { CommandOutput } from '../../../shared/contract.ts';
 import type { ImportReportView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { ForeignImportPanel } from './ForeignImportPanel.tsx';
 
 /**
  * Import from the UI: files and folders by path (Electron also offers File ▸ Import and
- * drag-and-drop), URL lists, and predictions made elsewhere (Clarifai JSON, COCO).
+ * drag-and-drop), URL lists, and predictions made elsewhere (ForeignImportPanel).
  */
 export function ImportView() {
   const report = useAppStore((state) => state.report);
   const [paths, setPaths] = useState('');
   const [urls, setUrls] = useState('');
-  const [predictionFile, setPredictionFile] = useState('');
-  const [kind, setKind] = useState<'coco' | 'clarifai'>('coco');
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const [result, setResult] = useState<ImportReportView | undefined>();
@@ -63,29 +62,7 @@ export function ImportView() {
             Import images
           </button>
         </fieldset>
-        <fieldset className="fieldset">
-          <legend>Predictions made elsewhere</legend>
-          <label>
-            <span>Format</span>
-            <select value={kind} onChange={(event) => setKind(event.target.value as typeof kind)}>
-              <option value="coco">COCO detections (images beside the file)</option>
-              <option value="clarifai">Saved Clarifai predict response (images by URL)</option>
-            </select>
-          </label>
-          <label>
-            <span>File (absolute path)</span>
-            <input value={predictionFile} onChange={(event) => setPredictionFile(event.target.value)} />
-          </label>
-          <button
-            type="button"
-            disabled={busy || !predictionFile.trim()}
-            onClick={() =>
-              void run(() => loupe.invoke('images.importPredictions', { file: predictionFile.trim(), kind }))
-            }
-          >
-            Import predictions
-          </button>
-        </fieldset>
+        <ForeignImportPanel busy={busy} setBusy={setBusy} />
         <fieldset className="fieldset">
           <legend>Clarifai app (review the platform&apos;s own annotations)</legend>
           <p className="muted">

@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { importForeignPredictions } from '../../../electron/interop/interopImporter.ts';
 import { exportReviews } from '../../../electron/workspace/exporter.ts';
 import { importFiles, importUrls } from '../../../electron/workspace/imageImporter.ts';
 import { readMedia } from '../../../electron/media/mediaService.ts';
-import { importClarifaiResponse, importCoco } from '../../../electron/workspace/predictionImporter.ts';
 import { Workspace } from '../../../electron/workspace/workspace.ts';
 import { regionVerdict } from '../../../shared/review.ts';
 import { validateCoco } from '../../support/cocoValidator.ts';
@@ -64,7 +64,7 @@ describe('exports', () => {
   it('writes valid COCO in pixels that round-trips through import', async () => {
     const { workspace, folder } = await reviewedWorkspace();
     const file = join(folder, 'reviewed.coco.json');
-    expect(exportReviews(workspace, 'coco', file)).toEqual({ file, images: 2 });
+    expect(exportReviews(workspace, 'coco', file)).toEqual({ file, images: 2, files: 1 });
     const coco = JSON.parse(readFileSync(file, 'utf8')) as {
       annotations: { bbox: number[] }[];
       categories: unknown[];
@@ -82,10 +82,10 @@ describe('exports', () => {
     ]);
 
     const target = new Workspace(join(temp.dir, 'target.sqlite'));
-    const report = await importCoco(target, file, { modelId: 'reviewed' });
+    const report = await importForeignPredictions(target, file, { modelName: 'reviewed' });
     expect(report.failed).toEqual([]);
-    expect(report.added).toHaveLength(2);
-    const imported = target.predictions.forImage(report.added[0]!.id)[0]!;
+    expect(report.imagesAdded).toBe(2);
+    const imported = target.predictions.forImage(target.images.list()[0]!.id)[0]!;
     const boxes = target.reviews.get(imported.id).state.regions.map((region) => region.box);
     const original = workspace.reviews
       .get(workspace.predictions.forImage(first.id)[0]!.id)
@@ -147,13 +147,13 @@ describe('exports', () => {
         annotations: [],
       }),
     );
-    const report = await importCoco(workspace, hostile);
+    const report = await importForeignPredictions(workspace, hostile);
     expect(report.failed.map((failure) => failure.reason)).toEqual([
       'the file name points outside the images folder',
       'the file name points outside the images folder',
     ]);
     writeFileSync(join(folder, 'broken.json'), '{"images": [');
-    await expect(importCoco(workspace, join(folder, 'broken.json'))).rejects.toThrow(
+    await expect(importForeignPredictions(workspace, join(folder, 'broken.json'))).rejects.toThrow(
       /broken.json is not valid JSON/,
     );
     workspace.close();
@@ -192,10 +192,13 @@ describe('exports', () => {
         ],
       }),
     );
-    const report = await importClarifaiResponse(workspace, file);
-    expect(report.added.map((image) => image.source)).toEqual(['https://example.com/logo-002.jpg']);
-    expect(report.failed).toHaveLength(1);
-    const prediction = workspace.predictions.forImage(report.added[0]!.id)[0]!;
+    const report = await importForeignPredictions(workspace, file);
+    expect(workspace.images.list().map((image) => image.source)).toEqual([
+      'https://example.com/logo-002.jpg',
+    ]);
+    // The second output's image went as base64: nothing names it, so it is counted unmatched.
+    expect(report).toMatchObject({ imagesAdded: 1, unmatchedCount: 1, unmatchedImages: ['id in-2'] });
+    const prediction = workspace.predictions.forImage(workspace.images.list()[0]!.id)[0]!;
     expect(prediction).toMatchObject({
       modelId: 'c443119bf2ed4da98487520d01a0b1e3',
       outputId: 'out-1',

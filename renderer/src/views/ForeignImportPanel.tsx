@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { importFormats, importFormatTable, type ImportFormat } from '../../../shared/exportFormats.ts';
+import type { ForeignImportReport } from '../../../shared/workspaceViews.ts';
+import { loupe } from '../loupe.ts';
+import { useAppStore } from '../state/appStore.ts';
+
+/**
+ * "Predictions made elsewhere": one file (or a YOLO / VOC folder) of COCO, YOLO, Pascal VOC,
+ * Label Studio, CVAT or Clarifai predictions, recorded under a named model; the answer says per
+ * file what was matched, imported, skipped and why (docs/interop.md).
+ */
+export function ForeignImportPanel({ busy, setBusy }: { busy: boolean; setBusy: (busy: boolean) => void }) {
+  const report = useAppStore((state) => state.report);
+  const [file, setFile] = useState('');
+  const [kind, setKind] = useState<ImportFormat>('auto');
+  const [modelName, setModelName] = useState('');
+  const [imagesDir, setImagesDir] = useState('');
+  const [result, setResult] = useState<ForeignImportReport | undefined>();
+
+  const run = async () => {
+    setBusy(true);
+    setResult(undefined);
+    setResult(
+      report(
+        await loupe.invoke('images.importPredictions', {
+          file: file.trim(),
+          kind,
+          ...(modelName.trim() ? { modelName: modelName.trim() } : {}),
+          ...(imagesDir.trim() ? { imagesDir: imagesDir.trim() } : {}),
+        }),
+      ),
+    );
+    setBusy(false);
+  };
+
+  return (
+    <fieldset className="fieldset">
+      <legend>Predictions made elsewhere</legend>
+      <label>
+        <span>Format</span>
+        <select value={kind} onChange={(event) => setKind(event.target.value as ImportFormat)}>
+          {importFormats.map((format) => (
+            <option key={format} value={format}>
+              {importFormatTable[format]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>File or folder (absolute path)</span>
+        <input value={file} onChange={(event) => setFile(event.target.value)} />
+      </label>
+      <label>
+        <span>Model name (optional; default: the file&apos;s own, or its format and name)</span>
+        <input value={modelName} onChange={(event) => setModelName(event.target.value)} />
+      </label>
+      <label>
+        <span>Images folder (optional; default: beside the file)</span>
+        <input value={imagesDir} onChange={(event) => setImagesDir(event.target.value)} />
+      </label>
+      <button type="button" disabled={busy || !file.trim()} onClick={() => void run()}>
+        Import predictions
+      </button>
+      {result && <ForeignImportResult result={result} />}
+    </fieldset>
+  );
+}
+
+function ForeignImportResult({ result }: { result: ForeignImportReport }) {
+  const more = (shown: number, count: number) => (count > shown ? <li>… and {count - shown} more</li> : null);
+  return (
+    <div role="status" data-testid="prediction-import-result">
+      <p>
+        {result.images} image(s) in the file: {result.imagesMatched} matched ({result.imagesAdded} imported
+        from the images folder), {result.unmatchedCount} unmatched. Imported {result.predictions}{' '}
+        prediction(s) with {result.regions} region(s) as{' '}
+        <strong>{result.models.join(', ') || '(no model)'}</strong>
+        {result.verdicts > 0 ? `, ${result.verdicts} verdict(s) applied` : ''}
+        {result.alreadyImported > 0 ? `; ${result.alreadyImported} image(s) already had them` : ''}.
+      </p>
+      {result.notes.length > 0 && (
+        <ul>
+          {result.notes.map((note) => (
+            <li key={note.note}>
+              {note.count} {note.note}
+            </li>
+          ))}
+        </ul>
+      )}
+      {result.unknownCategories.length > 0 && (
+        <p className="error-text">
+          Unknown categories (labelled by their id): {result.unknownCategories.join(', ')}
+        </p>
+      )}
+      {result.warningCount > 0 && (
+        <ul className="error-text" aria-label="Warnings">
+          {result.warnings.map((warning, index) => (
+            <li key={index}>
+              {warning.where}: {warning.message}
+            </li>
+          ))}
+          {more(result.warnings.length, result.warningCount)}
+        </ul>
+      )}
+      {result.skippedCount > 0 && (
+        <ul className="error-text" aria-label="Skipped">
+          {result.skipped.map((skipped, index) => (
+            <li key={index}>
+              skipped {skipped.where}: {skipped.reason}
+            </li>
+          ))}
+          {more(result.skipped.length, result.skippedCount)}
+        </ul>
+      )}
+      {result.unmatchedCount > 0 && (
+        <ul className="error-text" aria-label="Unmatched images">
+          {result.unmatchedImages.map((name) => (
+            <li key={name}>no such image in the workspace or the images folder: {name}</li>
+          ))}
+          {more(result.unmatchedImages.length, result.unmatchedCount)}
+        </ul>
+      )}
+      {result.failed.length > 0 && (
+        <ul className="error-text">
+          {result.failed.map((failure) => (
+            <li key={failure.source}>
+              {failure.source}: {failure.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
