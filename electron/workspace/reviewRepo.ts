@@ -19,6 +19,13 @@ export interface ReviewChange extends ReviewView {
   statusChanged: boolean;
 }
 
+/** A review's row, without its state: `version` says which write of the review it is. */
+interface StoredRow {
+  status: ReviewStatus;
+  revision: number;
+  version: string;
+}
+
 /** Reviews whose current state is kept parsed: the ones being edited (a few windows at most). */
 const cachedReviews = 8;
 
@@ -32,7 +39,7 @@ const cachedReviews = 8;
  */
 export class ReviewRepo {
   readonly #db: DatabaseSync;
-  readonly #cache = new Map<number, { revision: number; state: ReviewState }>();
+  readonly #cache = new Map<number, { version: string; state: ReviewState }>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -40,6 +47,8 @@ export class ReviewRepo {
 
   create(predictionId: number, state: ReviewState): void {
     const parsed = reviewStateSchema.parse(state);
+    // A prediction id can be used again after its prediction was removed.
+    this.#cache.delete(predictionId);
     inTransaction(this.#db, () => {
       const inserted = this.#db
         .prepare(
@@ -62,7 +71,7 @@ export class ReviewRepo {
     const row = this.#row(predictionId);
     return {
       predictionId,
-      state: this.#state(predictionId, row.revision),
+      state: this.#state(predictionId, row.version),
       status: row.status,
       revision: row.revision,
       ...this.#history(predictionId),
@@ -76,7 +85,7 @@ export class ReviewRepo {
       let applied;
       try {
         // The op was validated by the contract (or built by Loupe itself): validated once.
-        applied = applyReviewOp(this.#state(predictionId, row.revision), op);
+        applied = applyReviewOp(this.#state(predictionId, row.version), op);
       } catch (error) {
         if (error instanceof ReviewOpError) throw new LoupeError('conflict', error.message);
         throw error;
@@ -144,18 +153,26 @@ export class ReviewRepo {
     });
   }
 
-  #row(predictionId: number): { status: ReviewStatus; revision: number } {
+  #row(predictionId: number): StoredRow {
     const row = this.#db
-      .prepare('SELECT status, revision FROM reviews WHERE prediction_id = ?')
+      .prepare('SELECT status, revision, updated_at FROM reviews WHERE prediction_id = ?')
       .get(predictionId);
     if (!row) throw new LoupeError('not_found', `No review for prediction ${predictionId}`);
-    return { status: String(row['status']) as ReviewStatus, revision: Number(row['revision']) };
+    return {
+      status: String(row['status']) as ReviewStatus,
+      revision: Number(row['revision']),
+      version: `${Number(row['revision'])}@${String(row['updated_at'])}`,
+    };
   }
 
-  /** The state at `revision`: kept parsed while it is being edited, else read and validated. */
-  #state(predictionId: number, revision: number): ReviewState {
+  /**
+   * The state as stored now: kept parsed while it is being edited, else read and validated. The
+   * copy is good for one version (revision and write time): an edit by another connection, or a
+   * review made anew under a reused prediction id, is another version.
+   */
+  #state(predictionId: number, version: string): ReviewState {
     const cached = this.#cache.get(predictionId);
-    if (cached?.revision === revision) return cached.state;
+    if (cached?.version === version) return cached.state;
     const head = this.#db.prepare('SELECT state FROM reviews WHERE prediction_id = ?').get(predictionId);
     const regions = this.#db
       .prepare('SELECT region FROM review_regions WHERE prediction_id = ? ORDER BY position')
@@ -165,13 +182,13 @@ export class ReviewRepo {
       regions.map((region) => String(region['region'])),
     );
     if (!state) throw new LoupeError('storage', `The stored review of prediction ${predictionId} is damaged`);
-    this.#remember(predictionId, revision, state);
+    this.#remember(predictionId, version, state);
     return state;
   }
 
-  #remember(predictionId: number, revision: number, state: ReviewState): void {
+  #remember(predictionId: number, version: string, state: ReviewState): void {
     this.#cache.delete(predictionId);
-    this.#cache.set(predictionId, { revision, state });
+    this.#cache.set(predictionId, { version, state });
     if (this.#cache.size > cachedReviews) this.#cache.delete(this.#cache.keys().next().value as number);
   }
 
@@ -183,7 +200,7 @@ export class ReviewRepo {
   ): ReviewChange {
     const row = this.#row(predictionId);
     this.#db.prepare('UPDATE journal SET state = ? WHERE id = ?').run(state, entry.id);
-    const next = applyReviewPatch(this.#state(predictionId, row.revision), patch);
+    const next = applyReviewPatch(this.#state(predictionId, row.version), patch);
     const saved = this.#save(predictionId, row, patch, next);
     // Undoing the edit that reopened a submitted review leaves the state that was submitted: done
     // again (a stray nudge undone must not leave the image "in progress").
@@ -199,12 +216,7 @@ export class ReviewRepo {
    * Writes what `patch` changed — its regions, the image concepts if it has them — and the next
    * revision. The review's rest is written only when the image concepts changed.
    */
-  #save(
-    predictionId: number,
-    row: { status: ReviewStatus; revision: number },
-    patch: ReviewPatch,
-    state: ReviewState,
-  ): ReviewChange {
+  #save(predictionId: number, row: StoredRow, patch: ReviewPatch, state: ReviewState): ReviewChange {
     const db = this.#db;
     const upsert = db.prepare(
       `INSERT INTO review_regions (prediction_id, key, position, region)
@@ -227,17 +239,18 @@ export class ReviewRepo {
     const status: ReviewStatus =
       row.status === 'unreviewed' || row.status === 'done' ? 'in_progress' : row.status;
     const revision = row.revision + 1;
+    const updatedAt = new Date().toISOString();
     db.prepare('UPDATE reviews SET revision = ?, status = ?, updated_at = ? WHERE prediction_id = ?').run(
       revision,
       status,
-      new Date().toISOString(),
+      updatedAt,
       predictionId,
     );
     // What the image list sorts and filters by: O(regions) in memory, a few rows written.
     writeReviewFacets(db, predictionId, state);
     // The image's status follows its reviews' statuses, and only they moved here.
     if (status !== row.status) this.#refresh(predictionId);
-    this.#remember(predictionId, revision, state);
+    this.#remember(predictionId, `${revision}@${updatedAt}`, state);
     return {
       predictionId,
       state,
