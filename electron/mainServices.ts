@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Transport } from '../shared/contract.ts';
 import type { AppRef } from '../shared/clarifai/platform/platformPaths.ts';
-import type { Endpoint, ModelChoice, Settings } from '../shared/settings.ts';
+import { defaultSettings, type Endpoint, type ModelChoice, type Settings } from '../shared/settings.ts';
 import type { ClarifaiClient } from './clarifai/clarifaiClient.ts';
 import { RateLimiter, type Pace } from './net/rateLimiter.ts';
 import { EventBus } from './contract/eventBus.ts';
@@ -60,7 +60,9 @@ export class MainServices {
     this.transport = options.transport;
     this.log = options.log;
     this.settings = new SettingsStore(join(options.dataDir, 'settings.sqlite'), options.log);
-    this.#limiter = new RateLimiter(pace(this.settings.get()));
+    // Paced by the defaults until settings can be read: an unreadable settings file is reported
+    // where the person sees it, and must not stop the app from starting.
+    this.#limiter = new RateLimiter(pace(readableSettings(this.settings)));
     this.vault = options.vault ?? new FileKeyVault(join(options.dataDir, 'api-key'));
     // The embedded local API keeps its database and sample set in the same data folder.
     this.#localApi = options.localApi ?? createLocalApiHandle(options.dataDir, options.log);
@@ -188,4 +190,12 @@ export class MainServices {
 /** Requests per second, and as many at once after a quiet spell as deliveries may be in flight. */
 function pace(settings: Settings): Pace {
   return { rateLimitPerSecond: settings.rateLimitPerSecond, burst: settings.concurrency };
+}
+
+function readableSettings(store: SettingsStore): Settings {
+  try {
+    return store.get();
+  } catch {
+    return defaultSettings;
+  }
 }
