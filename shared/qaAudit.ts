@@ -1,4 +1,5 @@
 import { Z95 } from './qaEstimates.ts';
+import { createRandom } from './random.ts';
 
 /**
  * Audit by sampling (docs/qa-estimates.md, "Audit by sampling"): instead of reviewing every
@@ -14,18 +15,6 @@ export interface AuditUnit {
   stratum: string;
 }
 
-/** A small, fast, seedable PRNG (mulberry32): uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Confidence bands of a fifth each: the strata of an audit by confidence. */
 export function confidenceStratum(confidence: number | undefined, concept?: string): string {
   const band = confidence === undefined ? 'none' : Math.min(4, Math.floor(confidence * 5)).toString();
@@ -39,7 +28,7 @@ export function confidenceStratum(confidence: number | undefined, concept?: stri
  * sample, so the audit can stop after any verdict.
  */
 export function auditOrder<T extends AuditUnit>(units: readonly T[], seed: number): T[] {
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   const strata = new Map<string, T[]>();
   for (const unit of [...units].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const members = strata.get(unit.stratum) ?? [];
@@ -48,13 +37,7 @@ export function auditOrder<T extends AuditUnit>(units: readonly T[], seed: numbe
   }
   const queues = [...strata.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, members]) => {
-      for (let index = members.length - 1; index > 0; index--) {
-        const other = Math.floor(random() * (index + 1));
-        [members[index], members[other]] = [members[other]!, members[index]!];
-      }
-      return { members, taken: 0 };
-    });
+    .map(([, members]) => ({ members: random.shuffle(members), taken: 0 }));
   const total = units.length;
   const order: T[] = [];
   for (let drawn = 0; drawn < total; drawn++) {

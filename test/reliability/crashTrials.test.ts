@@ -14,6 +14,7 @@ import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { size } from '../support/soak.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { recordFigures } from './figures.ts';
+import { createRandom } from '../../shared/random.ts';
 
 /**
  * kill -9 of the app's main side (`loupe app` behind the bridge) at random moments while a
@@ -44,18 +45,7 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-/** mulberry32: small, seeded, good enough to pick moments and edits. */
-function seededRandom(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seededRandom(seed);
+const random = createRandom(seed).next;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 function randomBox(): Box {

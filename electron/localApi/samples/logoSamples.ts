@@ -8,7 +8,7 @@ import { recordPredictions } from './recordedMistakes.ts';
 import { sha256Hex } from './recordedPredictions.ts';
 import { recordedPredictionsFormat } from './recordedPredictionsFile.ts';
 import type { RecordedPredictionsFile } from './recordedPredictionsFile.ts';
-import { createRandom } from './seededRandom.ts';
+import { createRandom } from '../../../shared/random.ts';
 
 /** Clarifai's well-known logo model id (clarifai-v2.md §3): the local API answers it from this recording. */
 export const logoModelId = 'c443119bf2ed4da98487520d01a0b1e3';

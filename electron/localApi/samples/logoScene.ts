@@ -3,8 +3,8 @@ import type { OverlayOptions } from 'sharp';
 import type { Box } from '../../../shared/geometry.ts';
 import type { LogoBrand } from './logoBrands.ts';
 import type { RenderedMark } from './logoMark.ts';
-import { createRandom } from './seededRandom.ts';
-import type { Random } from './seededRandom.ts';
+import { createRandom } from '../../../shared/random.ts';
+import type { Random } from '../../../shared/random.ts';
 
 /** Everything random about one sample image, drawn up front so images can then render in parallel. */
 export interface LogoScenePlan {

@@ -1,7 +1,7 @@
 import type { Box } from '../../../shared/geometry.ts';
 import { brandConceptId } from './logoBrands.ts';
 import type { RecordedRegion } from './recordedPredictionsFile.ts';
-import type { Random } from './seededRandom.ts';
+import type { Random } from '../../../shared/random.ts';
 
 export interface TrueLogo {
   box: Box;

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createRandom, type Random } from '../samples/seededRandom.ts';
+import { createRandom, type Random } from '../../../shared/random.ts';
 import { faultKinds, noFaults, type FaultConfig, type FaultKind } from './faultConfig.ts';
 
 export interface FaultDecision {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  auditEstimate,
-  auditOrder,
-  confidenceStratum,
-  seededRandom,
-  type StratumTally,
-} from '../../../shared/qaAudit.ts';
+import { createRandom } from '../../../shared/random.ts';
+import { auditEstimate, auditOrder, confidenceStratum, type StratumTally } from '../../../shared/qaAudit.ts';
 
 /** A synthetic population: five confidence bands, each with its own true precision. */
 function population(size: number, seed: number) {
-  const random = seededRandom(seed);
+  const random = createRandom(seed).next;
   const bands = [
     { share: 0.1, precision: 0.3 },
     { share: 0.15, precision: 0.55 },

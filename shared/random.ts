@@ -1,7 +1,7 @@
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence on every machine. */
 export interface Random {
   /** A float in [0, 1). */
-  next(): number;
+  next: () => number;
   /** A float in [min, max). */
   between(min: number, max: number): number;
   /** An integer in [min, max], both included. */
