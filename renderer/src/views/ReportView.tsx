@@ -41,10 +41,18 @@ export function ReportView() {
   );
   useEffect(() => {
     void refresh();
-    // Edits in another window move verdicts without moving an image's status.
-    const again = () => void refresh();
+    // Edits in another window move verdicts without moving an image's status. The report reads
+    // every review: once the edits pause, not once per key press there.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const again = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), 500);
+    };
     const unsubscribe = [loupe.on('images.changed', again), loupe.on('review.changed', again)];
-    return () => unsubscribe.forEach((off) => off());
+    return () => {
+      clearTimeout(timer);
+      unsubscribe.forEach((off) => off());
+    };
   }, [refresh]);
 
   if (!data) return <p className="muted">Loading the report…</p>;
