@@ -64,10 +64,16 @@ function toSummary(row: Record<string, unknown>): ImageSummary {
 /** Images without regions go last in every sort by regions; ties keep import order. */
 const orderBy: Record<ImageSort, string> = {
   import: 'i.id',
-  lowestConfidence: 'f.min_confidence IS NULL, f.min_confidence, i.id',
-  mostRegions: 'coalesce(f.regions, 0) DESC, i.id',
-  mostFalsePositives: 'coalesce(f.false_positives, 0) DESC, i.id',
+  lowestConfidence: 'min_confidence IS NULL, min_confidence, i.id',
+  mostRegions: 'regions DESC, i.id',
+  mostFalsePositives: 'false_positives DESC, i.id',
 };
+
+/** The summary's columns of `images i`, for queries that join other tables. */
+const listColumns = summaryColumns
+  .split(',')
+  .map((column) => `i.${column.trim()}`)
+  .join(', ');
 
 const verdictColumns = {
   accurate: 'accurate',
@@ -149,10 +155,11 @@ export class ImageRepo {
 
   /**
    * A page of the image list, filtered and sorted in SQL (docs/review.md, "The image list"). The
-   * status filter and import order use the `images_status` index; the concept filter uses
-   * `review_concepts_name`; a region count comes from the image's `review_facets` rows (one per
-   * model, by `review_facets_image`). A sort by counts scans `review_facets` — a small row per
-   * review, never a review's state — so 50,000 images stay fast.
+   * counts are summed per image from its `review_facets` rows (one per model, by
+   * `review_facets_image`), grouped per listed row: in import order (and with the status filter,
+   * by `images_status`) only the page's images are read. The concept filter uses
+   * `review_concepts_name`. A sort by counts reads every image's facets — small rows, never a
+   * review's state.
    */
   list(
     options: { offset?: number; limit?: number; sort?: ImageSort | undefined } & ImageListFilter = {},
@@ -160,13 +167,10 @@ export class ImageRepo {
     const { where, params } = listWhere(options);
     const rows = this.#db
       .prepare(
-        `SELECT ${summaryColumns.replace(/(\w+)/g, 'i.$1')}, f.regions, f.unreviewed, f.false_positives, f.min_confidence
-         FROM images i LEFT JOIN (
-           SELECT image_id, sum(regions) AS regions, sum(unreviewed) AS unreviewed,
-             sum(false_positives) AS false_positives, min(min_confidence) AS min_confidence
-           FROM review_facets GROUP BY image_id
-         ) f ON f.image_id = i.id
-         ${where} ORDER BY ${orderBy[options.sort ?? 'import']} LIMIT :limit OFFSET :offset`,
+        `SELECT ${listColumns}, coalesce(sum(f.regions), 0) AS regions, coalesce(sum(f.unreviewed), 0) AS unreviewed,
+           coalesce(sum(f.false_positives), 0) AS false_positives, min(f.min_confidence) AS min_confidence
+         FROM images i LEFT JOIN review_facets f ON f.image_id = i.id
+         ${where} GROUP BY i.id ORDER BY ${orderBy[options.sort ?? 'import']} LIMIT :limit OFFSET :offset`,
       )
       .all({ ...params, limit: options.limit ?? 1000, offset: options.offset ?? 0 });
     return rows.map((row) => ({
