@@ -174,4 +174,28 @@ describe('review journal', () => {
     other.close();
     workspace.close();
   });
+
+  it("the list's facets follow each edit: counts, and concept rows added and dropped", () => {
+    const { workspace, predictionId } = workspaceWithReview('facets');
+    const facets = () => workspace.db.prepare('SELECT unreviewed, false_positives FROM review_facets').get();
+    const concepts = () =>
+      workspace.db
+        .prepare('SELECT name FROM review_concepts ORDER BY name')
+        .all()
+        .map((row) => row['name']);
+    expect(facets()).toEqual({ unreviewed: 2, false_positives: 0 });
+    expect(concepts()).toEqual(['ai_other', 'ai_TG4GHlnf']);
+    workspace.reviews.apply(predictionId, { type: 'remove', keys: ['r2'] }, 'ana');
+    workspace.reviews.apply(
+      predictionId,
+      { type: 'relabel', region: 'r1', concept: { id: 'cat', name: 'Cat' } },
+      'ana',
+    );
+    expect(facets()).toEqual({ unreviewed: 0, false_positives: 1 });
+    // r2 is removed (its concept leaves the filter); r1's old label is judged false, Cat is new.
+    expect(concepts()).toEqual(['Cat']);
+    workspace.reviews.undo(predictionId);
+    expect(concepts()).toEqual(['ai_TG4GHlnf']);
+    workspace.close();
+  });
 });
