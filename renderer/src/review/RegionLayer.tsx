@@ -1,6 +1,7 @@
 import type Konva from 'konva';
 import { memo, useCallback, useRef } from 'react';
 import { Layer, Shape } from 'react-konva';
+import { useShallow } from 'zustand/react/shallow';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import { paintRegions } from './regionPainter.ts';
 import { isNewConcept } from './conceptCatalog.ts';
@@ -23,7 +24,16 @@ export const RegionLayer = memo(function RegionLayer() {
   const size = useReviewStore((state) => state.imageSize);
   const threshold = useReviewStore((state) => state.threshold);
   const vocabulary = useReviewStore((state) => activeVocabulary(state));
-  const display = useDisplayStore();
+  // Not brightness or contrast: those filter the image layer, and must not repaint every region.
+  const display = useDisplayStore(
+    useShallow(({ regions, hiddenLooks, hiddenConcepts, boxOpacity, labelSize }) => ({
+      regions,
+      hiddenLooks,
+      hiddenConcepts,
+      boxOpacity,
+      labelSize,
+    })),
+  );
   const sceneFunc = useCallback(
     (context: Konva.Context, shape: Konva.Shape) => {
       const stage = shape.getStage();
@@ -67,12 +77,11 @@ function usePaintedRegions(
 ): readonly ReviewedRegion[] {
   const kept = useRef({ regions, except });
   const previous = kept.current;
-  if (
-    previous.regions !== regions &&
-    !(previous.except === except && except !== undefined && differOnlyAt(previous.regions, regions, except))
-  )
-    kept.current = { regions, except };
-  else if (previous.except !== except) kept.current = { regions, except };
+  const stale =
+    previous.except !== except ||
+    (previous.regions !== regions &&
+      (except === undefined || !differOnlyAt(previous.regions, regions, except)));
+  if (stale) kept.current = { regions, except };
   return kept.current.regions;
 }
 

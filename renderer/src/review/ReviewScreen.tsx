@@ -7,7 +7,7 @@ import '../review.css';
 import { ConceptCatalogList } from './AddConceptField.tsx';
 import { focusCanvas } from './canvasFocus.ts';
 import { ImageList } from './ImageList.tsx';
-import { refreshList } from './imageListStore.ts';
+import { refreshList, refreshRows } from './imageListStore.ts';
 import { openFirst, showImage } from './imageNavigation.ts';
 import { Inspector } from './Inspector.tsx';
 import { RejectConceptDialog } from './RejectConceptDialog.tsx';
@@ -56,7 +56,7 @@ export function ReviewScreen() {
     let countsTimer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribeEdits = loupe.on('review.changed', () => {
       clearTimeout(countsTimer);
-      countsTimer = setTimeout(refreshList, countsDelayMs);
+      countsTimer = setTimeout(refreshRows, countsDelayMs);
     });
     return () => {
       clearTimeout(timer);

@@ -99,13 +99,18 @@ async function loadProgress(): Promise<void> {
   });
 }
 
-/** Reads the shown pages and the progress again (images changed: a status moved, images arrived). */
-export function refreshList(): void {
+/** Reads the shown pages again (an edit moved their counts; statuses and totals stay). */
+export function refreshRows(): void {
   generation++;
   store.setState((state) => ({
     pages: new Map([...state.pages].filter(([page]) => wanted.includes(page))),
   }));
   for (const page of wanted) void loadPage(page);
+}
+
+/** Reads the shown pages and the progress again (images changed: a status moved, images arrived). */
+export function refreshList(): void {
+  refreshRows();
   void loadProgress();
   void loadConcepts();
 }

@@ -30,16 +30,28 @@ export const defaultDisplay: RegionDisplay = {
   contrast: 1,
 };
 
-/** Whether a region is painted and can be clicked under these display settings. */
-export function isShown(region: ReviewedRegion, display: RegionDisplay): boolean {
+/** What the regions' painter reads: the image's brightness and contrast are not repainted. */
+export type RegionPaintDisplay = Omit<RegionDisplay, 'brightness' | 'contrast'>;
+
+/**
+ * Whether a region is painted and can be clicked under these display settings. Called per region
+ * in the draw loop: it allocates nothing; `look` when the caller has it already.
+ */
+export function isShown(
+  region: ReviewedRegion,
+  display: RegionPaintDisplay,
+  look = regionLook(region),
+): boolean {
   if (!display.regions) return false;
-  const look = regionLook(region);
   if (look !== 'deleted' && display.hiddenLooks.includes(look)) return false;
   if (display.hiddenConcepts.length === 0) return true;
-  const names = region.concepts
-    .filter((concept) => concept.judgement !== 'false')
-    .map((concept) => (concept.name || concept.id).toLowerCase());
-  return names.length === 0 || names.some((name) => !display.hiddenConcepts.includes(name));
+  let named = false;
+  for (const concept of region.concepts) {
+    if (concept.judgement === 'false') continue;
+    named = true;
+    if (!display.hiddenConcepts.includes((concept.name || concept.id).toLowerCase())) return true;
+  }
+  return !named;
 }
 
 /** The image layer's CSS filter; `none` when it is as it is (the GPU then does nothing extra). */

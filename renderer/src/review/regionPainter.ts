@@ -1,7 +1,7 @@
 import { toPixels, type PixelBox, type Size } from '../../../shared/geometry.ts';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import { isDimmed, regionLook, type RegionLook } from './regionStatus.ts';
-import { defaultDisplay, isShown, type RegionDisplay } from './regionDisplay.ts';
+import { defaultDisplay, isShown, type RegionPaintDisplay } from './regionDisplay.ts';
 import { dimmedOpacity, ghostStroke, labelFont, regionLabelText, regionStyle } from './regionStyle.ts';
 
 /** A label's height on screen, in pixels (as RegionLabel draws it), at the default 12 px text. */
@@ -25,7 +25,7 @@ export interface PaintInput {
   /** Filled with the texts of the labels painted (what the canvas says; read by tests). */
   painted?: string[];
   /** What is shown (regions hidden by look or concept, opacity, label size); all, by default. */
-  display?: RegionDisplay;
+  display?: RegionPaintDisplay;
 }
 
 type Look = Exclude<RegionLook, 'deleted'>;
@@ -78,7 +78,7 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
     const box = toPixels(region.box, size);
     if (box.x > right || box.x + box.width < left || box.y > bottom || box.y + box.height < top) continue;
     const look = regionLook(region);
-    if (look === 'deleted' || !isShown(region, display)) continue;
+    if (look === 'deleted' || !isShown(region, display, look)) continue;
     const dimmed = isDimmed(region, threshold);
     const id = `${look}/${dimmed}`;
     const group = groups.get(id) ?? { look, dimmed, boxes: [] };
@@ -131,7 +131,7 @@ function paintLabels(
   labelled: readonly { region: ReviewedRegion; look: Look; box: PixelBox; dimmed: boolean }[],
   input: PaintInput,
   view: PaintView,
-  display: RegionDisplay,
+  display: RegionPaintDisplay,
 ): void {
   // The label's own unit: one screen pixel, grown with the label size the reviewer chose.
   const pixel = ((1 / view.scale) * display.labelSize) / defaultDisplay.labelSize;
