@@ -1,3 +1,4 @@
+import type { ImageRecord } from '../workspace/imageRepo.ts';
 import { SUCCESS } from '../../shared/clarifai/status.ts';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
@@ -326,37 +327,29 @@ async function findOrImport(
       : [...importableExtensions].map((extension) => join(folder, `${name}.${extension}`));
     path = candidates.find((candidate) => candidate.startsWith(folder + sep) && existsSync(candidate));
   }
-  if (path) {
-    const imported = await importFiles(workspace, [path]);
-    for (const failure of imported.failed) report.failed(failure.source, failure.reason);
-    if (imported.added.length > 0) report.added += 1;
-    const image = imported.added[0] ?? imported.duplicates[0];
-    return (
-      image && {
-        id: image.id,
-        source: image.source,
-        width: image.width,
-        height: image.height,
-        hash: image.contentHash,
-      }
-    );
-  }
-  if (foreign.url && /^https?:\/\//.test(foreign.url)) {
-    const imported = importUrls(workspace, [foreign.url]);
-    for (const failure of imported.failed) report.failed(failure.source, failure.reason);
-    if (imported.added.length > 0) report.added += 1;
-    const image = imported.added[0] ?? imported.duplicates[0];
-    return (
-      image && {
-        id: image.id,
-        source: image.source,
-        width: image.width,
-        height: image.height,
-        hash: image.contentHash,
-      }
-    );
-  }
+  if (path) return adoptImported(await importFiles(workspace, [path]), report);
+  if (foreign.url && /^https?:\/\//.test(foreign.url))
+    return adoptImported(importUrls(workspace, [foreign.url]), report);
   return undefined;
+}
+
+/** The image a one-entry import gave (added, or already there), its failures in the report. */
+function adoptImported(
+  imported: { added: ImageRecord[]; duplicates: ImageRecord[]; failed: { source: string; reason: string }[] },
+  report: ReportBuilder,
+) {
+  for (const failure of imported.failed) report.failed(failure.source, failure.reason);
+  if (imported.added.length > 0) report.added += 1;
+  const image = imported.added[0] ?? imported.duplicates[0];
+  return (
+    image && {
+      id: image.id,
+      source: image.source,
+      width: image.width,
+      height: image.height,
+      hash: image.contentHash,
+    }
+  );
 }
 
 function isFolder(file: string): boolean {
