@@ -1,8 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { defaultDataDir } from '../dataDir.ts';
-import { MainServices } from '../mainServices.ts';
+import { createLoupeApp, type LoupeApp } from '../loupeApp.ts';
 import type { AppRef } from '../../shared/clarifai/platform/platformPaths.ts';
+import type { commands, CommandName, CommandOutput } from '../../shared/contract.ts';
 import type { Endpoint, ModelChoice } from '../../shared/settings.ts';
 
 /** Exit codes of every `loupe` command. */
@@ -48,13 +50,22 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(
   });
 }
 
-/** Services for a CLI command: no background work, the command drives sync and predictions. */
-export function cliServices(values: {
+/**
+ * The main side for a CLI command: the same dispatcher and handlers the app's transports call,
+ * with no background work (the command drives sync and predictions). A command changes the
+ * workspace only through `call`, so no handler logic is written twice.
+ */
+export interface CliApp extends LoupeApp {
+  /** Runs a contract command; its error becomes the command's (invalid input is a usage error). */
+  call<N extends CommandName>(name: N, input: z.input<(typeof commands)[N]['input']>): Promise<CommandOutput<N>>;
+}
+
+export function cliApp(values: {
   workspace?: string | undefined;
   'data-dir'?: string | undefined;
   endpoint?: string | undefined;
   app?: string | undefined;
-}): MainServices {
+}): CliApp {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   let endpoint: Endpoint | undefined;
   if (values.endpoint) {
@@ -67,7 +78,7 @@ export function cliServices(values: {
     endpoint = { kind: 'custom', baseUrl: values.endpoint };
   }
   const app = values.app === undefined ? undefined : parseApp(values.app);
-  return new MainServices({
+  const loupe = createLoupeApp({
     dataDir,
     transport: 'bridge',
     log: (message) => console.error(message),
@@ -78,6 +89,16 @@ export function cliServices(values: {
     ...(endpoint ? { endpoint } : {}),
     ...(app ? { app } : {}),
   });
+  const call = async <N extends CommandName>(
+    name: N,
+    input: z.input<(typeof commands)[N]['input']>,
+  ): Promise<CommandOutput<N>> => {
+    const result = await loupe.dispatch(name, input);
+    if (result.ok) return result.value as CommandOutput<N>;
+    const { code, message } = result.error;
+    throw code === 'invalid_input' ? new UsageError(message) : new Error(message);
+  };
+  return { ...loupe, call };
 }
 
 const clarifaiId = /^[A-Za-z0-9_.-]+$/;

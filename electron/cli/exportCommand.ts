@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { exportFormatTable } from '../../shared/exportFormats.ts';
-import { exportFormats, exportReviews, type ExportFormat } from '../workspace/exporter.ts';
-import { cliServices, commonUsage, exitCodes, parse, report, UsageError } from './cliOptions.ts';
+import { exportFormats, type ExportFormat } from '../workspace/exporter.ts';
+import { cliApp, commonUsage, exitCodes, parse, report, UsageError } from './cliOptions.ts';
 
 export const exportUsage = `loupe export --format FORMAT --out FILE
 
@@ -24,14 +24,13 @@ export async function exportCommand(args: readonly string[]): Promise<number> {
   const format = values.format as ExportFormat | undefined;
   if (!format || !exportFormats.includes(format))
     throw new UsageError(`--format must be one of ${exportFormats.join(', ')}`);
-  const services = cliServices(values);
+  const app = cliApp(values);
   try {
-    const result = exportReviews(
-      services.session().workspace,
+    const result = await app.call('export.run', {
       format,
-      values.out === undefined ? undefined : resolve(values.out),
-      { overwrite: values.overwrite, dataDir: services.dataDir },
-    );
+      ...(values.out === undefined ? {} : { file: resolve(values.out) }),
+      overwrite: values.overwrite,
+    });
     report(
       values.json,
       result,
@@ -39,6 +38,6 @@ export async function exportCommand(args: readonly string[]): Promise<number> {
     );
     return exitCodes.ok;
   } finally {
-    await services.close();
+    await app.close();
   }
 }

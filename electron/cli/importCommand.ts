@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  cliServices,
+  cliApp,
+  type CliApp,
   commonUsage,
   exitCodes,
   parse,
@@ -11,8 +12,6 @@ import {
 } from './cliOptions.ts';
 import { importFormats, type ImportFormat } from '../../shared/exportFormats.ts';
 import type { ForeignImportReport } from '../../shared/workspaceViews.ts';
-import { importForeignPredictions } from '../interop/interopImporter.ts';
-import { importFiles, importUrls } from '../workspace/imageImporter.ts';
 
 export const importUsage = `loupe import [PATH…] [--urls FILE]
 loupe import --predictions FILE [--format FORMAT] [--model NAME] [--images DIR] [--classes FILE]
@@ -42,36 +41,23 @@ export async function importCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseImport(args);
   if (values.predictions !== undefined) return importPredictionsCommand(values, positionals);
   if (positionals.length === 0 && !values.urls) throw new UsageError('give at least one PATH or --urls FILE');
-  const services = cliServices(values);
+  const urls = values.urls ? (await readFile(values.urls, 'utf8')).split(/\r?\n/) : [];
+  const app = cliApp(values);
   try {
-    const { workspace } = services.session();
-    const files = await importFiles(workspace, positionals, (p) =>
-      progressLine('Importing', p.done, p.total),
+    // New images are queued for the model of the delivery (the platform profile's with --app);
+    // `loupe predict` runs them.
+    const imported = await withProgress(app, 'Importing', () =>
+      app.call('images.import', { paths: positionals.map((path) => resolve(path)), urls }),
     );
-    const urls = values.urls
-      ? importUrls(workspace, (await readFile(values.urls, 'utf8')).split(/\r?\n/))
-      : undefined;
-    // Queued for the model of the delivery (the platform profile's with --app); `loupe predict` runs them.
-    const added = [...files.added, ...(urls?.added ?? [])];
-    if (added.length > 0)
-      services.session().predict.enqueue(
-        services.predictModel(),
-        added.map((image) => image.id),
-      );
-    const result = {
-      workspace: workspace.file,
-      added: files.added.length + (urls?.added.length ?? 0),
-      duplicates: files.duplicates.length + (urls?.duplicates.length ?? 0),
-      failed: [...files.failed, ...(urls?.failed ?? [])],
-    };
+    const result = { workspace: app.services.session().workspace.file, ...imported };
     const lines = [
-      `Imported ${result.added} image(s) into ${workspace.file} (${result.duplicates} already there).`,
+      `Imported ${result.added} image(s) into ${result.workspace} (${result.duplicates} already there).`,
       ...result.failed.map((problem) => `  failed: ${problem.source}: ${problem.reason}`),
     ];
     report(values.json, result, lines.join('\n'));
     return result.failed.length > 0 ? exitCodes.partial : exitCodes.ok;
   } finally {
-    await services.close();
+    await app.close();
   }
 }
 
@@ -94,24 +80,38 @@ async function importPredictionsCommand(
   const format = (values.format ?? 'auto') as ImportFormat;
   if (!importFormats.includes(format))
     throw new UsageError(`--format must be one of ${importFormats.join(', ')}`);
-  const services = cliServices(values);
+  const app = cliApp(values);
   try {
-    const { workspace } = services.session();
-    const imported = await importForeignPredictions(workspace, resolve(values.predictions ?? ''), {
-      format,
-      ...(values.model ? { modelName: values.model } : {}),
-      ...(values.images ? { imagesDir: resolve(values.images) } : {}),
-      ...(values.classes ? { classes: resolve(values.classes) } : {}),
-      reviewer: services.settings.get().reviewerId || 'import',
-      onProgress: (p) => progressLine('Matching images', p.done, p.total),
-    });
+    const imported = await withProgress(app, 'Matching images', () =>
+      app.call('images.importPredictions', {
+        file: resolve(values.predictions ?? ''),
+        kind: format,
+        ...(values.model ? { modelName: values.model } : {}),
+        ...(values.images ? { imagesDir: resolve(values.images) } : {}),
+        ...(values.classes ? { classes: resolve(values.classes) } : {}),
+      }),
+    );
     // The ids are for the app's change events, not for a person or a script.
     const result = { ...imported, imageIds: undefined };
     report(values.json, result, describeForeignImport(imported));
     const partial = result.unmatchedCount > 0 || result.skippedCount > 0 || result.failed.length > 0;
     return partial ? exitCodes.partial : exitCodes.ok;
   } finally {
-    await services.close();
+    await app.close();
+  }
+}
+
+/** Shows the command's `import.progress` events as a progress line while `run` runs. */
+async function withProgress<T>(app: CliApp, label: string, run: () => Promise<T>): Promise<T> {
+  const unsubscribe = app.bus.subscribe((name, payload) => {
+    if (name !== 'import.progress') return;
+    const progress = payload as { done: number; total: number };
+    progressLine(label, progress.done, progress.total);
+  });
+  try {
+    return await run();
+  } finally {
+    unsubscribe();
   }
 }
 

@@ -1,4 +1,4 @@
-import { cliServices, commonUsage, exitCodes, parse, parseModel, report } from './cliOptions.ts';
+import { cliApp, commonUsage, exitCodes, parse, parseModel, report } from './cliOptions.ts';
 
 export const predictUsage = `loupe predict [--model ID] [--version ID] [--once]
 
@@ -21,11 +21,11 @@ export async function predictCommand(args: readonly string[]): Promise<number> {
     version: { type: 'string' },
     once: { type: 'boolean', default: false },
   });
-  const services = cliServices(values);
+  const app = cliApp(values);
   try {
-    const session = services.session();
-    const model = values.model ? parseModel(values.model, values.version) : services.predictModel();
-    const queued = session.predict.enqueue(model);
+    const session = app.services.session();
+    const model = values.model ? parseModel(values.model, values.version) : app.services.predictModel();
+    const { queued } = await app.call('predict.run', { model });
     const progress = await session.predict.drain({ once: values.once });
     const blockedBy = session.predict.blockedBy;
     const failures = session.workspace.db
@@ -44,6 +44,6 @@ export async function predictCommand(args: readonly string[]): Promise<number> {
     if (blockedBy) return exitCodes.blocked;
     return progress.failed > 0 || progress.queued > 0 ? exitCodes.partial : exitCodes.ok;
   } finally {
-    await services.close();
+    await app.close();
   }
 }

@@ -1,5 +1,5 @@
 import { regionVerdict } from '../../shared/review.ts';
-import { cliServices, commonUsage, exitCodes, parse, report, UsageError } from './cliOptions.ts';
+import { cliApp, commonUsage, exitCodes, parse, report, UsageError } from './cliOptions.ts';
 
 export const reviewUsage = `loupe review --accept-all [--images ID,ID…]
 
@@ -18,10 +18,9 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
   });
   if (!values['accept-all']) throw new UsageError('say what to do: --accept-all');
   const imageIds = values.images ? parseIds(values.images) : undefined;
-  const services = cliServices(values);
+  const app = cliApp(values);
   try {
-    const { workspace } = services.session();
-    const reviewer = services.settings.get().reviewerId;
+    const { workspace } = app.services.session();
     let accepted = 0;
     let predictions = 0;
     for (const predictionId of workspace.reviews.ids({ imageIds })) {
@@ -31,7 +30,7 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
         .map((region) => region.key);
       predictions += 1;
       if (keys.length === 0) continue;
-      workspace.reviews.apply(predictionId, { type: 'confirm', keys }, reviewer);
+      await app.call('review.apply', { predictionId, op: { type: 'confirm', keys } });
       accepted += keys.length;
     }
     report(
@@ -41,7 +40,7 @@ export async function reviewCommand(args: readonly string[]): Promise<number> {
     );
     return exitCodes.ok;
   } finally {
-    await services.close();
+    await app.close();
   }
 }
 

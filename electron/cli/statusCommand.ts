@@ -1,5 +1,5 @@
 import { workspaceInfo } from '../handlers/workspaceHandlers.ts';
-import { cliServices, commonUsage, exitCodes, parse, report } from './cliOptions.ts';
+import { cliApp, commonUsage, exitCodes, parse, report } from './cliOptions.ts';
 
 export const statusUsage = `loupe status
 
@@ -9,7 +9,7 @@ ${commonUsage}`;
 
 export async function statusCommand(args: readonly string[]): Promise<number> {
   const { values } = parse(args, {});
-  const services = cliServices(values);
+  const { services, close } = cliApp(values);
   try {
     const session = services.session();
     const info = workspaceInfo(session.workspace);
@@ -30,6 +30,6 @@ export async function statusCommand(args: readonly string[]): Promise<number> {
     );
     return exitCodes.ok;
   } finally {
-    await services.close();
+    await close();
   }
 }

@@ -1,5 +1,4 @@
-import { submitReviews } from '../workspace/submitReviews.ts';
-import { cliServices, commonUsage, exitCodes, parse, report } from './cliOptions.ts';
+import { cliApp, commonUsage, exitCodes, parse, report } from './cliOptions.ts';
 import { parseIds } from './reviewCommand.ts';
 
 export const submitUsage = `loupe submit [--images ID,ID…] [--skip-unreviewed]
@@ -19,19 +18,17 @@ export async function submitCommand(args: readonly string[]): Promise<number> {
     'skip-unreviewed': { type: 'boolean', default: false },
   });
   const imageIds = values.images ? parseIds(values.images) : undefined;
-  const services = cliServices(values);
+  const app = cliApp(values);
   try {
-    const { workspace } = services.session();
-    const predictionIds = workspace.reviews.ids({ imageIds, status: 'in_progress' });
-    const delivery = services.delivery();
-    const queued =
+    const predictionIds = app.services.session().workspace.reviews.ids({ imageIds, status: 'in_progress' });
+    const delivery = app.services.delivery();
+    const { queued } =
       predictionIds.length === 0
-        ? 0
-        : submitReviews(
-            workspace,
+        ? { queued: 0 }
+        : await app.call('review.submit', {
             predictionIds,
-            services.submitOptions(values['skip-unreviewed'] ? 'skip' : 'accept'),
-          );
+            unreviewed: values['skip-unreviewed'] ? 'skip' : 'accept',
+          });
     const what =
       delivery.kind === 'platform'
         ? `delivery(ies) to ${delivery.app.userId}/${delivery.app.appId}`
@@ -39,6 +36,6 @@ export async function submitCommand(args: readonly string[]): Promise<number> {
     report(values.json, { queued }, `Queued ${queued} ${what}; run "loupe sync" to send them.`);
     return exitCodes.ok;
   } finally {
-    await services.close();
+    await app.close();
   }
 }

@@ -1,4 +1,4 @@
-import { cliServices, commonUsage, exitCodes, parse, progressLine, report } from './cliOptions.ts';
+import { cliApp, commonUsage, exitCodes, parse, progressLine, report } from './cliOptions.ts';
 
 export const syncUsage = `loupe sync [--once]
 
@@ -12,7 +12,7 @@ ${commonUsage}`;
 
 export async function syncCommand(args: readonly string[]): Promise<number> {
   const { values } = parse(args, { once: { type: 'boolean', default: false } });
-  const services = cliServices(values);
+  const { services, close } = cliApp(values);
   try {
     const session = services.session();
     const total = session.sync.status().pending;
@@ -33,6 +33,6 @@ export async function syncCommand(args: readonly string[]): Promise<number> {
     if (status.state === 'blocked') return exitCodes.blocked;
     return status.failed > 0 || status.pending > 0 ? exitCodes.partial : exitCodes.ok;
   } finally {
-    await services.close();
+    await close();
   }
 }

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../electron/workspace/workspace.ts';
 import { cliPath, runCli, startServe, type ServedApi } from '../support/cliProcess.ts';
@@ -139,4 +140,43 @@ describe('the loupe CLI, end to end against loupe serve', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('not both');
   }, 60_000);
+
+  it('import --predictions and export go through the contract: the report, the model by name, the file written', async () => {
+    const fixtures = fileURLToPath(new URL('../fixtures/interop/coco/', import.meta.url));
+    const photos = join(temp.dir, 'coco-photos');
+    mkdirSync(photos);
+    copyFileSync(sampleImage(1), join(photos, '000000000042.jpg'));
+    const common = ['--data-dir', join(temp.dir, 'coco-client'), '--json'];
+
+    expect((await runCli(['import', photos, ...common])).code).toBe(0);
+    const imported = await runCli([
+      'import',
+      '--predictions',
+      join(fixtures, 'results.json'),
+      '--classes',
+      join(fixtures, 'categories.json'),
+      '--model',
+      'detr on val2017',
+      ...common,
+    ]);
+    // The list's images 73 and 999 are not in the workspace: partial.
+    expect(imported.code, imported.stderr).toBe(3);
+    const report = JSON.parse(imported.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ models: ['detr on val2017'], imagesMatched: 1, predictions: 1, regions: 2 });
+    expect(report).not.toHaveProperty('imageIds');
+
+    // Exports hold reviewed images only.
+    expect(await runCli(['review', '--accept-all', ...common])).toMatchObject({ code: 0 });
+    const out = join(temp.dir, 'coco-out.json');
+    const exported = await runCli(['export', '--format', 'coco-log', '--out', out, ...common]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ file: out, files: 1 });
+    const coco = JSON.parse(readFileSync(out, 'utf8')) as { annotations: { score?: number }[] };
+    expect(coco.annotations.map((annotation) => annotation.score).sort()).toEqual([0.236, 0.981]);
+
+    // The handler's answer to a bad --out is a usage error naming the folder.
+    const wrong = await runCli(['export', '--format', 'coco', '--out', join(temp.dir, 'missing', 'x.json'), ...common]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('missing');
+  }, 120_000);
 });
