@@ -57,7 +57,10 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(
  */
 export interface CliApp extends LoupeApp {
   /** Runs a contract command; its error becomes the command's (invalid input is a usage error). */
-  call<N extends CommandName>(name: N, input: z.input<(typeof commands)[N]['input']>): Promise<CommandOutput<N>>;
+  call<N extends CommandName>(
+    name: N,
+    input: z.input<(typeof commands)[N]['input']>,
+  ): Promise<CommandOutput<N>>;
 }
 
 export function cliApp(values: {

@@ -28,12 +28,7 @@ export async function predictCommand(args: readonly string[]): Promise<number> {
     const { queued } = await app.call('predict.run', { model });
     const progress = await session.predict.drain({ once: values.once });
     const blockedBy = session.predict.blockedBy;
-    const failures = session.workspace.db
-      .prepare(
-        `SELECT i.source, j.last_error FROM jobs j JOIN images i ON i.id = j.image_id WHERE j.state = 'failed'`,
-      )
-      .all()
-      .map((row) => ({ source: String(row['source']), reason: String(row['last_error']) }));
+    const failures = session.workspace.jobs.failures();
     const result = { model, newlyQueued: queued, ...progress, failures, blockedBy: blockedBy ?? null };
     const lines = [
       `Predicted with ${[model.userId, model.appId, model.modelId].filter(Boolean).join('/')}: ${progress.done} done, ${progress.failed} failed, ${progress.queued} waiting.`,

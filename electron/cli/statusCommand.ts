@@ -9,7 +9,8 @@ ${commonUsage}`;
 
 export async function statusCommand(args: readonly string[]): Promise<number> {
   const { values } = parse(args, {});
-  const { services, close } = cliApp(values);
+  const app = cliApp(values);
+  const { services } = app;
   try {
     const session = services.session();
     const info = workspaceInfo(session.workspace);
@@ -30,6 +31,6 @@ export async function statusCommand(args: readonly string[]): Promise<number> {
     );
     return exitCodes.ok;
   } finally {
-    await close();
+    await app.close();
   }
 }

@@ -12,7 +12,8 @@ ${commonUsage}`;
 
 export async function syncCommand(args: readonly string[]): Promise<number> {
   const { values } = parse(args, { once: { type: 'boolean', default: false } });
-  const { services, close } = cliApp(values);
+  const app = cliApp(values);
+  const { services } = app;
   try {
     const session = services.session();
     const total = session.sync.status().pending;
@@ -33,6 +34,6 @@ export async function syncCommand(args: readonly string[]): Promise<number> {
     if (status.state === 'blocked') return exitCodes.blocked;
     return status.failed > 0 || status.pending > 0 ? exitCodes.partial : exitCodes.ok;
   } finally {
-    await close();
+    await app.close();
   }
 }

@@ -6,18 +6,12 @@ import { backoffDelayMs } from '../../shared/retryPolicy.ts';
 import type { ModelChoice } from '../../shared/settings.ts';
 import type { ClarifaiClient } from '../clarifai/clarifaiClient.ts';
 import { ClarifaiError } from '../clarifai/ClarifaiError.ts';
+import { JobLoop, type StepOutcome } from '../jobs/jobLoop.ts';
 import { inTransaction } from '../store/sqlite.ts';
-import { WakeableSleep } from '../sync/wakeableSleep.ts';
+import type { JobCounts, PredictJob } from '../workspace/jobRepo.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
-/** How long to wait before reading the jobs again after the workspace file refused. */
-const storageRetryMs = 1000;
-
-export interface PredictProgress {
-  queued: number;
-  done: number;
-  failed: number;
-}
+export type PredictProgress = JobCounts;
 
 export interface PredictRunnerOptions {
   workspace: Workspace;
@@ -25,13 +19,6 @@ export interface PredictRunnerOptions {
   onProgress?: (progress: PredictProgress) => void;
   onImagesChanged?: (imageIds: number[]) => void;
   log?: (message: string) => void;
-}
-
-interface Job {
-  id: number;
-  imageId: number;
-  model: ModelChoice;
-  attempts: number;
 }
 
 /**
@@ -42,9 +29,14 @@ interface Job {
  */
 export class PredictRunner {
   readonly #options: PredictRunnerOptions;
-  #running = false;
-  #loop: Promise<void> | undefined;
-  readonly #sleeper = new WakeableSleep();
+  readonly #loop = new JobLoop({
+    step: () => this.#step(),
+    // The workspace file refused a read or write: say so; the loop tries again.
+    onStorageError: (error) =>
+      this.#options.log?.(
+        `predictions: the workspace file could not be read or updated (${error instanceof Error ? error.message : String(error)}); trying again`,
+      ),
+  });
   #blockedBy: string | undefined;
 
   constructor(options: PredictRunnerOptions) {
@@ -53,58 +45,20 @@ export class PredictRunner {
 
   /** Queues images (default: all without a successful prediction for the model). */
   enqueue(model: ModelChoice, imageIds?: readonly number[]): number {
-    const { db } = this.#options.workspace;
-    const modelKey = JSON.stringify(model);
-    return inTransaction(db, () => {
-      const candidates =
-        imageIds ??
-        db
-          .prepare(
-            `SELECT i.id FROM images i WHERE i.error IS NULL AND NOT EXISTS (
-               SELECT 1 FROM predictions p WHERE p.image_id = i.id AND p.model_id = ? AND p.status_code = ${SUCCESS})`,
-          )
-          .all(model.modelId)
-          .map((row) => Number(row['id']));
-      const upsert = db.prepare(
-        `INSERT INTO jobs (image_id, model, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'queued', 0, ?, ?)
-         ON CONFLICT (image_id, model) DO UPDATE SET state = 'queued', attempts = 0, next_attempt_at = excluded.next_attempt_at,
-           last_error = NULL WHERE jobs.state != 'queued'`,
-      );
-      const now = new Date().toISOString();
-      let queued = 0;
-      for (const imageId of candidates) queued += Number(upsert.run(imageId, modelKey, now, now).changes);
-      this.#sleeper.wakeAll();
-      return queued;
-    });
+    const queued = this.#options.workspace.jobs.enqueue(model, imageIds);
+    this.#loop.wake();
+    return queued;
   }
 
   /** Failed jobs (of some images, or all) run again, each with its own model. */
   retryFailed(imageIds?: readonly number[]): number {
-    const { db } = this.#options.workspace;
-    const wanted = imageIds && new Set(imageIds);
-    return inTransaction(db, () => {
-      const failed = db
-        .prepare(`SELECT id, image_id FROM jobs WHERE state = 'failed'`)
-        .all()
-        .filter((row) => !wanted || wanted.has(Number(row['image_id'])));
-      const now = new Date().toISOString();
-      const requeue = db.prepare(
-        `UPDATE jobs SET state = 'queued', attempts = 0, next_attempt_at = ?, last_error = NULL WHERE id = ?`,
-      );
-      for (const row of failed) requeue.run(now, Number(row['id']));
-      this.#sleeper.wakeAll();
-      return failed.length;
-    });
+    const queued = this.#options.workspace.jobs.retryFailed(imageIds);
+    this.#loop.wake();
+    return queued;
   }
 
   progress(): PredictProgress {
-    const counts: PredictProgress = { queued: 0, done: 0, failed: 0 };
-    for (const row of this.#options.workspace.db
-      .prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state')
-      .all()) {
-      counts[String(row['state']) as keyof PredictProgress] = Number(row['n']);
-    }
-    return counts;
+    return this.#options.workspace.jobs.counts();
   }
 
   /** Why jobs are not running (bad key, unknown model…), until a person acts. */
@@ -113,64 +67,45 @@ export class PredictRunner {
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run(false);
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#sleeper.wakeAll();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Foreground run for the CLI: until no job is queued (or none is due, with `once`). */
   async drain(options: { once?: boolean } = {}): Promise<PredictProgress> {
-    this.#running = true;
-    await this.#run(options.once ? 'once' : 'empty');
-    this.#running = false;
+    await this.#loop.drain(options.once ? 'once' : 'empty');
     return this.progress();
   }
 
   /** A person fixed what blocked the jobs (key, model): try again now. */
   resume(): void {
     this.#blockedBy = undefined;
-    this.#sleeper.wakeAll();
+    this.#loop.wake();
   }
 
-  async #run(until: false | 'once' | 'empty'): Promise<void> {
-    while (this.#running) {
-      try {
-        if (this.#blockedBy) {
-          if (until) return;
-          await this.#sleeper.sleep(Infinity);
-          continue;
-        }
-        const jobs = this.#dueJobs();
-        if (jobs.length === 0) {
-          const next = this.#nextDueAt();
-          if (next === undefined ? until : until === 'once') return;
-          await this.#sleeper.sleep(next === undefined ? Infinity : Math.max(0, next - Date.now()));
-          continue;
-        }
-        await this.#runBatch(jobs);
-        this.#options.onProgress?.(this.progress());
-      } catch (error) {
-        // The workspace file refused a read or write: say so and try again, rather than let the
-        // loop die silently.
-        this.#options.log?.(
-          `predictions: the workspace file could not be read or updated (${error instanceof Error ? error.message : String(error)}); trying again`,
-        );
-        if (until) throw error;
-        await this.#sleeper.sleep(storageRetryMs);
-      }
+  async #step(): Promise<StepOutcome> {
+    if (this.#blockedBy) return { kind: 'held' };
+    const { jobs } = this.#options.workspace;
+    const due = jobs.due(new Date(), MAX_INPUTS_PER_CALL);
+    // One model per request.
+    const first = due[0];
+    if (!first) {
+      const next = jobs.nextDueAt();
+      return next === undefined ? { kind: 'idle' } : { kind: 'due', ms: next - Date.now() };
     }
+    const model = JSON.stringify(first.model);
+    await this.#runBatch(due.filter((job) => JSON.stringify(job.model) === model));
+    this.#options.onProgress?.(this.progress());
+    return { kind: 'worked' };
   }
 
-  async #runBatch(jobs: Job[]): Promise<void> {
+  async #runBatch(jobs: PredictJob[]): Promise<void> {
     const { workspace } = this.#options;
     const model = jobs[0]!.model;
-    const ready: { job: Job; input: PredictInput }[] = [];
+    const ready: { job: PredictJob; input: PredictInput }[] = [];
     for (const job of jobs) {
       const image = workspace.images.get(job.imageId);
       if (!image) {
@@ -217,7 +152,7 @@ export class PredictRunner {
     this.#options.onImagesChanged?.(ready.map((entry) => entry.job.imageId));
   }
 
-  #record(job: Job, output: PredictOutput): void {
+  #record(job: PredictJob, output: PredictOutput): void {
     const { workspace } = this.#options;
     inTransaction(workspace.db, () => {
       const prediction = workspace.predictions.record(job.imageId, job.model.modelId, output);
@@ -225,11 +160,11 @@ export class PredictRunner {
     });
   }
 
-  #recordFailure(job: Job, code: number, description: string): void {
+  #recordFailure(job: PredictJob, code: number, description: string): void {
     this.#record(job, { id: '', status: { code, description }, input: { id: '' } });
   }
 
-  #handleError(jobs: Job[], error: unknown): void {
+  #handleError(jobs: PredictJob[], error: unknown): void {
     const clarifai = error instanceof ClarifaiError ? error : undefined;
     const message = error instanceof Error ? error.message : String(error);
     if (clarifai?.needsPerson) {
@@ -244,47 +179,18 @@ export class PredictRunner {
       const due = new Date(
         Date.now() + backoffDelayMs(attempts, undefined, Math.random, clarifai?.retryAfterMs),
       );
-      const { db } = this.#options.workspace;
-      inTransaction(db, () => {
-        for (const job of jobs) {
-          db.prepare(
-            'UPDATE jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
-          ).run(due.toISOString(), message, job.id);
-        }
-      });
+      this.#options.workspace.jobs.retryLater(
+        jobs.map((job) => job.id),
+        due,
+        message,
+      );
       return;
     }
     // Permanent (unknown model, bad request): shown on each image with the server's words.
     for (const job of jobs) this.#recordFailure(job, clarifai.code ?? 0, message);
   }
 
-  #finish(job: Job, state: 'done' | 'failed', lastError: string): void {
-    this.#options.workspace.db
-      .prepare('UPDATE jobs SET state = ?, attempts = attempts + 1, last_error = ? WHERE id = ?')
-      .run(state, state === 'failed' ? lastError : null, job.id);
-  }
-
-  #dueJobs(): Job[] {
-    const rows = this.#options.workspace.db
-      .prepare(
-        `SELECT id, image_id, model, attempts FROM jobs WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
-      )
-      .all(new Date().toISOString(), MAX_INPUTS_PER_CALL);
-    const jobs = rows.map((row) => ({
-      id: Number(row['id']),
-      imageId: Number(row['image_id']),
-      model: JSON.parse(String(row['model'])) as ModelChoice,
-      attempts: Number(row['attempts']),
-    }));
-    // One model per request.
-    const first = jobs[0];
-    return first ? jobs.filter((job) => JSON.stringify(job.model) === JSON.stringify(first.model)) : [];
-  }
-
-  #nextDueAt(): number | undefined {
-    const row = this.#options.workspace.db
-      .prepare(`SELECT min(next_attempt_at) AS at FROM jobs WHERE state = 'queued'`)
-      .get();
-    return typeof row?.['at'] === 'string' ? Date.parse(row['at']) : undefined;
+  #finish(job: PredictJob, state: 'done' | 'failed', lastError: string): void {
+    this.#options.workspace.jobs.finish(job.id, state, lastError);
   }
 }

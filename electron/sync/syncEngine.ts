@@ -1,6 +1,6 @@
 import { backoffDelayMs, defaultBackoff, type BackoffOptions } from '../../shared/retryPolicy.ts';
 import type { SyncState } from '../../shared/workspaceViews.ts';
-import { WakeableSleep } from './wakeableSleep.ts';
+import { JobLoop, type StepOutcome } from '../jobs/jobLoop.ts';
 import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../workspace/outboxRepo.ts';
 
 /**
@@ -9,8 +9,6 @@ import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../works
  * again, and the server stores each request id once.
  */
 const markDelayMs = 10;
-/** How long to wait before reading the outbox again after the workspace file refused. */
-const storageRetryMs = 1000;
 
 export type SendResult = { ok: true } | { ok: false; error: OutboxError; retryAfterMs?: number };
 /** Delivers one item to the endpoint. Must not throw: every failure is a SendResult. */
@@ -51,15 +49,17 @@ export class SyncEngine {
   #state: SyncState = 'idle';
   #paused = false;
   #blocked = false;
-  #running = false;
   #consecutiveFailures = 0;
   #circuitOpenUntil = 0;
   #lastError: OutboxError | null = null;
-  readonly #sleeper = new WakeableSleep();
+  readonly #loop = new JobLoop({
+    step: () => this.#step(),
+    onStorageError: (error) => this.#storageFailed(error),
+    settle: () => Promise.all(this.#inFlight.values()),
+  });
   #emitTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #delivered: { id: number; requestId: string }[] = [];
   #flush: Promise<void> | undefined;
-  #loop: Promise<void> | undefined;
 
   constructor(options: SyncEngineOptions) {
     this.#options = {
@@ -74,7 +74,7 @@ export class SyncEngine {
   /** Applies a new concurrency from settings to the running engine. */
   configure(pace: { concurrency: number }): void {
     this.#options.concurrency = pace.concurrency;
-    this.#sleeper.wakeAll();
+    this.#loop.wake();
   }
 
   status(): SyncStatus {
@@ -88,16 +88,11 @@ export class SyncEngine {
 
   /** Runs in the background until stop(). */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#pump(false);
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#sleeper.wakeAll();
-    await this.#loop;
-    await Promise.all(this.#inFlight.values());
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /**
@@ -105,10 +100,7 @@ export class SyncEngine {
    * or until the engine is blocked. For the CLI.
    */
   async drain(options: { once?: boolean } = {}): Promise<SyncStatus> {
-    this.#running = true;
-    await this.#pump(options.once ? 'once' : 'empty');
-    this.#running = false;
-    await Promise.all(this.#inFlight.values());
+    await this.#loop.drain(options.once ? 'once' : 'empty');
     return this.status();
   }
 
@@ -123,7 +115,7 @@ export class SyncEngine {
     this.#blocked = false;
     this.#circuitOpenUntil = 0;
     this.#consecutiveFailures = 0;
-    this.#sleeper.wakeAll();
+    this.#loop.wake();
   }
 
   /**
@@ -135,61 +127,41 @@ export class SyncEngine {
     this.#circuitOpenUntil = 0;
     this.#consecutiveFailures = 0;
     this.#options.outbox.dueNow();
-    this.#sleeper.wakeAll();
+    this.#loop.wake();
   }
 
   /** New items were queued, or a person asked to retry: look again now. */
   kick(): void {
-    this.#sleeper.wakeAll();
+    this.#loop.wake();
   }
 
-  async #pump(until: false | 'once' | 'empty'): Promise<void> {
-    while (this.#running) {
-      try {
-        if (this.#paused || this.#blocked) {
-          if (until) return;
-          await this.#sleeper.sleep(Infinity);
-          continue;
-        }
-        const now = this.#options.now();
-        if (this.#circuitOpenUntil > now) {
-          this.#setState('offline');
-          await this.#sleeper.sleep(this.#circuitOpenUntil - now);
-          continue;
-        }
-        // While the circuit is half-open (after failures), send one probe at a time.
-        const slots = this.#consecutiveFailures > 0 ? 1 : this.#options.concurrency;
-        const items =
-          this.#sending < slots
-            ? this.#options.outbox.due(new Date(now), slots - this.#sending, new Set(this.#inFlight.keys()))
-            : [];
-        for (const item of items) {
-          if (!this.#running || this.#paused || this.#blocked) break;
-          this.#launch(item);
-        }
-        if (items.length > 0) this.#setState('syncing');
-        if (this.#inFlight.size > 0) {
-          await Promise.race([...this.#inFlight.values(), this.#sleeper.sleep(Infinity)]);
-          continue;
-        }
-        if (items.length > 0) continue;
-        const nextDue = this.#options.outbox.nextDueAt();
-        if (!nextDue) {
-          this.#setState('idle');
-          if (until) return;
-          await this.#sleeper.sleep(Infinity);
-          continue;
-        }
-        if (until === 'once') return;
-        await this.#sleeper.sleep(Math.max(0, nextDue.getTime() - this.#options.now()));
-      } catch (error) {
-        // The workspace file refused a read or write (busy, full, damaged): say so and try again,
-        // rather than let the loop die silently with the state stuck at "syncing".
-        this.#storageFailed(error);
-        if (until) return;
-        await this.#sleeper.sleep(storageRetryMs);
-      }
+  #step(): StepOutcome {
+    if (this.#paused || this.#blocked) return { kind: 'held' };
+    const now = this.#options.now();
+    if (this.#circuitOpenUntil > now) {
+      this.#setState('offline');
+      return { kind: 'wait', ms: this.#circuitOpenUntil - now };
     }
+    // While the circuit is half-open (after failures), send one probe at a time.
+    const slots = this.#consecutiveFailures > 0 ? 1 : this.#options.concurrency;
+    const items =
+      this.#sending < slots
+        ? this.#options.outbox.due(new Date(now), slots - this.#sending, new Set(this.#inFlight.keys()))
+        : [];
+    for (const item of items) {
+      if (!this.#loop.running || this.#paused || this.#blocked) break;
+      this.#launch(item);
+    }
+    if (items.length > 0) this.#setState('syncing');
+    // Each delivery wakes the loop when its slot frees and again when it is recorded.
+    if (this.#inFlight.size > 0) return { kind: 'wait', ms: Infinity };
+    if (items.length > 0) return { kind: 'worked' };
+    const nextDue = this.#options.outbox.nextDueAt();
+    if (!nextDue) {
+      this.#setState('idle');
+      return { kind: 'idle' };
+    }
+    return { kind: 'due', ms: nextDue.getTime() - this.#options.now() };
   }
 
   #launch(item: OutboxItem): void {
@@ -205,7 +177,7 @@ export class SyncEngine {
         // (a delivered mark waits for the next batched commit; holding the slot through that fsync
         // cost every request a few ms on top of its round trip).
         this.#sending -= 1;
-        this.#sleeper.wakeAll();
+        this.#loop.wake();
         return this.#settle(item, result);
       })
       // Recording the outcome failed: the item stays pending and goes again (stored once by its
@@ -213,7 +185,7 @@ export class SyncEngine {
       .catch((error: unknown) => this.#storageFailed(error))
       .finally(() => {
         this.#inFlight.delete(item.id);
-        this.#sleeper.wakeAll();
+        this.#loop.wake();
       });
     this.#inFlight.set(item.id, delivery);
   }

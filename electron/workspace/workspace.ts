@@ -8,6 +8,7 @@ import { workspace003ModelConcepts } from './migrations/workspace003ModelConcept
 import { workspace004PlatformDelivery } from './migrations/workspace004PlatformDelivery.ts';
 import { workspace005RegionRows } from './migrations/workspace005RegionRows.ts';
 import { workspace006ReviewFacets } from './migrations/workspace006ReviewFacets.ts';
+import { JobRepo } from './jobRepo.ts';
 import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
@@ -30,6 +31,7 @@ export class Workspace {
   readonly reviews: ReviewRepo;
   readonly predictions: PredictionRepo;
   readonly outbox: OutboxRepo;
+  readonly jobs: JobRepo;
   readonly modelConcepts: ModelConceptRepo;
 
   /**
@@ -46,6 +48,7 @@ export class Workspace {
     this.modelConcepts = new ModelConceptRepo(this.db);
     this.predictions = new PredictionRepo(this.db, this.reviews, this.modelConcepts);
     this.outbox = new OutboxRepo(this.db);
+    this.jobs = new JobRepo(this.db);
   }
 
   /** This workspace's own id (part of the ids of the annotations it delivers). */

@@ -162,7 +162,12 @@ describe('the loupe CLI, end to end against loupe serve', () => {
     // The list's images 73 and 999 are not in the workspace: partial.
     expect(imported.code, imported.stderr).toBe(3);
     const report = JSON.parse(imported.stdout) as Record<string, unknown>;
-    expect(report).toMatchObject({ models: ['detr on val2017'], imagesMatched: 1, predictions: 1, regions: 2 });
+    expect(report).toMatchObject({
+      models: ['detr on val2017'],
+      imagesMatched: 1,
+      predictions: 1,
+      regions: 2,
+    });
     expect(report).not.toHaveProperty('imageIds');
 
     // Exports hold reviewed images only.
@@ -175,7 +180,14 @@ describe('the loupe CLI, end to end against loupe serve', () => {
     expect(coco.annotations.map((annotation) => annotation.score).sort()).toEqual([0.236, 0.981]);
 
     // The handler's answer to a bad --out is a usage error naming the folder.
-    const wrong = await runCli(['export', '--format', 'coco', '--out', join(temp.dir, 'missing', 'x.json'), ...common]);
+    const wrong = await runCli([
+      'export',
+      '--format',
+      'coco',
+      '--out',
+      join(temp.dir, 'missing', 'x.json'),
+      ...common,
+    ]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('missing');
   }, 120_000);

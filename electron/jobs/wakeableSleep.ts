@@ -1,6 +1,6 @@
 /**
  * Sleeps that can be cut short: a background loop waits for its next due time (or forever) and is
- * woken at once when there is new work, a pause/resume, or a stop. Shared by sync and predictions.
+ * woken at once when there is new work, a pause/resume, or a stop (jobLoop.ts).
  */
 export class WakeableSleep {
   readonly #waiters = new Set<() => void>();
