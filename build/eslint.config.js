@@ -1,4 +1,4 @@
-// Lint: typed rules (no floating promises) and the process-layer rules of design.md §2.
+// Lint: typed rules (no floating promises) and the process-layer rules of docs/design.md §2.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';

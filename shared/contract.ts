@@ -61,7 +61,7 @@ export const commands = {
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.set': { input: settingsPatchSchema, output: settingsSchema },
 
-  // The API key: it can be set and cleared, never read back (design.md §1).
+  // The API key: it can be set and cleared, never read back (docs/design.md §1).
   'vault.status': { input: noInput, output: keyStatusSchema },
   'vault.set': { input: z.object({ key: z.string().min(1).max(1024) }).strict(), output: keyStatusSchema },
   'vault.clear': { input: noInput, output: keyStatusSchema },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { boxSchema, sameBox } from './geometry.ts';
 
 /**
- * The review of one prediction output (one image × one model), as design.md §3 describes it.
+ * The review of one prediction output (one image × one model), as docs/design.md §3 describes it.
  * The verdict of a region is never stored: it follows from what the reviewer did, so resetting a
  * moved box's geometry returns it to its earlier verdict by construction.
  */

@@ -24,7 +24,7 @@ export const endpointSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('clarifai'),
     baseUrl: baseUrlSchema,
-    /** PATs need the user/app-scoped paths (clarifai-v2.md §0). */
+    /** PATs need the user/app-scoped paths (docs/clarifai-v2.md §0). */
     userId: z.string().trim().max(200),
     appId: z.string().trim().max(200),
   }),

@@ -57,7 +57,7 @@ import { ClarifaiError } from './ClarifaiError.ts';
 import { parseRetryAfter } from './retryAfter.ts';
 
 /**
- * The Clarifai v2 HTTP client of the main side (clarifai-v2.md). One request per call, no
+ * The Clarifai v2 HTTP client of the main side (docs/clarifai-v2.md). One request per call, no
  * retries: the outbox owns retry policy and reads `retryable` / `needsPerson` /
  * `retryAfterMs` off the one error type, `ClarifaiError`.
  *
@@ -249,7 +249,7 @@ export class ClarifaiClient {
     }
   }
 
-  /** The current API's corrections (clarifai-v2.md §5); needs a user/app scope. */
+  /** The current API's corrections (docs/clarifai-v2.md §5); needs a user/app scope. */
   async addAnnotations(
     annotations: readonly StrictAnnotationInput[],
     call?: CallOptions,

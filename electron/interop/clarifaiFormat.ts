@@ -12,7 +12,7 @@ import {
 
 /**
  * Clarifai JSON: a saved v2 predict response (`{status, outputs: [{input, model, data: {regions}}]}`,
- * clarifai-v2.md §3) or a platform ListAnnotations answer (`{status, annotations: [{input_id,
+ * docs/clarifai-v2.md §3) or a platform ListAnnotations answer (`{status, annotations: [{input_id,
  * data: {regions}, worker}]}`, docs/clarifai-platform.md). Boxes are `bounding_box` fractions
  * (`top_row`, `left_col`, `bottom_row`, `right_col`); a region's label is its most confident
  * concept, its score the region's `value` or that concept's.

@@ -4,7 +4,7 @@ import type { Verdict } from '../../shared/review.ts';
 /**
  * What every format reader gives the importer: images (by file name, id or URL) with the regions
  * one model put on them. Boxes stay in the unit the file used until the importer knows the
- * image's real size; conversion happens once, there (style.md: convert at the boundary only).
+ * image's real size; conversion happens once, there (convert at the boundary only).
  */
 export type ForeignBox =
   /** Image pixels, top-left corner and size (COCO, VOC, CVAT). */

@@ -22,7 +22,7 @@ export interface PredictRunnerOptions {
 }
 
 /**
- * Persisted prediction jobs (design.md §3): batches of ≤128 inputs, rate-limited, retried with
+ * Persisted prediction jobs (docs/design.md §3): batches of ≤128 inputs, rate-limited, retried with
  * backoff while the endpoint cannot be reached — so images imported offline are predicted when it
  * answers again — and resumed after a restart because the queue lives in the workspace.
  * Per-input failures (e.g. 30002) are recorded on the image, never swallowed.

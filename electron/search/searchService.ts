@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace/workspace.ts';
 export type SearchQuery = { concept: string } | { imageId: number };
 
 /**
- * Search (design.md §3): the legacy `/v2/searches` the feedback docs pair with. The response's
+ * Search (docs/design.md §3): the legacy `/v2/searches` the feedback docs pair with. The response's
  * `id` is stored with its hits, so opening a hit queues `search_click` feedback with that very
  * search id (never an output id: doc bug §7.2). Hits are matched to workspace images by the input
  * id their predictions came back with.

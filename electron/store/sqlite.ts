@@ -44,7 +44,7 @@ export function openDatabase(file: string, migrations: readonly Migration[], wha
     db = new StatementCachingDatabase(file);
     db.exec('PRAGMA busy_timeout = 5000');
     db.exec('PRAGMA journal_mode = WAL');
-    // Every commit is durable before it is acknowledged (design.md §5).
+    // Every commit is durable before it is acknowledged (docs/design.md §5).
     db.exec('PRAGMA synchronous = FULL');
     db.exec('PRAGMA foreign_keys = ON');
     migrate(db, migrations, file, what);

@@ -35,7 +35,7 @@ export interface SubmitOptions {
 
 /**
  * Submits reviews: each becomes exactly one outbox item for its output — a feedback request, or a
- * platform delivery plan — written in the same transaction that marks the review done (design.md
+ * platform delivery plan — written in the same transaction that marks the review done (docs/design.md
  * §3). Accepting the rest
  * goes through the journal, so the review state says exactly what was sent and can be undone.
  */

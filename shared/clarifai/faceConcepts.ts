@@ -7,7 +7,7 @@ import {
 } from './data.ts';
 
 /**
- * Face models answer in two shapes (clarifai-v2.md §2): the 2019 one groups a region's concepts
+ * Face models answer in two shapes (docs/clarifai-v2.md §2): the 2019 one groups a region's concepts
  * under `data.face.{identity, age_appearance, gender_appearance, multicultural_appearance}`, the
  * newer one lists them flat in `data.concepts` with a `vocab_id`. Loupe reads both into the flat
  * form (the face key becomes the `vocab_id`) and, when sending feedback, answers in the shape the

@@ -4,7 +4,7 @@ import { boundingBoxSchema } from './boundingBox.ts';
 import { imageSourceSchema } from './data.ts';
 
 /**
- * Feedback request bodies (clarifai-v2.md §2): model feedback (`POST {models path}/feedback`,
+ * Feedback request bodies (docs/clarifai-v2.md §2): model feedback (`POST {models path}/feedback`,
  * concepts and regions together) and search feedback (`POST {searches path}/feedback`).
  *
  * Two variants of each, for servers:

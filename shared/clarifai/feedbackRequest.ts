@@ -11,7 +11,7 @@ import type { FeedbackConcept, FeedbackRegion, ModelFeedbackRequest } from './fe
 import { modelFeedbackPath, type AppScope } from './paths.ts';
 
 /**
- * A review → the ONE model-feedback request for its output (design.md §3): image-level concepts
+ * A review → the ONE model-feedback request for its output (docs/design.md §3): image-level concepts
  * and regions together, each region with its corrected box and verdict.
  *
  * Decisions:

@@ -5,7 +5,7 @@ import { MAX_INPUTS_PER_CALL } from './limits.ts';
 import { statusSchema } from './status.ts';
 
 /**
- * Inputs (clarifai-v2.md §4): `POST {app}/inputs` adds up to 128 asynchronously — each comes back
+ * Inputs (docs/clarifai-v2.md §4): `POST {app}/inputs` adds up to 128 asynchronously — each comes back
  * 30001/30003 and is polled with `GET {app}/inputs/{id}` until 30000 (ready) or 30002 (failed);
  * `GET {app}/inputs?page=&per_page=` lists them.
  */

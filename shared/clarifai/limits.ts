@@ -1,4 +1,4 @@
-/** Clarifai's documented per-call limits (clarifai-v2.md §3–5). */
+/** Clarifai's documented per-call limits (docs/clarifai-v2.md §3–5). */
 
 /** Inputs per predict or add-inputs call, annotations per add-annotations call. */
 export const MAX_INPUTS_PER_CALL = 128;

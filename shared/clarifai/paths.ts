@@ -1,5 +1,5 @@
 /**
- * Clarifai v2 paths (clarifai-v2.md §1). Every model endpoint exists in four forms —
+ * Clarifai v2 paths (docs/clarifai-v2.md §1). Every model endpoint exists in four forms —
  * `/v2/models/{id}/X`, `/v2/models/{id}/versions/{v}/X`, and both under
  * `/v2/users/{user}/apps/{app}` — and app resources (searches, inputs, annotations) in two.
  * Builders encode every segment; the parser decodes them, so ids survive any character.

@@ -4,7 +4,7 @@ import { MAX_INPUTS_PER_CALL } from './limits.ts';
 import { statusSchema } from './status.ts';
 import { wireModelSchema } from './models.ts';
 
-/** `POST {models path}/outputs` (clarifai-v2.md §3). */
+/** `POST {models path}/outputs` (docs/clarifai-v2.md §3). */
 
 export const predictInputSchema = z.strictObject({
   id: z.string().min(1).optional(),

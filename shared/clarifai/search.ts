@@ -4,7 +4,7 @@ import { imageSourceSchema, wireDataSchema, wireInputSchema } from './data.ts';
 import { statusSchema } from './status.ts';
 
 /**
- * Searches (clarifai-v2.md §4): what produces the `search_id` that search feedback refers to.
+ * Searches (docs/clarifai-v2.md §4): what produces the `search_id` that search feedback refers to.
  * The legacy `POST /v2/searches` is the one the feedback docs pair with; the newer
  * `POST .../inputs/searches` and `.../annotations/searches` take a list of searches with ranks.
  */

@@ -2,7 +2,7 @@ import type { SearchFeedbackRequest } from './feedback.ts';
 import { searchesPath, type AppScope } from './paths.ts';
 
 /**
- * A click on a search hit → search feedback (clarifai-v2.md §2). No `data` and no `output_id`;
+ * A click on a search hit → search feedback (docs/clarifai-v2.md §2). No `data` and no `output_id`;
  * `search_id` is the id of the SEARCH RESPONSE the hit came from (the docs' cURL sends the output
  * id there — doc bug §7.2) and `event_type` is `search_click` (the old JS client forced
  * `annotation` — §7.4). Optional ids are sent only when set, never as `null` (§7.5).

@@ -1,5 +1,5 @@
 /**
- * Clarifai's status codes (clarifai-v2.md §6; numbers and names from the public
+ * Clarifai's status codes (docs/clarifai-v2.md §6; numbers and names from the public
  * `status_code.proto`), with what each means for whoever sent the request:
  *
  * - `success` / `pending` — not failures (`pending` is a per-item state worth polling again);

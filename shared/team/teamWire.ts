@@ -20,7 +20,7 @@ export const teamRegionSchema = z.strictObject({
 });
 export type TeamRegion = z.infer<typeof teamRegionSchema>;
 
-/** What a reviewer can say of a predicted region (design.md §3; not_detected is a drawn region). */
+/** What a reviewer can say of a predicted region (docs/design.md §3; not_detected is a drawn region). */
 export const predictedVerdictSchema = z.enum(['accurate', 'misplaced', 'false_positive']);
 export type PredictedVerdict = z.infer<typeof predictedVerdictSchema>;
 

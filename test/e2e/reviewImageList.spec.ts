@@ -12,7 +12,7 @@ test.afterEach(async () => {
   cleanup?.();
 });
 
-// Correctness only: scrolling speed is for `npm run bench` (design.md §6).
+// Correctness only: scrolling speed is for `npm run bench` (docs/design.md §6).
 test('50,000 images: the list keeps a few rows in the page, scrolls to the end, filters and steps', async ({
   page,
 }) => {

@@ -30,7 +30,7 @@ function gridRegions(columns: number, rows: number): SeedRegion[] {
   return regions;
 }
 
-// Correctness only: how fast is for `npm run bench` (design.md §6), never a timed test.
+// Correctness only: how fast is for `npm run bench` (docs/design.md §6), never a timed test.
 test('an image with 2,000 regions opens and one of them can be dragged', async ({ page }) => {
   const temp = makeTempDir('loupe-review-large-');
   cleanup = temp.cleanup;

@@ -12,7 +12,7 @@ let resources: string;
 let asarFiles: Set<string>;
 
 /**
- * The offline packaging check (environment.md): electron-builder --dir with a stand-in Electron
+ * The offline packaging check (no Electron binary can be downloaded here): electron-builder --dir with a stand-in Electron
  * dist, then the package must hold the bundles and keep native/WASM/model files unpacked. It needs
  * `npm run build` first, which `npm test` runs before the tests. Fuses are left out: flipping them
  * needs the real Electron binary; their settings are pinned from the config below.

@@ -1,5 +1,5 @@
 // A small, faithful stand-in for the parts of the `electron` module the shell uses. No Electron
-// binary can run on these machines (environment.md), so shell code is tested against this.
+// binary can run on these machines, so shell code is tested against this.
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 type Listener = (event: unknown, ...args: unknown[]) => void;
 

@@ -41,7 +41,7 @@ export interface SeededImage {
 /** The workspace file `loupe app` opens for a data folder (see MainServices). */
 export const workspaceFile = (dataDir: string): string => join(dataDir, 'workspaces', 'default.loupe.sqlite');
 
-/** A predict output as Clarifai returns it (clarifai-v2.md §3): what the predictor would have stored. */
+/** A predict output as Clarifai returns it (docs/clarifai-v2.md §3): what the predictor would have stored. */
 export function predictOutput(index: number, image: SeedImage): PredictOutput {
   return {
     id: `output-${index}`,
@@ -155,7 +155,7 @@ export function faceSamples(): SeedImage[] {
 
 /**
  * Many images at once (one transaction), all showing the same file and not yet predicted: a
- * workspace the size design.md §6 budgets for, made in seconds. The first `predicted` of them get
+ * workspace the size docs/design.md §6 budgets for, made in seconds. The first `predicted` of them get
  * one predicted face each (recording a prediction refreshes the image's status, which costs more).
  */
 export async function seedManyImages(

@@ -4,7 +4,7 @@ import type { Metadata } from 'sharp';
 import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from '../../../shared/clarifai/limits.ts';
 import { createConcurrencyLimit } from '../concurrencyLimit.ts';
 
-/** Clarifai's per-image limits (clarifai-v2.md §3): one definition for the whole app. */
+/** Clarifai's per-image limits (docs/clarifai-v2.md §3): one definition for the whole app. */
 export const maxImageBytes = MAX_IMAGE_BYTES;
 export const maxImagePixels = MAX_IMAGE_PIXELS;
 

@@ -10,7 +10,7 @@ import { recordedPredictionsFormat } from './recordedPredictionsFile.ts';
 import type { RecordedPredictionsFile } from './recordedPredictionsFile.ts';
 import { createRandom } from '../../../shared/random.ts';
 
-/** Clarifai's well-known logo model id (clarifai-v2.md §3): the local API answers it from this recording. */
+/** Clarifai's well-known logo model id (docs/clarifai-v2.md §3): the local API answers it from this recording. */
 export const logoModelId = 'c443119bf2ed4da98487520d01a0b1e3';
 export const logoManifestName = 'manifest.json';
 

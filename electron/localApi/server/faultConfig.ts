@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from '../../../shared/result.ts';
 
 /**
- * What can go wrong on purpose, each with the share of requests it hits (clarifai-v2.md §6 lists
+ * What can go wrong on purpose, each with the share of requests it hits (docs/clarifai-v2.md §6 lists
  * what a client must survive). Before the request is handled — nothing is stored:
  * - `serverError`: 500 / 503 with a retryable Clarifai code;
  * - `throttle`: 429 with `Retry-After` (seconds or an HTTP date) and 11005;

@@ -39,7 +39,7 @@ function common(request: ApiRequest, scope: AppScope) {
 }
 
 /**
- * `POST {models path}/feedback`: concept and region feedback on one output (clarifai-v2.md §2).
+ * `POST {models path}/feedback`: concept and region feedback on one output (docs/clarifai-v2.md §2).
  * The row is committed (synchronous=FULL) before 10000 is answered, so an acknowledged request
  * survives a crash; a request id seen before is acknowledged again and counted, not stored twice.
  */

@@ -49,7 +49,7 @@ async function checkInline(
 }
 
 /**
- * `POST /v2/inputs` (clarifai-v2.md §4): up to 128 inputs, processed asynchronously — poll
+ * `POST /v2/inputs` (docs/clarifai-v2.md §4): up to 128 inputs, processed asynchronously — poll
  * `GET /v2/inputs/{id}` until 30000 or 30002. An id that exists already is refused for that
  * input only (30100), as is a base64 image that cannot be read (30002).
  */

@@ -40,7 +40,7 @@ export function validateBody<S extends z.ZodType>(schema: S, json: unknown): z.o
 }
 
 /**
- * Tries the strict schema, then the lenient one that real legacy clients need (clarifai-v2.md
+ * Tries the strict schema, then the lenient one that real legacy clients need (docs/clarifai-v2.md
  * §7.5). When both refuse, the lenient schema's complaints are the ones that matter.
  */
 export function validateLenient<S extends z.ZodType, L extends z.ZodType>(

@@ -91,7 +91,7 @@ function urlHost(host: string): string {
 }
 
 /**
- * Starts the embedded local API (design.md §4): a strict Clarifai v2 server for predict, feedback,
+ * Starts the embedded local API (docs/design.md §4): a strict Clarifai v2 server for predict, feedback,
  * searches, inputs and models, with local models, SQLite storage, inspection endpoints and fault
  * injection. Used by `loupe serve` and, in-process, by the app (see localApiHandle.ts).
  */

@@ -22,7 +22,7 @@ export interface LocalModel {
 }
 
 /**
- * The models of the local API. Clarifai's well-known ids (clarifai-v2.md §3) are aliases of the
+ * The models of the local API. Clarifai's well-known ids (docs/clarifai-v2.md §3) are aliases of the
  * local models, so the seed examples run unchanged; names say what really answers. Version ids
  * name the weights rather than imitate Clarifai's hex ids.
  */

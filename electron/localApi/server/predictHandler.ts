@@ -71,7 +71,7 @@ async function predictOne(
 }
 
 /**
- * `POST {models path}/outputs` (clarifai-v2.md §3): one output per input, in input order, each
+ * `POST {models path}/outputs` (docs/clarifai-v2.md §3): one output per input, in input order, each
  * with its own status. All succeeded: 10000; some failed: 10010 with HTTP 207; all failed: 10020
  * with HTTP 400 (500 and a retryable code when a model, not the inputs, failed). Inputs and
  * outputs are stored, so feedback can be checked against what was predicted.

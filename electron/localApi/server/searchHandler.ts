@@ -109,7 +109,7 @@ function answer(
 }
 
 /**
- * Legacy `POST /v2/searches` (clarifai-v2.md §4), the search the feedback docs pair with. Terms:
+ * Legacy `POST /v2/searches` (docs/clarifai-v2.md §4), the search the feedback docs pair with. Terms:
  * `output.data.concepts` — what models predicted; `output.input.data.image` — similar images (the
  * same image first, then shared concepts); `input.data.concepts` — concepts inputs were added
  * with; `input.data.image` — the very same image. The answer's `id` is the `search_id` for

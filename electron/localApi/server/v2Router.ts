@@ -16,7 +16,7 @@ function only(request: ApiRequest, ...allowed: readonly string[]): void {
 }
 
 /**
- * Every path form of clarifai-v2.md §1 — bare, with a version, under a user/app, both — through
+ * Every path form of docs/clarifai-v2.md §1 — bare, with a version, under a user/app, both — through
  * the one parser of shared/clarifai/paths.ts. The key is checked before anything else is said.
  */
 export async function routeV2(context: LocalApiContext, request: ApiRequest): Promise<Reply> {

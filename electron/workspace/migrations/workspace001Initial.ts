@@ -1,7 +1,7 @@
 import type { Migration } from '../../store/sqlite.ts';
 
 /**
- * The workspace schema (design.md §3): images, prediction outputs, one review per output, the
+ * The workspace schema (docs/design.md §3): images, prediction outputs, one review per output, the
  * journal of every edit, the outbox, persisted jobs and searches. JSON columns hold values that
  * are validated with their zod schema whenever they are read back.
  */

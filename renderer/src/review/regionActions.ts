@@ -77,7 +77,7 @@ export function acceptAllRemaining(): void {
 }
 
 /**
- * Promote: a region dimmed for low confidence is a real one after all — accept it (design.md:
+ * Promote: a region dimmed for low confidence is a real one after all — accept it (docs/design.md:
  * dimmed regions are promoted with one key) and go on to the next dimmed one.
  */
 export function promote(): void {

@@ -65,7 +65,7 @@ function feedbackOn(output: Output, concepts: Json[] = [{ id: 'coco_person', val
 }
 
 describe('predict', () => {
-  it('answers in the shape of clarifai-v2.md §3, with unique output ids', async () => {
+  it('answers in the shape of docs/clarifai-v2.md §3, with unique output ids', async () => {
     const first = await predict(`/v2/models/${general}/outputs`, 'photo-1');
     const second = await predict(`/v2/models/${general}/outputs`, 'photo-1');
     expect(first.id).toMatch(/^[0-9a-f]{32}$/);

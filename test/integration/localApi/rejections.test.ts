@@ -5,7 +5,7 @@ import { pngClaiming, smallJpeg } from './images.ts';
 import { startTestServer, type TestServer } from './localApiTestServer.ts';
 
 /**
- * Every way the local API refuses a request (design.md §4): a clear status with Clarifai's code,
+ * Every way the local API refuses a request (docs/design.md §4): a clear status with Clarifai's code,
  * description and details, never a crash — and what it must still accept from legacy clients.
  */
 

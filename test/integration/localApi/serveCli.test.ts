@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * `loupe serve` as users run it: the built CLI as a child process, spoken to with the real `curl`
- * and the seed documents' requests (clarifai-v2.md §2, doc bugs of §7 fixed), killed with SIGKILL.
+ * and the seed documents' requests (docs/clarifai-v2.md §2, doc bugs of §7 fixed), killed with SIGKILL.
  */
 
 const run = promisify(execFile);

@@ -84,7 +84,7 @@ function withRegions(...regions: ReviewedRegion[]): ReviewState {
 
 const regionsOf = (body: ModelFeedbackRequest) => body.input.data?.regions ?? [];
 
-describe('model feedback request: the seed examples (clarifai-v2.md §2)', () => {
+describe('model feedback request: the seed examples (docs/clarifai-v2.md §2)', () => {
   it('builds the documented concept feedback body', () => {
     const body = buildModelFeedbackRequest(conceptExample, asDocumented);
     expect(wire(body)).toStrictEqual(fixture('concept-feedback.request.json'));

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/clarifai/feedback.ts';
 import { describeIssues } from '../../../shared/result.ts';
 
-/** The request schemas a strict server validates against (clarifai-v2.md §2, §7). */
+/** The request schemas a strict server validates against (docs/clarifai-v2.md §2, §7). */
 
 type Json = Record<string, unknown>;
 const fixture = (name: string): Json =>

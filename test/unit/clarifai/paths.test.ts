@@ -18,7 +18,7 @@ import {
 const general = 'aaa03c23b3724a16a56b629203edc62c';
 const app = { userId: 'clarifai', appId: 'main' };
 
-describe('model paths: the four forms (clarifai-v2.md §1)', () => {
+describe('model paths: the four forms (docs/clarifai-v2.md §1)', () => {
   it.each([
     [{ modelId: general }, `/v2/models/${general}/feedback`],
     [{ modelId: general, versionId: 'v7' }, `/v2/models/${general}/versions/v7/feedback`],

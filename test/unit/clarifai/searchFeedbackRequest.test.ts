@@ -11,7 +11,7 @@ const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/clarifai/${name}`, import.meta.url), 'utf8'));
 const wire = (body: unknown): unknown => JSON.parse(JSON.stringify(body));
 
-describe('search feedback request (clarifai-v2.md §2)', () => {
+describe('search feedback request (docs/clarifai-v2.md §2)', () => {
   const click = {
     searchId: '<id of the search response>',
     inputId: "<id of the clicked hit's input>",

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/clarifai/statusCodes.ts';
 
 /**
- * Every code of the table with the outcome clarifai-v2.md §6 gives it, written out here so a
+ * Every code of the table with the outcome docs/clarifai-v2.md §6 gives it, written out here so a
  * change to the table has to be a change to this list too.
  */
 const expected: Record<number, [name: string, outcome: StatusOutcome]> = {
@@ -97,7 +97,7 @@ describe('status code table', () => {
     expect(new Set(statusCodeTable.map((info) => info.name)).size).toBe(codes.length);
   });
 
-  it('covers every code of clarifai-v2.md §6', () => {
+  it('covers every code of docs/clarifai-v2.md §6', () => {
     const section6 = [
       10000, 10010, 10020, 10030, 11005, 11003, 11004, 11007, 11008, 11009, 11100, 11101, 11102, 21200, 21201,
       21202, 21203, 21354, 21355, 30000, 30001, 30002, 30003, 30100, 40030, 40031, 40032, 41000, 99009,

@@ -2,7 +2,7 @@ import type { Settings } from '../../../../shared/settings.ts';
 import { useAppStore } from '../../state/appStore.ts';
 import { TextSetting } from './fields.tsx';
 
-/** Well-known models (clarifai-v2.md §3); the embedded local API answers to the same ids. */
+/** Well-known models (docs/clarifai-v2.md §3); the embedded local API answers to the same ids. */
 export const modelPresets = [
   { label: 'Face detection', modelId: 'a403429f2ddf4b49b307e318f00e528b' },
   { label: 'Logo', modelId: 'c443119bf2ed4da98487520d01a0b1e3' },
