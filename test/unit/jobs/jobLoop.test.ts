@@ -22,7 +22,12 @@ describe('JobLoop: the one loop of prediction jobs and deliveries', () => {
     await once.loop.drain('once');
     expect(once.steps()).toBe(2);
 
-    const empty = scripted([{ kind: 'worked' }, { kind: 'due', ms: 5 }, { kind: 'worked' }, { kind: 'idle' }]);
+    const empty = scripted([
+      { kind: 'worked' },
+      { kind: 'due', ms: 5 },
+      { kind: 'worked' },
+      { kind: 'idle' },
+    ]);
     await empty.loop.drain('empty');
     expect(empty.steps()).toBe(4);
   });
