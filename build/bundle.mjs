@@ -19,7 +19,7 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: ['electron/main.ts'],
+    entryPoints: ['electron/desktop/main.ts'],
     outfile: 'dist/electron/main.cjs',
     format: 'cjs',
     external: ['electron'],
@@ -27,13 +27,18 @@ await Promise.all([
   // A sandboxed preload may only require('electron'): everything else is inlined.
   build({
     ...common,
-    entryPoints: ['electron/preload.ts'],
+    entryPoints: ['electron/desktop/preload/preload.ts'],
     outfile: 'dist/electron/preload.cjs',
     format: 'cjs',
     packages: 'bundle',
     external: ['electron'],
   }),
-  build({ ...common, entryPoints: ['electron/cli/loupe.ts'], outfile: 'dist/cli/loupe.mjs', format: 'esm' }),
+  build({
+    ...common,
+    entryPoints: ['electron/main/cli/loupe.ts'],
+    outfile: 'dist/cli/loupe.mjs',
+    format: 'esm',
+  }),
   // The local models' worker thread; the runner finds it at ../workers/ from any bundle in dist/.
   build({
     ...common,

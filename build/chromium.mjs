@@ -2,7 +2,7 @@
 // Elsewhere it says exactly what to do. Prints the path it found.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { findChromium } from '../electron/shell/findChromium.ts';
+import { findChromium } from '../electron/main/cli/findChromium.ts';
 
 export function ensureChromium() {
   const found = findChromium();

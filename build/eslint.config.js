@@ -1,4 +1,5 @@
-// Lint: typed rules (no floating promises) and the process-layer rules of docs/design.md §2.
+// Lint: typed rules (no floating promises) and the layers of docs/design.md §2, one zone each
+// (test/unit/build/layers.test.ts proves a forbidden import fails in every zone).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -68,9 +69,51 @@ export default tseslint.config(
       'renderer/ reaches the main side only through window.loupe.',
     ),
   },
+  // Inside electron/: what only Electron runs, the main side, the local API, and the hardened I/O
+  // the last two share. A later zone's rule replaces an earlier one's, so each lists all it forbids.
   {
-    files: ['electron/**'],
-    rules: layer(['**/renderer/**'], 'electron/ never imports the renderer.'),
+    files: ['electron/desktop/**'],
+    rules: layer(
+      ['**/renderer/**', '**/localApi/**'],
+      'electron/desktop/ runs the main side (electron/main/) in Electron; it never reaches the renderer or the local API directly.',
+    ),
+  },
+  {
+    files: ['electron/desktop/preload/preload.ts'],
+    rules: layer(
+      [
+        '**/renderer/**',
+        '**/desktop/**',
+        '**/main/**',
+        '**/io/**',
+        '**/localApi/**',
+        './*.ts',
+        '../*.ts',
+        ...nodeBuiltins,
+      ],
+      'The sandboxed preload may import only "electron" and shared/.',
+    ),
+  },
+  {
+    files: ['electron/main/**'],
+    rules: layer(
+      ['**/renderer/**', '**/desktop/**', 'electron'],
+      'electron/main/ (services, transports, CLI) runs in plain Node too: no Electron, no electron/desktop/.',
+    ),
+  },
+  {
+    files: ['electron/localApi/**'],
+    rules: layer(
+      ['**/renderer/**', '**/desktop/**', '**/main/**', 'electron'],
+      'electron/localApi/ stands alone: it depends only on shared/ and electron/io/.',
+    ),
+  },
+  {
+    files: ['electron/io/**'],
+    rules: layer(
+      ['**/renderer/**', '**/desktop/**', '**/main/**', '**/localApi/**', 'electron'],
+      'electron/io/ is the bottom layer: only shared/ and Node.',
+    ),
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { findChromium } from '../electron/shell/findChromium.ts';
+import { findChromium } from '../electron/main/cli/findChromium.ts';
 
 // Debian's Chromium, never a downloaded browser (`npm test` runs build/chromium.mjs first).
 const executablePath = findChromium();

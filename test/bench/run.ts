@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { findChromium } from '../../electron/shell/findChromium.ts';
+import { findChromium } from '../../electron/main/cli/findChromium.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { syncBenchmark } from './benchmarks/sync.bench.ts';
 import { workspaceBenchmark } from './benchmarks/workspace.bench.ts';

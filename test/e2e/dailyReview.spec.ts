@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { SettingsStore } from '../../electron/store/settingsStore.ts';
+import { SettingsStore } from '../../electron/main/store/settingsStore.ts';
 import { startServe, type ServedApi } from '../support/cliProcess.ts';
 import { startLoupe } from '../support/loupeProcess.ts';
 import { faceSamples, sampleImage, seedWorkspace } from '../support/seedWorkspace.ts';

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeLauncher } from '../../electron/cli/startCommand.ts';
+import { writeLauncher } from '../../electron/main/cli/startCommand.ts';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { SettingsPage } from './pages/SettingsPage.ts';

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { faceModelId } from '../../electron/firstRun.ts';
-import { describeImageFile } from '../../electron/workspace/imageImporter.ts';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { faceModelId } from '../../electron/main/firstRun.ts';
+import { describeImageFile } from '../../electron/main/workspace/imageImporter.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { faceSamples, sampleImage, seedWorkspace, workspaceFile } from '../support/seedWorkspace.ts';
 import { makeTempDir } from '../support/tempDir.ts';

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SettingsStore } from '../../electron/store/settingsStore.ts';
+import { SettingsStore } from '../../electron/main/store/settingsStore.ts';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract.ts';
 import { startServe, type ServedApi } from '../support/cliProcess.ts';
 import { validateCoco } from '../support/cocoValidator.ts';

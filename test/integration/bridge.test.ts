@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startBridge, type Bridge } from '../../electron/bridge/bridgeServer.ts';
-import { createLoupeApp, type LoupeApp } from '../../electron/loupeApp.ts';
+import { startBridge, type Bridge } from '../../electron/main/bridge/bridgeServer.ts';
+import { createLoupeApp, type LoupeApp } from '../../electron/main/loupeApp.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 
 interface Reply {

@@ -8,8 +8,8 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClarifaiClient, type ClarifaiClientOptions } from '../../electron/clarifai/clarifaiClient.ts';
-import { ClarifaiError } from '../../electron/clarifai/ClarifaiError.ts';
+import { ClarifaiClient, type ClarifaiClientOptions } from '../../electron/main/clarifai/clarifaiClient.ts';
+import { ClarifaiError } from '../../electron/main/clarifai/ClarifaiError.ts';
 import { buildModelFeedbackRequest, feedbackPathFor } from '../../shared/clarifai/feedbackRequest.ts';
 import type { PredictInput } from '../../shared/clarifai/predict.ts';
 import { buildSearchFeedbackRequest } from '../../shared/clarifai/searchFeedbackRequest.ts';

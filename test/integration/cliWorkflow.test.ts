@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 import { cliPath, runCli, startServe, type ServedApi } from '../support/cliProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { sampleImage } from '../support/seedWorkspace.ts';

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClarifaiClient } from '../../electron/clarifai/clarifaiClient.ts';
-import { loadModelVocabulary } from '../../electron/predict/modelVocabularyLoader.ts';
+import { ClarifaiClient } from '../../electron/main/clarifai/clarifaiClient.ts';
+import { loadModelVocabulary } from '../../electron/main/predict/modelVocabularyLoader.ts';
 import {
   v2VocabularySource,
   type ModelVocabularySource,
-} from '../../electron/predict/modelVocabularySource.ts';
-import { workspace001Initial } from '../../electron/workspace/migrations/workspace001Initial.ts';
-import { workspace002JournalState } from '../../electron/workspace/migrations/workspace002JournalState.ts';
-import { workspace003ModelConcepts } from '../../electron/workspace/migrations/workspace003ModelConcepts.ts';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+} from '../../electron/main/predict/modelVocabularySource.ts';
+import { workspace001Initial } from '../../electron/main/workspace/migrations/workspace001Initial.ts';
+import { workspace002JournalState } from '../../electron/main/workspace/migrations/workspace002JournalState.ts';
+import { workspace003ModelConcepts } from '../../electron/main/workspace/migrations/workspace003ModelConcepts.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 import type { PredictOutput } from '../../shared/clarifai/predict.ts';
 import { sampleReview } from '../support/reviewFixtures.ts';
 import { makeTempDir } from '../support/tempDir.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 import { cliPath, runCli, startServe, type ServedApi } from '../support/cliProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { sampleImage } from '../support/seedWorkspace.ts';

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ClarifaiClient } from '../../electron/clarifai/clarifaiClient.ts';
-import { PlatformClient } from '../../electron/clarifai/platformClient.ts';
+import { ClarifaiClient } from '../../electron/main/clarifai/clarifaiClient.ts';
+import { PlatformClient } from '../../electron/main/clarifai/platformClient.ts';
 
 const key = 'pat-0123456789abcdef-secret';
 // A server that echoes the key it was sent inside a per-item status of a mixed batch.

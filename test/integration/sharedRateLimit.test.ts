@@ -2,7 +2,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLoupeApp } from '../../electron/loupeApp.ts';
+import { createLoupeApp } from '../../electron/main/loupeApp.ts';
 import { logoModelId } from '../../electron/localApi/samples/logoSamples.ts';
 import { faceSamples, seedWorkspace } from '../support/seedWorkspace.ts';
 import { makeTempDir } from '../support/tempDir.ts';

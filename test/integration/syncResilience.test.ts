@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SettingsStore } from '../../electron/store/settingsStore.ts';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { SettingsStore } from '../../electron/main/store/settingsStore.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 import { runCli, startServe, type ServedApi, cliPath } from '../support/cliProcess.ts';
 import { size } from '../support/soak.ts';
 import { makeTempDir } from '../support/tempDir.ts';

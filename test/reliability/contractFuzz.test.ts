@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLoupeApp } from '../../electron/loupeApp.ts';
+import { createLoupeApp } from '../../electron/main/loupeApp.ts';
 import { commands, type CommandName } from '../../shared/contract.ts';
 import { errorCodes } from '../../shared/result.ts';
 import { makeTempDir } from '../support/tempDir.ts';

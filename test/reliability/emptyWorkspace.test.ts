@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLoupeApp } from '../../electron/loupeApp.ts';
+import { createLoupeApp } from '../../electron/main/loupeApp.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 
 /** Issue 13: an empty file is not a workspace unless the person asks to create one there. */

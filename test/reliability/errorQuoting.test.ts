@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLoupeApp } from '../../electron/loupeApp.ts';
+import { createLoupeApp } from '../../electron/main/loupeApp.ts';
 import { describeJsonSyntaxError, parseJsonText } from '../../shared/jsonText.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 

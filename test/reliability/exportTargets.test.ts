@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLoupeApp } from '../../electron/loupeApp.ts';
+import { createLoupeApp } from '../../electron/main/loupeApp.ts';
 import { csvCell } from '../../shared/qaReport.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClarifaiClient } from '../../electron/clarifai/clarifaiClient.ts';
-import { ClarifaiError } from '../../electron/clarifai/ClarifaiError.ts';
+import { ClarifaiClient } from '../../electron/main/clarifai/clarifaiClient.ts';
+import { ClarifaiError } from '../../electron/main/clarifai/ClarifaiError.ts';
 import {
   faultConfigSchema,
   faultKinds,
@@ -17,12 +17,12 @@ import {
 import { FaultInjector } from '../../electron/localApi/server/faultInjector.ts';
 import { localApiDatabaseFile } from '../../electron/localApi/server/localApiDatabase.ts';
 import { startLocalApi, type LocalApi } from '../../electron/localApi/server/localApiServer.ts';
-import { PredictRunner } from '../../electron/predict/predictRunner.ts';
-import { createFeedbackSender } from '../../electron/sync/feedbackSender.ts';
-import { SyncEngine, type SyncState } from '../../electron/sync/syncEngine.ts';
-import { importFiles } from '../../electron/workspace/imageImporter.ts';
-import { submitReviews } from '../../electron/workspace/submitReviews.ts';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { PredictRunner } from '../../electron/main/predict/predictRunner.ts';
+import { createFeedbackSender } from '../../electron/main/sync/feedbackSender.ts';
+import { SyncEngine, type SyncState } from '../../electron/main/sync/syncEngine.ts';
+import { importFiles } from '../../electron/main/workspace/imageImporter.ts';
+import { submitReviews } from '../../electron/main/workspace/submitReviews.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 import { cannedModels } from '../integration/localApi/localApiTestServer.ts';
 import { size } from '../support/soak.ts';
 import { makeTempDir } from '../support/tempDir.ts';

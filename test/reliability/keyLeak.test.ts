@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { SettingsStore } from '../../electron/store/settingsStore.ts';
+import { SettingsStore } from '../../electron/main/store/settingsStore.ts';
 import { cliPath } from '../support/cliProcess.ts';
 import { startLoupe, type LoupeProcess } from '../support/loupeProcess.ts';
 import { makeTempDir } from '../support/tempDir.ts';

@@ -3,16 +3,16 @@ import { BlockList, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMedia } from '../../electron/media/mediaService.ts';
-import { fetchOutgoing, isPublicAddress, OutgoingUrlError } from '../../electron/net/outgoingUrl.ts';
-import { importUrls } from '../../electron/workspace/imageImporter.ts';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { readMedia } from '../../electron/main/media/mediaService.ts';
+import { fetchOutgoing, isPublicAddress, OutgoingUrlError } from '../../electron/io/outgoingUrl.ts';
+import { importUrls } from '../../electron/main/workspace/imageImporter.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 import { sampleImage } from '../support/seedWorkspace.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { recordFigures } from './figures.ts';
 
 /**
- * The one guard for URLs someone else chose (electron/net/outgoingUrl.ts, issue 13 F6): real
+ * The one guard for URLs someone else chose (electron/io/outgoingUrl.ts, issue 13 F6): real
  * HTTP servers on loopback play the internal services a prober looks for; none of them may be
  * reached unless private URLs are allowed, in any spelling of the address, after a redirect,
  * or by the main side's URL images.

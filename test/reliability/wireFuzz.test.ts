@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ClarifaiClient } from '../../electron/clarifai/clarifaiClient.ts';
-import { ClarifaiError } from '../../electron/clarifai/ClarifaiError.ts';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { ClarifaiClient } from '../../electron/main/clarifai/clarifaiClient.ts';
+import { ClarifaiError } from '../../electron/main/clarifai/ClarifaiError.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 import { multiAnnotationResponseSchema } from '../../shared/clarifai/platform/platformResponses.ts';
 import { modelFeedbackRequestSchema, searchFeedbackRequestSchema } from '../../shared/clarifai/feedback.ts';
 import {

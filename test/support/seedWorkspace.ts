@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { PredictOutput } from '../../shared/clarifai/predict.ts';
 import type { Box } from '../../shared/geometry.ts';
-import { faceModelId } from '../../electron/firstRun.ts';
+import { faceModelId } from '../../electron/main/firstRun.ts';
 import { faceApiFiles } from '../../electron/localApi/models/modelPackages.ts';
-import { describeImageFile } from '../../electron/workspace/imageImporter.ts';
-import { inTransaction } from '../../electron/store/sqlite.ts';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { describeImageFile } from '../../electron/main/workspace/imageImporter.ts';
+import { inTransaction } from '../../electron/io/sqlite.ts';
+import { Workspace } from '../../electron/main/workspace/workspace.ts';
 
 export type SampleNumber = 1 | 2 | 3 | 4 | 5 | 6;
 

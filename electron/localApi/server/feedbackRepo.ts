@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { inTransaction } from '../../store/sqlite.ts';
+import { inTransaction } from '../../io/sqlite.ts';
 import { nullableText, type Row } from './sqlValues.ts';
 import { z } from 'zod';
 import { feedbackFlags, type FeedbackFlag } from './feedbackFlags.ts';

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { ImageSource } from '../../../shared/clarifai/data.ts';
 import { MAX_IMAGE_BYTES } from '../../../shared/clarifai/limits.ts';
-import { fetchOutgoing, OutgoingUrlError } from '../../net/outgoingUrl.ts';
-import { readRegularFile, RegularFileError } from '../../store/readRegularFile.ts';
+import { fetchOutgoing, OutgoingUrlError } from '../../io/outgoingUrl.ts';
+import { readRegularFile, RegularFileError } from '../../io/readRegularFile.ts';
 
 /**
  * One input's image could not be had: it fails that input only (per-input status, 10010 overall),

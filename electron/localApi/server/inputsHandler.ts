@@ -1,5 +1,5 @@
 import { addInputsRequestSchema, type NewInput as WireNewInput } from '../../../shared/clarifai/inputs.ts';
-import { inTransaction } from '../../store/sqlite.ts';
+import { inTransaction } from '../../io/sqlite.ts';
 import { decodeImage, readImageHeader } from '../images/decodeImage.ts';
 import { sha256Hex } from '../samples/recordedPredictions.ts';
 import { rejection } from './apiError.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { openDatabase, type Migration } from '../../store/sqlite.ts';
+import { openDatabase, type Migration } from '../../io/sqlite.ts';
 import { localApi001Initial } from './migrations/localApi001Initial.ts';
 import { localApi002Platform } from './migrations/localApi002Platform.ts';
 

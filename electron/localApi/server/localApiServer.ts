@@ -47,7 +47,7 @@ export interface LocalApiOptions {
   allowFileUrls?: boolean;
   /**
    * Lets predict and `POST /v2/inputs` fetch image URLs of loopback, private, link-local and other
-   * non-public addresses (electron/net/outgoingUrl.ts); off by default, so a request cannot make
+   * non-public addresses (electron/io/outgoingUrl.ts); off by default, so a request cannot make
    * this server probe its own machine or network.
    */
   allowPrivateUrls?: boolean;

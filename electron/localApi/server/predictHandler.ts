@@ -2,7 +2,7 @@ import { SUCCESS } from '../../../shared/clarifai/status.ts';
 import type { WireData } from '../../../shared/clarifai/data.ts';
 import type { ModelRoute } from '../../../shared/clarifai/paths.ts';
 import { predictRequestSchema, type PredictInput } from '../../../shared/clarifai/predict.ts';
-import { inTransaction } from '../../store/sqlite.ts';
+import { inTransaction } from '../../io/sqlite.ts';
 import { createConcurrencyLimit } from '../concurrencyLimit.ts';
 import { ImageDecodeError, readImageHeader } from '../images/decodeImage.ts';
 import { ModelError } from '../models/modelRunner.ts';

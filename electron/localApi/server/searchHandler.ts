@@ -5,7 +5,7 @@ import {
   type Pagination,
   type SearchConcept,
 } from '../../../shared/clarifai/search.ts';
-import { inTransaction } from '../../store/sqlite.ts';
+import { inTransaction } from '../../io/sqlite.ts';
 import { sha256Hex } from '../samples/recordedPredictions.ts';
 import { ApiError, rejection } from './apiError.ts';
 import { newClarifaiId } from './clarifaiIds.ts';

@@ -2,7 +2,7 @@ import { lstat, readdir, realpath } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import type { CreateCampaignRequest } from '../../../shared/team/teamWire.ts';
-import { readRegularFile, RegularFileError } from '../../store/readRegularFile.ts';
+import { readRegularFile, RegularFileError } from '../../io/readRegularFile.ts';
 import { rejection } from '../server/apiError.ts';
 import type { NewCampaignImage } from './teamStore.ts';
 

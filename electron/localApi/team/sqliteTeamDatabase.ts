@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { openDatabase, type Migration } from '../../store/sqlite.ts';
+import { openDatabase, type Migration } from '../../io/sqlite.ts';
 import type { SqlRow, SqlRunner, SqlValue, TeamDatabase } from './teamDatabase.ts';
 import { teamMigrations } from './teamMigrations.ts';
 

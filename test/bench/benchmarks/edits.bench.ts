@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLoupeApp, type LoupeApp } from '../../../electron/loupeApp.ts';
+import { createLoupeApp, type LoupeApp } from '../../../electron/main/loupeApp.ts';
 import { sampleImage, seedWorkspace, workspaceFile } from '../../support/seedWorkspace.ts';
 import type { Benchmark } from '../harness/benchmark.ts';
 import { perCallMs } from '../harness/pairs.ts';

@@ -1,5 +1,5 @@
-import { inTransaction } from '../../../electron/store/sqlite.ts';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { inTransaction } from '../../../electron/io/sqlite.ts';
+import { Workspace } from '../../../electron/main/workspace/workspace.ts';
 import type { ImageStatus } from '../../../shared/imageStatus.ts';
 
 export type StatusMix = readonly [ImageStatus, number][];

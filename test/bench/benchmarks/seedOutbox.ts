@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { inTransaction } from '../../../electron/store/sqlite.ts';
-import { SettingsStore } from '../../../electron/store/settingsStore.ts';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { inTransaction } from '../../../electron/io/sqlite.ts';
+import { SettingsStore } from '../../../electron/main/store/settingsStore.ts';
+import { Workspace } from '../../../electron/main/workspace/workspace.ts';
 import { faceModelId, type FeedbackItem } from './feedbackItems.ts';
 
 export interface SyncPace {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { createLoupeApp, type LoupeApp } from '../../../electron/loupeApp.ts';
-import { summaryColumns } from '../../../electron/workspace/imageRepo.ts';
+import { createLoupeApp, type LoupeApp } from '../../../electron/main/loupeApp.ts';
+import { summaryColumns } from '../../../electron/main/workspace/imageRepo.ts';
 import type { Benchmark } from '../harness/benchmark.ts';
 import { timeMs } from '../harness/clock.ts';
 import { measurePairs, perCallMs } from '../harness/pairs.ts';

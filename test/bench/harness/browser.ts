@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { findChromium } from '../../../electron/shell/findChromium.ts';
+import { findChromium } from '../../../electron/main/cli/findChromium.ts';
 
 /** Debian's Chromium with the flags of build/playwright.config.ts: the browser the e2e tests use. */
 export async function launchChromium(): Promise<Browser> {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClarifaiClient } from '../../../electron/clarifai/clarifaiClient.ts';
-import { clientFor } from '../../../electron/endpointResolver.ts';
-import { createLocalApiHandle } from '../../../electron/localApi/server/localApiHandle.ts';
+import { ClarifaiClient } from '../../../electron/main/clarifai/clarifaiClient.ts';
+import { clientFor } from '../../../electron/main/endpointResolver.ts';
+import { createLocalApiHandle } from '../../../electron/main/localApiHandle.ts';
 import { localApiDatabaseFile } from '../../../electron/localApi/server/localApiDatabase.ts';
-import { FileKeyVault } from '../../../electron/vault/fileKeyVault.ts';
+import { FileKeyVault } from '../../../electron/main/vault/fileKeyVault.ts';
 
 /** The app's in-process local API: started on demand, reused, with a key that is never stored. */
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClarifaiClient } from '../../../electron/clarifai/clarifaiClient.ts';
+import { ClarifaiClient } from '../../../electron/main/clarifai/clarifaiClient.ts';
 import { faceApiFiles } from '../../../electron/localApi/models/modelPackages.ts';
 import { loadRecordedPredictions } from '../../../electron/localApi/samples/recordedPredictions.ts';
 import { ensureSampleSet } from '../../../electron/localApi/samples/sampleSet.ts';

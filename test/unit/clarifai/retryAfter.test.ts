@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../../electron/clarifai/retryAfter.ts';
+import { parseRetryAfter } from '../../../electron/main/clarifai/retryAfter.ts';
 
 const now = Date.parse('2025-05-01T12:00:00Z');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDispatcher, type Handlers } from '../../../electron/contract/dispatcher.ts';
-import { LoupeError } from '../../../electron/contract/LoupeError.ts';
+import { createDispatcher, type Handlers } from '../../../electron/main/contract/dispatcher.ts';
+import { LoupeError } from '../../../shared/LoupeError.ts';
 import { defaultSettings } from '../../../shared/settings.ts';
 
 function handlers(overrides: Partial<Handlers> = {}): Partial<Handlers> {

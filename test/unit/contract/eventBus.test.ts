@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/contract/eventBus.ts';
+import { EventBus } from '../../../electron/main/contract/eventBus.ts';
 import { defaultSettings } from '../../../shared/settings.ts';
 
 describe('EventBus', () => {

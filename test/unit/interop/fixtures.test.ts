@@ -2,9 +2,9 @@ import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importForeignPredictions } from '../../../electron/interop/interopImporter.ts';
-import { importFiles } from '../../../electron/workspace/imageImporter.ts';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { importForeignPredictions } from '../../../electron/main/interop/interopImporter.ts';
+import { importFiles } from '../../../electron/main/workspace/imageImporter.ts';
+import { Workspace } from '../../../electron/main/workspace/workspace.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 import { sampleImage } from '../../support/seedWorkspace.ts';
 

@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importForeignPredictions } from '../../../electron/interop/interopImporter.ts';
-import { importFiles } from '../../../electron/workspace/imageImporter.ts';
-import { exportReviews } from '../../../electron/workspace/exporter.ts';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { importForeignPredictions } from '../../../electron/main/interop/interopImporter.ts';
+import { importFiles } from '../../../electron/main/workspace/imageImporter.ts';
+import { exportReviews } from '../../../electron/main/workspace/exporter.ts';
+import { Workspace } from '../../../electron/main/workspace/workspace.ts';
 import type { ExportFormat } from '../../../shared/exportFormats.ts';
 import { regionVerdict, type ReviewedRegion } from '../../../shared/review.ts';
 import { makeTempDir } from '../../support/tempDir.ts';

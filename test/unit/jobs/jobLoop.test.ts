@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobLoop, type StepOutcome } from '../../../electron/jobs/jobLoop.ts';
+import { JobLoop, type StepOutcome } from '../../../electron/main/jobs/jobLoop.ts';
 
 /** A loop over a scripted list of outcomes; records the steps it took and the errors it reported. */
 function scripted(outcomes: (StepOutcome | Error)[]) {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../../electron/net/rateLimiter.ts';
+import { RateLimiter } from '../../../electron/main/net/rateLimiter.ts';
 
 describe('the endpoint rate limiter', () => {
   it('lets a burst go at once, then one request per 1/rate, in the order they asked', async () => {

@@ -1,6 +1,6 @@
 import { join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveAppPath } from '../../../electron/shell/appProtocol.ts';
+import { resolveAppPath } from '../../../electron/desktop/appProtocol.ts';
 
 const root = resolve('/opt/loupe/renderer');
 

@@ -1,7 +1,7 @@
 import { ipcMain } from 'electron';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLoupeApp, type LoupeApp } from '../../../electron/loupeApp.ts';
-import { isTrustedSender, registerIpc } from '../../../electron/shell/ipcTransport.ts';
+import { createLoupeApp, type LoupeApp } from '../../../electron/main/loupeApp.ts';
+import { isTrustedSender, registerIpc } from '../../../electron/desktop/ipcTransport.ts';
 import { appOrigin, ipcChannels } from '../../../shared/contract.ts';
 import { fakeIpcEvent } from '../../stubs/electron.ts';
 import { makeTempDir } from '../../support/tempDir.ts';

@@ -5,7 +5,7 @@ import { exposedInMainWorld, ipcRenderer } from '../../stubs/electron.ts';
 
 describe('preload', () => {
   it('exposes exactly the contract as window.loupe', async () => {
-    await import('../../../electron/preload.ts');
+    await import('../../../electron/desktop/preload/preload.ts');
     expect([...exposedInMainWorld.keys()]).toEqual(['loupe']);
     const api = exposedInMainWorld.get('loupe') as LoupeApi;
     expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'on', 'onConnection', 'pathForFile']);
@@ -22,7 +22,7 @@ describe('preload', () => {
   });
 
   it('delivers only the subscribed event and unsubscribes', async () => {
-    await import('../../../electron/preload.ts');
+    await import('../../../electron/desktop/preload/preload.ts');
     const api = exposedInMainWorld.get('loupe') as LoupeApi;
     const received: unknown[] = [];
     const stop = api.on('settings.changed', (payload) => received.push(payload));

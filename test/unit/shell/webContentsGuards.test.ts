@@ -3,7 +3,7 @@ import {
   denyAllPermissions,
   guardWebContents,
   isSafeExternalUrl,
-} from '../../../electron/shell/webContentsGuards.ts';
+} from '../../../electron/desktop/webContentsGuards.ts';
 
 type Handler = (...args: unknown[]) => unknown;
 

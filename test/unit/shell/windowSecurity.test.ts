@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../../electron/shell/contentSecurityPolicy.ts';
-import { secureWebPreferences } from '../../../electron/shell/window.ts';
-import { loadWindowState, saveWindowState } from '../../../electron/shell/windowState.ts';
-import { appMenuTemplate } from '../../../electron/shell/appMenu.ts';
+import { contentSecurityPolicy } from '../../../electron/main/bridge/contentSecurityPolicy.ts';
+import { secureWebPreferences } from '../../../electron/desktop/window.ts';
+import { loadWindowState, saveWindowState } from '../../../electron/desktop/windowState.ts';
+import { appMenuTemplate } from '../../../electron/desktop/appMenu.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 import { writeFileSync } from 'node:fs';
 

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { settings001CreateSettings } from '../../../electron/store/migrations/settings001CreateSettings.ts';
+import { settings001CreateSettings } from '../../../electron/main/store/migrations/settings001CreateSettings.ts';
 
 describe('settings migration 001', () => {
   it('creates a strict key/value table', () => {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LoupeError } from '../../../electron/contract/LoupeError.ts';
-import { SettingsStore } from '../../../electron/store/settingsStore.ts';
+import { LoupeError } from '../../../shared/LoupeError.ts';
+import { SettingsStore } from '../../../electron/main/store/settingsStore.ts';
 import { defaultSettings } from '../../../shared/settings.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 

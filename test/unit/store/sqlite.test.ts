@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inTransaction, openDatabase, userVersion, type Migration } from '../../../electron/store/sqlite.ts';
+import { inTransaction, openDatabase, userVersion, type Migration } from '../../../electron/io/sqlite.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 
 const temp = makeTempDir();

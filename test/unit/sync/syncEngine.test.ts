@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SyncEngine, type SendResult, type SyncStatus } from '../../../electron/sync/syncEngine.ts';
-import { OutboxRepo, type OutboxItem } from '../../../electron/workspace/outboxRepo.ts';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { SyncEngine, type SendResult, type SyncStatus } from '../../../electron/main/sync/syncEngine.ts';
+import { OutboxRepo, type OutboxItem } from '../../../electron/main/workspace/outboxRepo.ts';
+import { Workspace } from '../../../electron/main/workspace/workspace.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 
 const temp = makeTempDir();

@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileKeyVault } from '../../../electron/vault/fileKeyVault.ts';
+import { FileKeyVault } from '../../../electron/main/vault/fileKeyVault.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 
 const temp = makeTempDir();

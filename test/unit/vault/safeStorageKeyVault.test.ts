@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SafeStorageKeyVault, type SafeStorageApi } from '../../../electron/vault/safeStorageKeyVault.ts';
+import { SafeStorageKeyVault, type SafeStorageApi } from '../../../electron/desktop/safeStorageKeyVault.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 
 const temp = makeTempDir();

@@ -2,8 +2,8 @@ import { mkdirSync, symlinkSync, writeFileSync, copyFileSync, chmodSync, readFil
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles, importUrls } from '../../../electron/workspace/imageImporter.ts';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { importFiles, importUrls } from '../../../electron/main/workspace/imageImporter.ts';
+import { Workspace } from '../../../electron/main/workspace/workspace.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 import { sampleImage } from '../../support/seedWorkspace.ts';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { Workspace } from '../../../electron/main/workspace/workspace.ts';
 import { regionVerdict } from '../../../shared/review.ts';
 import type { ReviewOp } from '../../../shared/reviewOps.ts';
 import { sampleReview } from '../../support/reviewFixtures.ts';

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { workspace001Initial } from '../../../electron/workspace/migrations/workspace001Initial.ts';
+import { workspace001Initial } from '../../../electron/main/workspace/migrations/workspace001Initial.ts';
 
 describe('workspace migration 001', () => {
   it('creates every table with its constraints', () => {

@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { workspace001Initial } from '../../../electron/workspace/migrations/workspace001Initial.ts';
-import { workspace002JournalState } from '../../../electron/workspace/migrations/workspace002JournalState.ts';
+import { workspace001Initial } from '../../../electron/main/workspace/migrations/workspace001Initial.ts';
+import { workspace002JournalState } from '../../../electron/main/workspace/migrations/workspace002JournalState.ts';
 
 describe('workspace migration 002', () => {
   it('answers "is there a done/undone entry" from the index alone, on a workspace made by 001', () => {

@@ -1,9 +1,9 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { workspace001Initial } from '../../../electron/workspace/migrations/workspace001Initial.ts';
-import { workspace002JournalState } from '../../../electron/workspace/migrations/workspace002JournalState.ts';
-import { workspace003ModelConcepts } from '../../../electron/workspace/migrations/workspace003ModelConcepts.ts';
-import { workspace004PlatformDelivery } from '../../../electron/workspace/migrations/workspace004PlatformDelivery.ts';
+import { workspace001Initial } from '../../../electron/main/workspace/migrations/workspace001Initial.ts';
+import { workspace002JournalState } from '../../../electron/main/workspace/migrations/workspace002JournalState.ts';
+import { workspace003ModelConcepts } from '../../../electron/main/workspace/migrations/workspace003ModelConcepts.ts';
+import { workspace004PlatformDelivery } from '../../../electron/main/workspace/migrations/workspace004PlatformDelivery.ts';
 
 describe('workspace migration 004', () => {
   it('keeps every outbox row of a workspace made by 003, adds platform items, progress and a workspace id', () => {

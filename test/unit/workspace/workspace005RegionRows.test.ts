@@ -1,11 +1,11 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { workspace001Initial } from '../../../electron/workspace/migrations/workspace001Initial.ts';
-import { workspace002JournalState } from '../../../electron/workspace/migrations/workspace002JournalState.ts';
-import { workspace003ModelConcepts } from '../../../electron/workspace/migrations/workspace003ModelConcepts.ts';
-import { workspace004PlatformDelivery } from '../../../electron/workspace/migrations/workspace004PlatformDelivery.ts';
-import { workspace005RegionRows } from '../../../electron/workspace/migrations/workspace005RegionRows.ts';
-import { parseReviewState } from '../../../electron/workspace/reviewRepo.ts';
+import { workspace001Initial } from '../../../electron/main/workspace/migrations/workspace001Initial.ts';
+import { workspace002JournalState } from '../../../electron/main/workspace/migrations/workspace002JournalState.ts';
+import { workspace003ModelConcepts } from '../../../electron/main/workspace/migrations/workspace003ModelConcepts.ts';
+import { workspace004PlatformDelivery } from '../../../electron/main/workspace/migrations/workspace004PlatformDelivery.ts';
+import { workspace005RegionRows } from '../../../electron/main/workspace/migrations/workspace005RegionRows.ts';
+import { parseReviewState } from '../../../electron/main/workspace/reviewRepo.ts';
 import { sampleReview } from '../../support/reviewFixtures.ts';
 
 describe('workspace migration 005', () => {

@@ -1,12 +1,12 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { workspace001Initial } from '../../../electron/workspace/migrations/workspace001Initial.ts';
-import { workspace002JournalState } from '../../../electron/workspace/migrations/workspace002JournalState.ts';
-import { workspace003ModelConcepts } from '../../../electron/workspace/migrations/workspace003ModelConcepts.ts';
-import { workspace004PlatformDelivery } from '../../../electron/workspace/migrations/workspace004PlatformDelivery.ts';
-import { workspace005RegionRows } from '../../../electron/workspace/migrations/workspace005RegionRows.ts';
-import { workspace006ReviewFacets } from '../../../electron/workspace/migrations/workspace006ReviewFacets.ts';
-import { ImageRepo } from '../../../electron/workspace/imageRepo.ts';
+import { workspace001Initial } from '../../../electron/main/workspace/migrations/workspace001Initial.ts';
+import { workspace002JournalState } from '../../../electron/main/workspace/migrations/workspace002JournalState.ts';
+import { workspace003ModelConcepts } from '../../../electron/main/workspace/migrations/workspace003ModelConcepts.ts';
+import { workspace004PlatformDelivery } from '../../../electron/main/workspace/migrations/workspace004PlatformDelivery.ts';
+import { workspace005RegionRows } from '../../../electron/main/workspace/migrations/workspace005RegionRows.ts';
+import { workspace006ReviewFacets } from '../../../electron/main/workspace/migrations/workspace006ReviewFacets.ts';
+import { ImageRepo } from '../../../electron/main/workspace/imageRepo.ts';
 import type { ReviewState, ReviewedRegion } from '../../../shared/review.ts';
 
 const region = (key: string, name: string, value: number, change: Partial<ReviewedRegion> = {}) => ({

@@ -1,4 +1,4 @@
-import type { Migration } from '../../../store/sqlite.ts';
+import type { Migration } from '../../../io/sqlite.ts';
 
 /**
  * The local API's own file, `local-api.sqlite`: what it accepted, so a test (or a team running it

@@ -1,4 +1,4 @@
-import type { Migration } from '../../../store/sqlite.ts';
+import type { Migration } from '../../../io/sqlite.ts';
 
 /** The one platform app a new file holds: Loupe's default platform profile (docs/clarifai-platform.md). */
 export const defaultPlatformApp = { userId: 'me', appId: 'loupe' } as const;

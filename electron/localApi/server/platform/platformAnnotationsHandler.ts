@@ -6,7 +6,7 @@ import {
 } from '../../../../shared/clarifai/platform/platformRequests.ts';
 import type { StrictWorker } from '../../../../shared/clarifai/platform/platformWorker.ts';
 import { statusCodeInfo, statusCodeNumber } from '../../../../shared/clarifai/statusCodes.ts';
-import { inTransaction } from '../../../store/sqlite.ts';
+import { inTransaction } from '../../../io/sqlite.ts';
 import { ApiError, rejection } from '../apiError.ts';
 import { newClarifaiId } from '../clarifaiIds.ts';
 import { parseJsonBody, validateBody } from '../jsonBody.ts';

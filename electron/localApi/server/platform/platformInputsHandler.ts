@@ -1,7 +1,7 @@
 import type { AppRef } from '../../../../shared/clarifai/platform/platformPaths.ts';
 import { postInputsRequestSchema } from '../../../../shared/clarifai/platform/platformRequests.ts';
 import type { StrictInput } from '../../../../shared/clarifai/platform/platformInput.ts';
-import { inTransaction } from '../../../store/sqlite.ts';
+import { inTransaction } from '../../../io/sqlite.ts';
 import { sha256Hex } from '../../samples/recordedPredictions.ts';
 import { ApiError } from '../apiError.ts';
 import { newClarifaiId } from '../clarifaiIds.ts';

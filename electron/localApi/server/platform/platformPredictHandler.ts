@@ -7,7 +7,7 @@ import {
 } from '../../../../shared/clarifai/platform/platformData.ts';
 import { postModelOutputsRequestSchema } from '../../../../shared/clarifai/platform/platformRequests.ts';
 import type { ModelRoute } from '../../../../shared/clarifai/paths.ts';
-import { inTransaction } from '../../../store/sqlite.ts';
+import { inTransaction } from '../../../io/sqlite.ts';
 import { newClarifaiId } from '../clarifaiIds.ts';
 import { parseJsonBody, validateBody } from '../jsonBody.ts';
 import type { ApiRequest, LocalApiContext } from '../localApiContext.ts';

@@ -10,7 +10,7 @@ import {
   nameBasedId,
   platformAnnotationId,
   platformInputId,
-} from '../../../../electron/clarifai/platformIds.ts';
+} from '../../../../electron/main/clarifai/platformIds.ts';
 import { predictedRegion, sampleReview } from '../../../support/reviewFixtures.ts';
 
 const inputId = 'a'.repeat(64);

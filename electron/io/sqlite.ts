@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { LoupeError } from '../../shared/LoupeError.ts';
+
+export interface Migration {
+  /** 1, 2, 3 … with no gaps; stored in `PRAGMA user_version`. */
+  readonly version: number;
+  readonly name: string;
+  up(db: DatabaseSync): void;
+}
+
+/**
+ * A connection that compiles each SQL text once. Repositories call `prepare` where they need a
+ * statement, and a hot query (a page of the image list, a review read) costs only its execution,
+ * as on a connection whose statements were prepared up front. Every SQL text in Loupe is a
+ * constant, so the cache stays small; it is emptied if it ever grows past `maxStatements`.
+ */
+class StatementCachingDatabase extends DatabaseSync {
+  static readonly maxStatements = 500;
+  readonly #statements = new Map<string, StatementSync>();
+
+  override prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= StatementCachingDatabase.maxStatements) this.#statements.clear();
+      statement = super.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/**
+ * Opens (or creates) a SQLite file and brings its schema up to date. Any failure — the file is
+ * not SQLite, is unreadable, or was written by a newer Loupe — becomes a `storage` error that
+ * names the file, so the caller can show it instead of crashing.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[], what: string): DatabaseSync {
+  checkMigrationList(migrations);
+  let db: DatabaseSync | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new StatementCachingDatabase(file);
+    db.exec('PRAGMA busy_timeout = 5000');
+    db.exec('PRAGMA journal_mode = WAL');
+    // Every commit is durable before it is acknowledged (docs/design.md §5).
+    db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA foreign_keys = ON');
+    migrate(db, migrations, file, what);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof LoupeError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LoupeError('storage', `Cannot open the ${what} ${file}: ${reason}`, { cause: error });
+  }
+}
+
+function migrate(db: DatabaseSync, migrations: readonly Migration[], file: string, what: string): void {
+  const current = userVersion(db);
+  const latest = migrations.length;
+  if (current > latest) {
+    throw new LoupeError(
+      'storage',
+      `The ${what} ${file} has schema version ${current}, newer than this Loupe understands (${latest}); open it with a newer Loupe`,
+    );
+  }
+  for (const migration of migrations.slice(current)) {
+    inTransaction(db, () => {
+      migration.up(db);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+    });
+  }
+}
+
+export function userVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get();
+  return Number(row?.['user_version'] ?? 0);
+}
+
+/**
+ * node:sqlite has no transaction helper: BEGIN IMMEDIATE … COMMIT, rolled back on any throw.
+ * Inside an open transaction the work simply joins it, so repositories can compose.
+ */
+export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) return work();
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+function checkMigrationList(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`Migration ${migration.name} has version ${migration.version}, expected ${index + 1}`);
+    }
+  });
+}

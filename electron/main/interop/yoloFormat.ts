@@ -1,0 +1,150 @@
+import { toPixels } from '../../../shared/geometry.ts';
+import { regionLabel } from '../../../shared/qaReport.ts';
+import { regionVerdict } from '../../../shared/review.ts';
+import { baseName, toReviewLogJsonl, type ExportImage } from '../../../shared/reviewExports.ts';
+import {
+  emptyPredictions,
+  finiteNumber,
+  probability,
+  type ForeignPredictions,
+} from './foreignPredictions.ts';
+
+/**
+ * YOLO labels as Ultralytics documents them (https://docs.ultralytics.com/datasets/detect/): one
+ * `.txt` per image with the image's name, one line per box, `class x_center y_center width
+ * height` as fractions of the image; `predict --save-conf` adds a sixth column, the confidence.
+ * Class names come from `classes.txt` / `*.names` (one per line, the line number is the class).
+ * A `data.yaml` is not read: no YAML parser is among Loupe's dependencies; give its names as a
+ * classes.txt.
+ */
+
+export interface TextFile {
+  name: string;
+  text: string;
+}
+
+/** The file names that hold class names, in the order they are looked for. */
+export const yoloClassFiles = ['classes.txt', 'obj.names'];
+
+export function isYoloClassFile(name: string): boolean {
+  return yoloClassFiles.includes(name) || name.endsWith('.names');
+}
+
+/** Class names by index from a names file: one per line, the line number is the class. */
+export function readYoloClassNames(file: TextFile): string[] {
+  return file.text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** Label files (one per image) → predictions; an empty file is an image with no boxes. */
+export function readYolo(
+  labelFiles: readonly TextFile[],
+  classNames: readonly string[] = [],
+): ForeignPredictions {
+  const predictions = emptyPredictions('yolo');
+  const unknown = new Set<string>();
+  for (const file of labelFiles) {
+    const stem = file.name.replace(/\.txt$/i, '');
+    const image = {
+      where: file.name,
+      fileName: stem,
+      regions: [] as ForeignPredictions['images'][0]['regions'],
+    };
+    file.text.split(/\r?\n/).forEach((raw, lineIndex) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return;
+      const where = `${file.name} line ${lineIndex + 1}`;
+      const fields = line.split(/\s+/);
+      if (fields.length !== 5 && fields.length !== 6) {
+        predictions.skipped.push({
+          where,
+          reason: `${fields.length} columns; a box is class x y w h [confidence] (segments are not boxes)`,
+        });
+        return;
+      }
+      const numbers = fields.map(finiteNumber);
+      const [cls, cx, cy, w, h] = numbers;
+      if (numbers.some((value) => value === undefined) || !Number.isInteger(cls) || cls! < 0) {
+        predictions.skipped.push({ where, reason: 'not a class index followed by numbers' });
+        return;
+      }
+      const classIndex = cls!;
+      let label = classNames[classIndex];
+      if (label === undefined) {
+        unknown.add(String(classIndex));
+        label = String(classIndex);
+      }
+      const score = fields.length === 6 ? probability(numbers[5]) : undefined;
+      if (fields.length === 6 && score === undefined) {
+        predictions.skipped.push({ where, reason: 'the confidence is not between 0 and 1' });
+        return;
+      }
+      image.regions.push({
+        id: `${stem}-${lineIndex + 1}`,
+        box: { unit: 'fraction', x: cx! - w! / 2, y: cy! - h! / 2, width: w!, height: h! },
+        label,
+        ...(score !== undefined ? { score } : {}),
+      });
+    });
+    predictions.images.push(image);
+  }
+  predictions.unknownCategories = [...unknown];
+  return predictions;
+}
+
+/** The stem of each image's label file: its base name without extension, made unique. */
+export function labelStems(images: readonly ExportImage[]): Map<number, string> {
+  const used = new Set<string>();
+  const stems = new Map<number, string>();
+  for (const image of images) {
+    const stem = baseName(image.source).replace(/\.[^.]+$/, '') || `image-${image.id}`;
+    const unique = used.has(stem) ? `${stem}-${image.id}` : stem;
+    used.add(unique);
+    stems.set(image.id, unique);
+  }
+  return stems;
+}
+
+/** The boxes that exist after review (false positives dropped), as the label files hold them. */
+export function correctedRegions(image: ExportImage) {
+  return image.reviews.flatMap(({ state }) =>
+    state.regions.filter((region) => {
+      const verdict = regionVerdict(region);
+      return verdict === 'accurate' || verdict === 'misplaced' || verdict === 'not_detected';
+    }),
+  );
+}
+
+/**
+ * Corrected labels as a YOLO folder: `classes.txt`, one `<image>.txt` per reviewed image (five
+ * columns, what training reads: Ultralytics refuses a sixth in training labels) and the review
+ * log beside them (`loupe-review-log.jsonl`: every verdict with the model's score).
+ */
+export function toYoloFiles(images: readonly ExportImage[]): TextFile[] {
+  const classes = new Map<string, number>();
+  const stems = labelStems(images);
+  const files: TextFile[] = [];
+  for (const image of images) {
+    const lines = correctedRegions(image).map((region) => {
+      const label = regionLabel(region);
+      if (!classes.has(label)) classes.set(label, classes.size);
+      const box = toPixels(region.box, { width: 1, height: 1 });
+      return [
+        classes.get(label),
+        fixed(box.x + box.width / 2),
+        fixed(box.y + box.height / 2),
+        fixed(box.width),
+        fixed(box.height),
+      ].join(' ');
+    });
+    files.push({ name: `${stems.get(image.id)}.txt`, text: lines.length > 0 ? `${lines.join('\n')}\n` : '' });
+  }
+  files.push({ name: 'classes.txt', text: [...classes.keys()].map((name) => `${name}\n`).join('') });
+  files.push({ name: 'loupe-review-log.jsonl', text: toReviewLogJsonl(images) });
+  return files;
+}
+
+/** Six decimals: a millionth of a 10,000-pixel image is a hundredth of a pixel. */
+const fixed = (value: number) => value.toFixed(6);

@@ -1,0 +1,111 @@
+import { SUCCESS } from '../../../shared/clarifai/status.ts';
+import type { DatabaseSync } from 'node:sqlite';
+import { regionConceptShapeOf, type RegionConceptShape } from '../../../shared/clarifai/faceConcepts.ts';
+import { predictOutputSchema, type PredictOutput } from '../../../shared/clarifai/predict.ts';
+import { statusCodeNumber } from '../../../shared/clarifai/statusCodes.ts';
+import { reviewFromPrediction } from '../../../shared/reviewFromPrediction.ts';
+import { inTransaction } from '../../io/sqlite.ts';
+import { refreshImageStatus } from './imageStatus.ts';
+import type { ModelConceptRepo } from './modelConceptRepo.ts';
+import type { ReviewRepo } from './reviewRepo.ts';
+
+export interface PredictionRecord {
+  id: number;
+  imageId: number;
+  modelId: string;
+  modelVersionId: string | null;
+  outputId: string | null;
+  inputId: string | null;
+  statusCode: number;
+  statusDescription: string;
+  createdAt: string;
+}
+
+/** Every column but the stored output, which can be as large as the review and is read apart. */
+const recordColumns =
+  'id, image_id, model_id, model_version_id, output_id, input_id, status_code, status_description, created_at';
+
+function toRecord(row: Record<string, unknown>): PredictionRecord {
+  const str = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    id: Number(row['id']),
+    imageId: Number(row['image_id']),
+    modelId: String(row['model_id']),
+    modelVersionId: str(row['model_version_id']),
+    outputId: str(row['output_id']),
+    inputId: str(row['input_id']),
+    statusCode: Number(row['status_code']),
+    statusDescription: String(row['status_description']),
+    createdAt: String(row['created_at']),
+  };
+}
+
+/** Prediction outputs per image and model; a successful one starts an unreviewed review. */
+export class PredictionRepo {
+  readonly #db: DatabaseSync;
+  readonly #reviews: ReviewRepo;
+  readonly #concepts: ModelConceptRepo;
+
+  constructor(db: DatabaseSync, reviews: ReviewRepo, concepts: ModelConceptRepo) {
+    this.#db = db;
+    this.#reviews = reviews;
+    this.#concepts = concepts;
+  }
+
+  /**
+   * Records an output for an image. A successful output replaces an earlier failure for the same
+   * model but never a reviewed prediction (a person's work is not overwritten by a re-run).
+   */
+  record(imageId: number, modelId: string, output: PredictOutput): PredictionRecord {
+    return inTransaction(this.#db, () => {
+      const code = statusCodeNumber(output.status.code) ?? 0;
+      const existing = this.forImage(imageId).find((prediction) => prediction.modelId === modelId);
+      if (existing && existing.statusCode === SUCCESS) return existing;
+      if (existing) this.#db.prepare('DELETE FROM predictions WHERE id = ?').run(existing.id);
+      const result = this.#db
+        .prepare(
+          `INSERT INTO predictions (image_id, model_id, model_version_id, output_id, input_id, status_code,
+             status_description, output, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          imageId,
+          modelId,
+          output.model?.model_version?.id ?? null,
+          output.id || null,
+          output.input.id || null,
+          code,
+          output.status.description ?? '',
+          JSON.stringify(output),
+          new Date().toISOString(),
+        );
+      const id = Number(result.lastInsertRowid);
+      if (code === SUCCESS) {
+        const review = reviewFromPrediction(output, modelId);
+        this.#reviews.create(id, review);
+        this.#concepts.recordSeen(modelId, review);
+      }
+      refreshImageStatus(this.#db, imageId);
+      return this.get(id)!;
+    });
+  }
+
+  /** Whether the output put region concepts in the old `data.face` shape, so feedback answers in kind. */
+  regionConceptShape(id: number): RegionConceptShape {
+    const row = this.#db.prepare('SELECT output FROM predictions WHERE id = ?').get(id);
+    if (typeof row?.['output'] !== 'string') return 'flat';
+    const output = predictOutputSchema.safeParse(JSON.parse(row['output']));
+    return output.success ? regionConceptShapeOf(output.data.data) : 'flat';
+  }
+
+  get(id: number): PredictionRecord | undefined {
+    const row = this.#db.prepare(`SELECT ${recordColumns} FROM predictions WHERE id = ?`).get(id);
+    return row ? toRecord(row) : undefined;
+  }
+
+  forImage(imageId: number): PredictionRecord[] {
+    return this.#db
+      .prepare(`SELECT ${recordColumns} FROM predictions WHERE image_id = ? ORDER BY id`)
+      .all(imageId)
+      .map(toRecord);
+  }
+}
