@@ -58,5 +58,6 @@ describe('every contract command with deep and huge JSON, over the bridge', () =
     expect(await post('app.info', '{}')).toMatchObject({ status: 200, json: { ok: true } });
     expect(app.output()).not.toMatch(/RangeError|Maximum call stack/);
     recordFigures('contractDeepJson', { commands: Object.keys(commands).length, answers });
-  });
+    // Six large bodies to every command: the work grows with the contract, not a fixed 20 s.
+  }, 120_000);
 });

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { LoupeApi } from '../../../../../shared/contract.ts';
+import { ipcChannels } from '../../../../../shared/contract.ts';
+import { exposedInMainWorld, ipcRenderer } from '../../../../stubs/electron.ts';
+
+describe('preload', () => {
+  it('exposes exactly the contract as window.loupe', async () => {
+    await import('../../../../../electron/desktop/preload/preload.ts');
+    expect([...exposedInMainWorld.keys()]).toEqual(['loupe']);
+    const api = exposedInMainWorld.get('loupe') as LoupeApi;
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'on', 'onConnection', 'pathForFile']);
+    expect(api.pathForFile({ name: 'a.jpg' })).toBe('/dropped/a.jpg');
+    expect(api.mediaUrl(7, 'thumb')).toBe('loupe://app/media/thumb/7');
+
+    await api.invoke('app.info', {});
+    expect(ipcRenderer.invocations.at(-1)).toEqual({ channel: ipcChannels.invoke, args: ['app.info', {}] });
+
+    const before = ipcRenderer.invocations.length;
+    const refused = await api.invoke('vault.exportKey' as never, {} as never);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    expect(ipcRenderer.invocations.length).toBe(before);
+  });
+
+  it('delivers only the subscribed event and unsubscribes', async () => {
+    await import('../../../../../electron/desktop/preload/preload.ts');
+    const api = exposedInMainWorld.get('loupe') as LoupeApi;
+    const received: unknown[] = [];
+    const stop = api.on('settings.changed', (payload) => received.push(payload));
+    ipcRenderer.emit(ipcChannels.event, 'settings.changed', { theme: 'dark' });
+    ipcRenderer.emit(ipcChannels.event, 'something.else', { theme: 'light' });
+    stop();
+    ipcRenderer.emit(ipcChannels.event, 'settings.changed', { theme: 'light' });
+    expect(received).toEqual([{ theme: 'dark' }]);
+    expect(ipcRenderer.listenerCount(ipcChannels.event)).toBe(0);
+  });
+});

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inTransaction, openDatabase, userVersion, type Migration } from '../../../../electron/io/sqlite.ts';
+import { makeTempDir } from '../../../support/tempDir.ts';
+
+const temp = makeTempDir();
+afterAll(temp.cleanup);
+
+const migrations: Migration[] = [
+  { version: 1, name: 'one', up: (db) => db.exec('CREATE TABLE a (x INTEGER)') },
+  { version: 2, name: 'two', up: (db) => db.exec('CREATE TABLE b (y INTEGER)') },
+];
+
+describe('openDatabase', () => {
+  it('applies migrations in order once, in WAL mode with full sync', () => {
+    const file = join(temp.dir, 'm.sqlite');
+    const db = openDatabase(file, migrations, 'test file');
+    expect(userVersion(db)).toBe(2);
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
+    db.close();
+    const again = openDatabase(file, migrations, 'test file');
+    expect(userVersion(again)).toBe(2);
+    again.close();
+  });
+
+  it('rolls back a failing migration and names the file', () => {
+    const file = join(temp.dir, 'broken.sqlite');
+    const failing: Migration[] = [
+      migrations[0]!,
+      { version: 2, name: 'bad', up: (db) => db.exec('CREATE TABLE a (dup INTEGER)') },
+    ];
+    expect(() => openDatabase(file, failing, 'test file')).toThrow(file);
+    const db = openDatabase(file, migrations.slice(0, 1), 'test file');
+    expect(userVersion(db)).toBe(1);
+    db.close();
+  });
+
+  it('compiles each SQL text once, and a reused statement still runs cleanly after a failure', () => {
+    const db = openDatabase(join(temp.dir, 'cache.sqlite'), migrations, 'test file');
+    const insert = 'INSERT INTO a VALUES (?)';
+    expect(db.prepare(insert)).toBe(db.prepare(insert));
+    db.prepare(insert).run(1);
+    expect(() => db.prepare(insert).run([1] as never)).toThrow(/parameter/);
+    db.prepare(insert).run(2);
+    expect(db.prepare('SELECT x FROM a ORDER BY x').all()).toEqual([{ x: 1 }, { x: 2 }]);
+    db.close();
+  });
+
+  it('refuses a migration list with a gap', () => {
+    expect(() => openDatabase(join(temp.dir, 'gap.sqlite'), [migrations[1]!], 'test file')).toThrow(
+      /expected 1/,
+    );
+  });
+
+  it('inTransaction rolls back on a throw', () => {
+    const db = openDatabase(join(temp.dir, 'tx.sqlite'), migrations, 'test file');
+    expect(() =>
+      inTransaction(db, () => {
+        db.exec('INSERT INTO a VALUES (1)');
+        throw new Error('stop');
+      }),
+    ).toThrow('stop');
+    expect(db.prepare('SELECT count(*) AS n FROM a').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

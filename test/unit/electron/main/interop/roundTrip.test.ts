@@ -1,0 +1,290 @@
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importForeignPredictions } from '../../../../../electron/main/interop/interopImporter.ts';
+import { importFiles } from '../../../../../electron/main/workspace/imageImporter.ts';
+import { exportReviews } from '../../../../../electron/main/workspace/exporter.ts';
+import { Workspace } from '../../../../../electron/main/workspace/workspace.ts';
+import type { ExportFormat } from '../../../../../shared/exportFormats.ts';
+import { regionVerdict, type ReviewedRegion } from '../../../../../shared/review.ts';
+import { makeTempDir } from '../../../../support/tempDir.ts';
+import { sampleImage } from '../../../../support/seedWorkspace.ts';
+
+/**
+ * Round trip per format: a reviewed workspace (accepted, moved, false-positive and drawn
+ * regions on two sample photos) is exported, the file imported into a fresh workspace with the
+ * same photos, and the boxes (within a pixel), labels and — where the format keeps them — scores
+ * and verdicts come back.
+ */
+
+const temp = makeTempDir('loupe-roundtrip-');
+afterAll(temp.cleanup);
+
+let runs = 0;
+function photos(): string {
+  runs += 1;
+  const folder = join(temp.dir, `photos-${runs}`);
+  mkdirSync(folder);
+  for (const n of [1, 2] as const) copyFileSync(sampleImage(n), join(folder, `sample${n}.jpg`));
+  return folder;
+}
+
+async function reviewedWorkspace(): Promise<Workspace> {
+  const folder = photos();
+  const workspace = new Workspace(join(folder, 'source.sqlite'));
+  const { added } = await importFiles(workspace, [folder]);
+  for (const image of added) {
+    const region = (id: string, label: string, value: number, box: [number, number, number, number]) => ({
+      id,
+      value,
+      region_info: {
+        bounding_box: { top_row: box[0], left_col: box[1], bottom_row: box[2], right_col: box[3] },
+      },
+      data: { concepts: [{ id: label, name: label, value }] },
+    });
+    const prediction = workspace.predictions.record(image.id, 'face-model', {
+      id: `out-${image.id}`,
+      status: { code: 10000, description: 'Ok' },
+      input: { id: `in-${image.id}` },
+      data: {
+        regions: [
+          region('r1', 'face', 0.9, [0.1, 0.1, 0.3, 0.2]),
+          region('r2', 'face', 0.4, [0.5, 0.5, 0.6, 0.6]),
+          region('r3', 'logo', 0.75, [0.2, 0.6, 0.4, 0.9]),
+        ],
+      },
+    });
+    workspace.reviews.apply(prediction.id, { type: 'confirm', keys: ['r1'] }, 'ana');
+    workspace.reviews.apply(prediction.id, { type: 'remove', keys: ['r2'] }, 'ana');
+    workspace.reviews.apply(
+      prediction.id,
+      { type: 'setBox', key: 'r3', box: { top: 0.25, left: 0.62, bottom: 0.45, right: 0.88 } },
+      'ana',
+    );
+    workspace.reviews.apply(
+      prediction.id,
+      {
+        type: 'addRegion',
+        key: 'n1',
+        box: { top: 0.7, left: 0.7, bottom: 0.8, right: 0.9 },
+        concepts: [{ id: 'face', name: 'face', judgement: 'true' }],
+      },
+      'ana',
+    );
+  }
+  return workspace;
+}
+
+interface Seen {
+  label: string | undefined;
+  box: [number, number, number, number];
+  score: number | undefined;
+  verdict: string | undefined;
+}
+
+/** Every region of every review in the workspace, in pixels of sample1/sample2, by image name. */
+function regions(workspace: Workspace): Map<string, Seen[]> {
+  const seen = new Map<string, Seen[]>();
+  for (const image of workspace.images.list({ limit: 500 })) {
+    const name = image.source.split('/').pop()!;
+    const list: Seen[] = [];
+    for (const prediction of workspace.predictions.forImage(image.id)) {
+      for (const region of workspace.reviews.get(prediction.id).state.regions)
+        list.push(describe1(region, image));
+    }
+    seen.set(name, list);
+  }
+  return seen;
+}
+
+function describe1(region: ReviewedRegion, size: { width: number | null; height: number | null }): Seen {
+  const w = size.width!;
+  const h = size.height!;
+  return {
+    label: region.concepts.find((concept) => concept.judgement !== 'false')?.name,
+    box: [region.box.left * w, region.box.top * h, region.box.right * w, region.box.bottom * h],
+    score: region.predictedValue,
+    verdict: regionVerdict(region),
+  };
+}
+
+function expectSameBoxes(actual: Seen[], expected: Seen[]) {
+  expect(actual.map((region) => region.label)).toEqual(expected.map((region) => region.label));
+  actual.forEach((region, index) => {
+    region.box.forEach((value, side) =>
+      expect(Math.abs(value - expected[index]!.box[side]!)).toBeLessThan(1),
+    );
+  });
+}
+
+async function exportThenImport(format: ExportFormat) {
+  const source = await reviewedWorkspace();
+  const original = regions(source);
+  const out = join(temp.dir, `export-${runs}-${format}`);
+  const exported = exportReviews(source, format, format === 'yolo' || format === 'voc' ? out : `${out}.file`);
+  source.close();
+  const target = new Workspace(join(temp.dir, `target-${runs}.sqlite`));
+  await importFiles(target, [photos()]);
+  const report = await importForeignPredictions(target, exported.file, { reviewer: 'ana' });
+  return { original, imported: regions(target), report, target, exported };
+}
+
+const corrected = (list: Seen[]) => list.filter((region) => region.verdict !== 'false_positive');
+
+describe('round trip: export the reviewed workspace, import into a fresh one', () => {
+  it('COCO corrected labels: boxes as reviewed, false positives dropped, scores kept', async () => {
+    const { original, imported, report, target } = await exportThenImport('coco');
+    expect(report).toMatchObject({
+      imagesMatched: 2,
+      predictions: 2,
+      regions: 6,
+      skippedCount: 0,
+      warningCount: 0,
+    });
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
+      expectSameBoxes(imported.get(name)!, corrected(original.get(name)!));
+      expect(imported.get(name)!.map((region) => region.score)).toEqual([0.9, 0.75, undefined]);
+    }
+    target.close();
+  });
+
+  it('COCO review log: every verdict, the predicted and corrected boxes, scores', async () => {
+    const { original, imported, report, target } = await exportThenImport('coco-log');
+    expect(report).toMatchObject({ predictions: 2, regions: 6, verdicts: 8 });
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
+      const mine = imported.get(name)!;
+      expectSameBoxes(mine, original.get(name)!);
+      expect(mine.map((region) => region.verdict)).toEqual(
+        original.get(name)!.map((region) => region.verdict),
+      );
+      expect(mine.map((region) => region.verdict)).toEqual([
+        'accurate',
+        'false_positive',
+        'misplaced',
+        'not_detected',
+      ]);
+      expect(mine.map((region) => region.score)).toEqual([0.9, 0.4, 0.75, undefined]);
+    }
+    target.close();
+  });
+
+  for (const format of ['yolo', 'voc'] as const) {
+    it(`${format}: corrected boxes in a folder, false positives dropped, a side file of every verdict`, async () => {
+      const { original, imported, report, target, exported } = await exportThenImport(format);
+      expect(exported.files).toBe(format === 'yolo' ? 4 : 3);
+      expect(readdirSync(exported.file)).toContain('loupe-review-log.jsonl');
+      expect(report).toMatchObject({ imagesMatched: 2, predictions: 2, regions: 6, skippedCount: 0 });
+      for (const name of ['sample1.jpg', 'sample2.jpg'])
+        expectSameBoxes(imported.get(name)!, corrected(original.get(name)!));
+      target.close();
+    });
+  }
+
+  it('Label Studio corrected labels (annotations)', async () => {
+    const { original, imported, report, target } = await exportThenImport('label-studio');
+    expect(report).toMatchObject({ models: ['Label Studio annotations'], predictions: 2, regions: 6 });
+    for (const name of ['sample1.jpg', 'sample2.jpg'])
+      expectSameBoxes(imported.get(name)!, corrected(original.get(name)!));
+    target.close();
+  });
+
+  it('Label Studio review log: predictions with score and verdict meta', async () => {
+    const { original, imported, report, target } = await exportThenImport('label-studio-log');
+    expect(report).toMatchObject({
+      models: ['Label Studio: face-model'],
+      predictions: 2,
+      regions: 6,
+      verdicts: 6,
+    });
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
+      const predicted = original.get(name)!.filter((region) => region.verdict !== 'not_detected');
+      expectSameBoxes(imported.get(name)!, predicted);
+      expect(imported.get(name)!.map((region) => [region.verdict, region.score])).toEqual([
+        ['accurate', 0.9],
+        ['false_positive', 0.4],
+        ['misplaced', 0.75],
+      ]);
+    }
+    target.close();
+  });
+
+  it('CVAT corrected labels and review log (verdict attributes)', async () => {
+    const labels = await exportThenImport('cvat');
+    expect(labels.report).toMatchObject({
+      models: ['CVAT: Loupe corrected labels'],
+      regions: 6,
+      skippedCount: 0,
+    });
+    for (const name of ['sample1.jpg', 'sample2.jpg'])
+      expectSameBoxes(labels.imported.get(name)!, corrected(labels.original.get(name)!));
+    labels.target.close();
+
+    const log = await exportThenImport('cvat-log');
+    // The drawn boxes come back as the reviewer's regions, not the model's.
+    expect(log.report).toMatchObject({ models: ['CVAT: Loupe review log'], regions: 6, verdicts: 8 });
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
+      const mine = log.imported.get(name)!;
+      expectSameBoxes(mine, log.original.get(name)!);
+      expect(mine.map((region) => [region.verdict, region.score])).toEqual([
+        ['accurate', 0.9],
+        ['false_positive', 0.4],
+        ['misplaced', 0.75],
+        ['not_detected', undefined],
+      ]);
+    }
+    log.target.close();
+  });
+});
+
+describe('bad input', () => {
+  it('a file in the wrong format: "this looks like X, not Y", nothing imported', async () => {
+    const workspace = new Workspace(join(temp.dir, 'wrong.sqlite'));
+    const file = join(temp.dir, 'tasks.json');
+    writeFileSync(file, JSON.stringify([{ data: { image: 'a.jpg' }, predictions: [] }]));
+    await expect(importForeignPredictions(workspace, file, { format: 'coco' })).rejects.toThrow(
+      `${file} looks like Label Studio JSON, not COCO`,
+    );
+    const results = join(temp.dir, 'results.json');
+    writeFileSync(results, JSON.stringify([{ image_id: 1, category_id: 1, bbox: [0, 0, 1, 1], score: 0.5 }]));
+    await expect(importForeignPredictions(workspace, results, { format: 'clarifai' })).rejects.toThrow(
+      `${results} looks like a COCO results list, not Clarifai`,
+    );
+    const broken = join(temp.dir, 'broken.json');
+    writeFileSync(broken, '{\n  "images": [\n    {"id": 1,}\n  ]\n}');
+    await expect(importForeignPredictions(workspace, broken)).rejects.toThrow(
+      `${broken} is not valid JSON: `,
+    );
+    await expect(importForeignPredictions(workspace, broken)).rejects.toThrow(/at line 3, column \d+/);
+    expect(workspace.db.prepare('SELECT COUNT(*) AS n FROM predictions').get()!['n']).toBe(0);
+    workspace.close();
+  });
+
+  it('one transaction per file: a failure while recording leaves none of its predictions', async () => {
+    const folder = photos();
+    const workspace = new Workspace(join(folder, 'atomic.sqlite'));
+    await importFiles(workspace, [folder]);
+    const file = join(folder, 'coco.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        images: [
+          { id: 1, file_name: 'sample1.jpg' },
+          { id: 2, file_name: 'sample2.jpg' },
+        ],
+        categories: [{ id: 1, name: 'face' }],
+        annotations: [
+          { image_id: 1, category_id: 1, bbox: [1, 1, 10, 10] },
+          { image_id: 2, category_id: 1, bbox: [1, 1, 10, 10] },
+        ],
+      }),
+    );
+    // The second image's insert fails (a trigger stands in for a full disk): the first is rolled back.
+    workspace.db.exec(`CREATE TEMP TRIGGER fail_second BEFORE INSERT ON predictions
+      WHEN (SELECT COUNT(*) FROM predictions) >= 1 BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(importForeignPredictions(workspace, file)).rejects.toThrow(/disk full/);
+    expect(workspace.db.prepare('SELECT COUNT(*) AS n FROM predictions').get()!['n']).toBe(0);
+    workspace.db.exec('DROP TRIGGER fail_second');
+    expect((await importForeignPredictions(workspace, file)).predictions).toBe(2);
+    workspace.close();
+  });
+});
