@@ -15,7 +15,7 @@ import {
  * region is one op, a drag is one op (committed on drag end). Ops are data so they can be
  * journaled, replayed and sent over the contract.
  */
-export const reviewOpSchema = z.discriminatedUnion('type', [
+const singleOpSchema = z.discriminatedUnion('type', [
   /** Accept: confirm predicted regions as they are (or as moved). */
   z.object({ type: z.literal('confirm'), keys: z.array(z.string().min(1)).min(1) }),
   /** Take back an acceptance. */
@@ -61,6 +61,19 @@ export const reviewOpSchema = z.discriminatedUnion('type', [
     conceptId: z.string().min(1),
   }),
 ]);
+export type SingleReviewOp = z.infer<typeof singleOpSchema>;
+
+/** The most ops one batch may carry: a paste or a bulk relabel of every region of a dense image. */
+export const maxBatchOps = 20_000;
+
+export const reviewOpSchema = z.discriminatedUnion('type', [
+  ...singleOpSchema.options,
+  /**
+   * Several ops as one gesture and one undo step: a bulk relabel of the selected regions, a paste
+   * of copied boxes. Applied in order; a batch does not nest.
+   */
+  z.object({ type: z.literal('batch'), ops: z.array(singleOpSchema).min(1).max(maxBatchOps) }),
+]);
 export type ReviewOp = z.infer<typeof reviewOpSchema>;
 
 /**
@@ -81,8 +94,38 @@ export interface AppliedOp {
   backward: ReviewPatch;
 }
 
-/** Applies one op; throws ReviewOpError when it cannot apply (unknown region, wrong kind). */
+/**
+ * Applies one op; throws ReviewOpError when it cannot apply (unknown region, wrong kind). A batch
+ * applies each of its ops in turn, all or none: its patches say, per region, the value after the
+ * last op and the value before the first.
+ */
 export function applyReviewOp(state: ReviewState, op: ReviewOp): AppliedOp {
+  if (op.type !== 'batch') return applySingleOp(state, op);
+  let current = state;
+  const forward: { regions: Record<string, ReviewedRegion | null>; imageConcepts?: ReviewedConcept[] } = {
+    regions: {},
+  };
+  const backward: typeof forward = { regions: {} };
+  for (const step of op.ops) {
+    const applied = applySingleOp(current, step);
+    current = applied.state;
+    for (const [key, next] of Object.entries(applied.forward.regions ?? {})) {
+      if (!(key in backward.regions)) backward.regions[key] = applied.backward.regions?.[key] ?? null;
+      forward.regions[key] = next;
+    }
+    if (applied.forward.imageConcepts) {
+      backward.imageConcepts ??= applied.backward.imageConcepts;
+      forward.imageConcepts = applied.forward.imageConcepts;
+    }
+  }
+  const patch = (value: typeof forward): ReviewPatch => ({
+    ...(Object.keys(value.regions).length > 0 ? { regions: value.regions } : {}),
+    ...(value.imageConcepts ? { imageConcepts: value.imageConcepts } : {}),
+  });
+  return { state: current, forward: patch(forward), backward: patch(backward) };
+}
+
+function applySingleOp(state: ReviewState, op: SingleReviewOp): AppliedOp {
   const positions = regionPositions(state.regions);
   const existing = (key: string): ReviewedRegion | undefined => {
     const position = positions.get(key);

@@ -93,6 +93,11 @@ export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** After Done, open the next image to review (docs/review.md, "Done and next"); off: stay. */
   autoAdvance: z.boolean(),
+  /**
+   * Arrow keys move a box 1 / 10 image pixels; off (the default): 1 / 10 screen pixels at the
+   * current zoom (docs/review.md, "Nudges").
+   */
+  nudgeInImagePixels: z.boolean(),
   /** Remapped shortcuts: action id → key combination (the defaults live in the renderer's registry). */
   shortcuts: z.record(z.string().max(100), z.string().max(100)),
 });
@@ -110,6 +115,7 @@ export const defaultSettings: Settings = {
   concurrency: 4,
   theme: 'system',
   autoAdvance: true,
+  nudgeInImagePixels: false,
   shortcuts: {},
 };
 

@@ -54,7 +54,7 @@ test('first run, switched to the Clarifai platform: a keyboard review lands as o
   // Every sample: the six photos and the whole logo set.
   const reviewed = items.slice(0, 18);
   expect(reviewed).toHaveLength(18);
-  const { predicted, photo1, moved, rejected, logoToFix, rebranded } = await reviewSamplesByKeyboard(
+  const { predicted, photo1, moved, movedBy, rejected, logoToFix, rebranded } = await reviewSamplesByKeyboard(
     page,
     review,
     reviewed,
@@ -115,8 +115,8 @@ test('first run, switched to the Clarifai platform: a keyboard review lands as o
         verdict === 'misplaced'
           ? {
               ...region.box,
-              left: region.box.left + 30 / size.width,
-              right: region.box.right + 30 / size.width,
+              left: region.box.left + movedBy / size.width,
+              right: region.box.right + movedBy / size.width,
             }
           : region.box;
       expectWithinAPixel(

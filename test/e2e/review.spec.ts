@@ -102,8 +102,10 @@ test('a keyboard-only review of three images ends with their feedback in the out
   const placed = await drawnBox();
   await review.press('Alt+Shift+ArrowDown', 'Alt+Shift+ArrowRight', 'Control+ArrowLeft');
   const fitted = await drawnBox();
-  expect((fitted.bottom - placed.bottom) * 1280).toBeCloseTo(10, 6);
-  expect((fitted.right - placed.right) * 1920).toBeCloseTo(9, 6);
+  // Screen pixels at the fitted zoom (docs/review.md, "Nudges").
+  const scale = Number(await review.canvas.getAttribute('data-scale'));
+  expect((fitted.bottom - placed.bottom) * 1280 * scale).toBeCloseTo(10, 6);
+  expect((fitted.right - placed.right) * 1920 * scale).toBeCloseTo(9, 6);
   expect([fitted.top, fitted.left]).toEqual([placed.top, placed.left]);
   // Image concepts: clear the selection, the second concept ("group") is wrong, "bicycle" is missing.
   await review.press('Escape', 'c', 'f', '+');
@@ -123,8 +125,8 @@ test('a keyboard-only review of three images ends with their feedback in the out
     'face-1d': 'false_positive',
     drawn: 'not_detected',
   });
-  // Three Shift+→ moved the box 30 image pixels (of 1920) and nothing else.
-  expect(predicted.box.left - predicted.predictedBox!.left).toBeCloseTo(30 / 1920, 6);
+  // Three Shift+→ moved the box 30 screen pixels (image pixels of 1920 at the fitted zoom) and nothing else.
+  expect(predicted.box.left - predicted.predictedBox!.left).toBeCloseTo(30 / scale / 1920, 6);
   expect(predicted.box.bottom).toBeCloseTo(predicted.predictedBox!.bottom, 9);
   const drawn = (await review.review(first.imageId)).state.regions.find(
     (region) => region.source === 'reviewer',
@@ -203,10 +205,12 @@ test('every kind of edit can be undone and redone, also after a reload', async (
   // setBox (a nudge)
   await expect(review.canvas).toHaveAttribute('data-selected', 'face-1a');
   await review.press('ArrowRight');
+  // One screen pixel at this zoom (docs/review.md, "Nudges").
+  const nudged = 1 / Number(await review.canvas.getAttribute('data-scale')) / 1920;
   await undoRedo(async (undone) => {
     await review.settled();
     const { box, predictedBox } = await region('face-1a');
-    expect(box.left - predictedBox!.left).toBeCloseTo(undone ? 0 : 1 / 1920, 9);
+    expect(box.left - predictedBox!.left).toBeCloseTo(undone ? 0 : nudged, 9);
   });
   // resetBox: back to the predicted geometry and so to "unreviewed"
   await review.press('r');

@@ -35,7 +35,7 @@ test('a keyboard-only review of the six sample photos and five logo images arriv
     ...['01', '02', '03', '04', '05'].map((n) => `logo-${n}.jpg`),
   ]);
   const reviewed = items.slice(0, 11);
-  const { predicted, photo1, moved, rejected, logoToFix, rebranded } = await reviewSamplesByKeyboard(
+  const { predicted, photo1, moved, movedBy, rejected, logoToFix, rebranded } = await reviewSamplesByKeyboard(
     page,
     review,
     reviewed,
@@ -82,8 +82,8 @@ test('a keyboard-only review of the six sample photos and five logo images arriv
         verdict === 'misplaced'
           ? {
               ...region.box,
-              left: region.box.left + 30 / size.width,
-              right: region.box.right + 30 / size.width,
+              left: region.box.left + movedBy / size.width,
+              right: region.box.right + movedBy / size.width,
             }
           : region.box;
       expectWithinAPixel(wireBox(sent!), expectedBox, size);

@@ -69,6 +69,8 @@ export interface KeyboardReview {
   photo1: ImageSummary;
   accepted: string;
   moved: string;
+  /** How far right `moved` went, in image pixels: three Shift+→ are 30 screen pixels at the fitted zoom. */
+  movedBy: number;
   rejected: string;
   logoToFix: ImageSummary;
   rebranded: string;
@@ -76,7 +78,7 @@ export interface KeyboardReview {
 
 /**
  * The sample review by keyboard alone, as the e2e tests of both delivery kinds do it: on photo 1
- * one face accepted, the next moved 30 px right, the third rejected, a missed one drawn; the other
+ * one face accepted, the next moved 30 screen px right, the third rejected, a missed one drawn; the other
  * photos accepted; on the first logo with regions the brand set false and `acme-corrected` added;
  * the other logos accepted. Each image is done (`d`) as it goes.
  */
@@ -99,6 +101,7 @@ export async function reviewSamplesByKeyboard(
   await review.press('a');
   const moved = await selected();
   expect(moved).not.toBe(accepted);
+  const movedBy = 30 / Number(await review.canvas.getAttribute('data-scale'));
   await review.press('Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Tab');
   const rejected = await selected();
   expect([accepted, moved]).not.toContain(rejected);
@@ -125,7 +128,7 @@ export async function reviewSamplesByKeyboard(
     await review.press('Shift+A', 'd');
   }
   await review.settled();
-  return { predicted, photo1, accepted, moved, rejected, logoToFix, rebranded };
+  return { predicted, photo1, accepted, moved, movedBy, rejected, logoToFix, rebranded };
 }
 
 /** The two boxes are the same to within one pixel of the image on every side. */

@@ -6,7 +6,14 @@ import { LabelKeys } from './LabelKeys.tsx';
 import { modelLabel, useModels } from '../state/models.ts';
 import { PredictPanel } from './PredictPanel.tsx';
 import { imageName } from './ImageRow.tsx';
-import { judge, removeSelected, resetSelected, restoreSelected, acceptAndNext } from './regionActions.ts';
+import {
+  acceptAndNext,
+  copySelected,
+  judge,
+  removeSelected,
+  resetSelected,
+  restoreSelected,
+} from './regionActions.ts';
 import { regionLook, type RegionLook } from './regionStatus.ts';
 import { showPrediction } from './reviewCommands.ts';
 import { isNewConcept } from './conceptCatalog.ts';
@@ -50,6 +57,7 @@ export function Inspector() {
   const region = useReviewStore((state) =>
     state.selectedKey === undefined ? undefined : state.regionsByKey.get(state.selectedKey),
   );
+  const selectionCount = useReviewStore((state) => state.selection.size);
   const imageConcepts = useReviewStore((state) => state.imageConcepts);
   const conceptTarget = useReviewStore((state) =>
     state.selectedKey === undefined ? 'image' : state.conceptTarget,
@@ -99,7 +107,9 @@ export function Inspector() {
           </div>
         ))}
       </dl>
-      {region && look ? (
+      {selectionCount > 0 ? (
+        <MultiSelection count={selectionCount} />
+      ) : region && look ? (
         <section
           className="selected-region"
           aria-label="Selected region"
@@ -154,5 +164,38 @@ export function Inspector() {
       />
       <AddConceptField />
     </aside>
+  );
+}
+
+/** Several regions selected: the verdict and label buttons act on all of them, each as one undo step. */
+function MultiSelection(props: { count: number }) {
+  return (
+    <section
+      className="selected-region"
+      aria-label="Selected regions"
+      data-testid="selected-regions"
+      data-count={props.count}
+    >
+      <h3>{props.count} regions selected</h3>
+      <div className="row">
+        {(
+          [
+            [`Accept all ${props.count}`, acceptAndNext],
+            ['False positive', removeSelected],
+            ['Restore', restoreSelected],
+            ['Reset boxes', resetSelected],
+            ['Copy', copySelected],
+          ] as const
+        ).map(([label, run]) => (
+          <button key={label} type="button" onClick={run}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <LabelKeys />
+      <p className="muted">
+        Shift-click adds or takes out a region, Esc clears; one undo takes back a bulk edit.
+      </p>
+    </section>
   );
 }

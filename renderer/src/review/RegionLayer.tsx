@@ -21,6 +21,7 @@ export const RegionLayer = memo(function RegionLayer() {
     useReviewStore((state) => state.regions),
     except,
   );
+  const selected = useReviewStore((state) => state.selection);
   const size = useReviewStore((state) => state.imageSize);
   const threshold = useReviewStore((state) => state.threshold);
   const vocabulary = useReviewStore((state) => activeVocabulary(state));
@@ -49,7 +50,7 @@ export const RegionLayer = memo(function RegionLayer() {
       const isNew = (concept: ReviewedConcept) => isNewConcept(concept, vocabulary);
       paintRegions(
         context._context,
-        { regions, size, threshold, except, isNew, painted, display },
+        { regions, size, threshold, except, isNew, painted, display, selected },
         { scale: scaleX, visible },
       );
       // What the labels say, on the stage's element: tests read it (written only when it changes).
@@ -57,7 +58,7 @@ export const RegionLayer = memo(function RegionLayer() {
       const text = painted.join('\n');
       if (container.dataset['paintedLabels'] !== text) container.dataset['paintedLabels'] = text;
     },
-    [regions, size, threshold, except, vocabulary, display],
+    [regions, size, threshold, except, vocabulary, display, selected],
   );
   return (
     <Layer listening={false}>

@@ -5,37 +5,52 @@ import { ActiveRegion } from './ActiveRegion.tsx';
 import { boxFromDrag, type Point } from './boxEdit.ts';
 import { canvasElementId } from './canvasFocus.ts';
 import { useDisplayStore } from './displayStore.ts';
-import { regionAt } from './hitTest.ts';
+import { regionAt, regionsInRect } from './hitTest.ts';
+import { Minimap } from './Minimap.tsx';
 import { imageFilter, isShown } from './regionDisplay.ts';
 import { addRegion } from './regionActions.ts';
 import { RegionLayer } from './RegionLayer.tsx';
 import { isNewConcept } from './conceptCatalog.ts';
 import { regionLabelText } from './regionStyle.ts';
-import { activeVocabulary, selectRegion, useReviewStore } from './reviewStore.ts';
+import {
+  activeVocabulary,
+  selectedKeys,
+  selectRegion,
+  setSelection,
+  toggleSelected,
+  useReviewStore,
+} from './reviewStore.ts';
 import { useDecodedImage } from './useDecodedImage.ts';
 import { fitViewport, screenToImage, zoomAt } from './viewport.ts';
 import { useViewportStore } from './viewportStore.ts';
 
 /** How far outside a region's border a click still picks it, in screen pixels. */
 const clickSlop = 4;
+/** A Shift-drag shorter than this (screen pixels) is a shift-click, not a box select. */
+const boxSelectMin = 4;
 const wheelZoomPerPixel = 0.0015;
 
 /**
  * The image and its regions: three layers — the image, the other regions (not listening), and the
  * selected region with its Transformer and the box being drawn. Zoom and pan are the stage's
  * transform, kept in the viewport store. Drag empty space (or hold space and drag) to pan; wheel
- * zooms to the cursor; in draw mode a drag draws a missed region.
+ * zooms to the cursor; in draw mode a drag draws a missed region. Shift-click adds a region to
+ * the selection (or takes it out), Shift-drag on the canvas selects the regions inside the box.
  */
 export function ReviewCanvas() {
   const containerRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
   const draftRef = useRef<Konva.Rect>(null);
   const drawFrom = useRef<Point | undefined>(undefined);
+  const selectFrom = useRef<Point | undefined>(undefined);
+  /** A box select just ended: the click Konva fires after it is not a shift-click. */
+  const boxSelected = useRef(false);
   const imageId = useReviewStore((state) => state.imageId);
   const imageSize = useReviewStore((state) => state.imageSize);
   const tool = useReviewStore((state) => state.tool);
   const panning = useReviewStore((state) => state.panning);
   const selectedKey = useReviewStore((state) => state.selectedKey);
+  const selection = useReviewStore((state) => state.selection);
   // What the selected region's label says (the painted ones are on the stage: data-painted-labels).
   const selectedLabel = useReviewStore((state) => {
     const region = state.selectedKey === undefined ? undefined : state.regionsByKey.get(state.selectedKey);
@@ -99,8 +114,53 @@ export function ReviewCanvas() {
     setViewport(zoomAt(viewport, pointer, Math.exp(-event.evt.deltaY * wheelZoomPerPixel)));
   };
 
+  /** Shown regions, the ones a click or a box select can pick: what is not shown is not in the way. */
+  const shownRegions = () => {
+    const display = useDisplayStore.getState();
+    return useReviewStore.getState().regions.filter((region) => isShown(region, display));
+  };
+
+  const finishBoxSelect = () => {
+    const from = selectFrom.current;
+    if (!from) return;
+    selectFrom.current = undefined;
+    draftRef.current?.visible(false);
+    stageRef.current?.draggable(useReviewStore.getState().tool === 'select');
+    const point = pointerInImage();
+    const scale = useViewportStore.getState().viewport.scale;
+    if (!point || !imageSize) return;
+    if (Math.hypot(point.x - from.x, point.y - from.y) * scale < boxSelectMin) return;
+    boxSelected.current = true;
+    const normal = (p: Point) => ({ x: p.x / imageSize.width, y: p.y / imageSize.height });
+    const inside = regionsInRect(shownRegions(), normal(from), normal(point));
+    setSelection([...selectedKeys(), ...inside]);
+  };
+
+  // A box select that ends outside the canvas ends all the same.
+  useEffect(() => {
+    const onUp = () => finishBoxSelect();
+    window.addEventListener('mouseup', onUp);
+    return () => window.removeEventListener('mouseup', onUp);
+  });
+
   const onMouseDown = (event: Konva.KonvaEventObject<MouseEvent>) => {
     containerRef.current?.focus({ preventScroll: true });
+    boxSelected.current = false;
+    if (
+      tool === 'select' &&
+      !panning &&
+      event.evt.button === 0 &&
+      event.evt.shiftKey &&
+      event.target === stageRef.current
+    ) {
+      const point = pointerInImage();
+      if (!point) return;
+      selectFrom.current = point;
+      // This drag selects: the stage must not pan (turning drag off also drops the drag Konva readied).
+      stageRef.current.draggable(false);
+      draftRef.current?.setAttrs({ x: point.x, y: point.y, width: 0, height: 0, visible: true });
+      return;
+    }
     if (tool !== 'draw' || panning || event.evt.button !== 0) return;
     const point = pointerInImage();
     if (!point) return;
@@ -109,7 +169,7 @@ export function ReviewCanvas() {
   };
 
   const onMouseMove = () => {
-    const from = drawFrom.current;
+    const from = drawFrom.current ?? selectFrom.current;
     const point = pointerInImage();
     if (!from || !point) return;
     draftRef.current?.setAttrs({
@@ -121,6 +181,10 @@ export function ReviewCanvas() {
   };
 
   const onMouseUp = () => {
+    if (selectFrom.current) {
+      finishBoxSelect();
+      return;
+    }
     const from = drawFrom.current;
     drawFrom.current = undefined;
     draftRef.current?.visible(false);
@@ -128,25 +192,34 @@ export function ReviewCanvas() {
     if (from && point && imageSize) addRegion(boxFromDrag(from, point, imageSize));
   };
 
-  const onClick = (event: Konva.KonvaEventObject<MouseEvent>) => {
-    // The selected region and the Transformer's handles answer for themselves.
-    if (tool !== 'select' || event.target !== stageRef.current || event.evt.button !== 0) return;
+  const regionUnderPointer = (): string | undefined => {
     const point = pointerInImage();
-    const display = useDisplayStore.getState();
-    // A hidden region cannot be clicked: what is not shown is not in the way.
-    const regions = useReviewStore.getState().regions.filter((region) => isShown(region, display));
-    if (!point || !imageSize) return;
+    if (!point || !imageSize) return undefined;
     const slop = clickSlop / useViewportStore.getState().viewport.scale;
-    selectRegion(
-      regionAt(
-        regions,
-        { x: point.x / imageSize.width, y: point.y / imageSize.height },
-        {
-          x: slop / imageSize.width,
-          y: slop / imageSize.height,
-        },
-      ),
+    return regionAt(
+      shownRegions(),
+      { x: point.x / imageSize.width, y: point.y / imageSize.height },
+      { x: slop / imageSize.width, y: slop / imageSize.height },
     );
+  };
+
+  const onClick = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    if (tool !== 'select' || event.evt.button !== 0) return;
+    if (event.evt.shiftKey) {
+      if (boxSelected.current) return;
+      // The selected region answers for itself (it is on the listening layer); any other is found.
+      const key =
+        event.target === stageRef.current
+          ? regionUnderPointer()
+          : event.target.name() === 'selected-region'
+            ? useReviewStore.getState().selectedKey
+            : undefined;
+      if (key !== undefined) toggleSelected(key);
+      return;
+    }
+    // The selected region and the Transformer's handles answer for themselves.
+    if (event.target !== stageRef.current) return;
+    selectRegion(regionUnderPointer());
   };
 
   const onDragEnd = (event: Konva.KonvaEventObject<DragEvent>) => {
@@ -173,6 +246,8 @@ export function ReviewCanvas() {
       data-image-width={imageSize?.width}
       data-image-height={imageSize?.height}
       data-selected={selectedKey}
+      data-selection={selection.size > 0 ? [...selection].join(' ') : undefined}
+      data-selection-count={selection.size > 0 ? selection.size : selectedKey === undefined ? 0 : 1}
       data-selected-label={selectedLabel}
       data-tool={tool}
       data-image-filter={filter}
@@ -219,6 +294,7 @@ export function ReviewCanvas() {
           </Layer>
         </Stage>
       )}
+      {imageSize && <Minimap image={image} size={imageSize} />}
     </div>
   );
 }

@@ -45,6 +45,7 @@ export function ReviewToolbar(props: { table: ShortcutTable }) {
       {button('view.fit')}
       {button('view.actualSize')}
       {button('view.zoomToRegion')}
+      {button('view.minimap')}
       <span className="separator" />
       {button('region.drawMode')}
       {button('region.acceptAll')}

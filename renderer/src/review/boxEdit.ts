@@ -99,3 +99,12 @@ export function placedBox(visible: PixelBox, size: Size): Box | undefined {
   const centre = { x: (left + right) / 2, y: (top + bottom) / 2 };
   return placeWithin({ x: centre.x - side / 2, y: centre.y - side / 2, width: side, height: side }, size);
 }
+
+/**
+ * How far one arrow press moves a box or an edge, in image pixels: `step` screen pixels at this
+ * zoom, so a press moves what the reviewer sees by one pixel whether the image is shown at a fifth
+ * or at eight times its size (docs/review.md, "Nudges"); or `step` image pixels when Settings say so.
+ */
+export function nudgeDistance(step: number, scale: number, inImagePixels: boolean): number {
+  return inImagePixels || !(scale > 0) ? step : step / scale;
+}

@@ -26,3 +26,23 @@ export function regionAt(
   }
   return best?.key;
 }
+
+/**
+ * Box select (Shift-drag): the regions lying wholly inside a rectangle (normalised, corners in any
+ * order), in the regions' order. Wholly, not touching: on a dense image a drag across a few small
+ * logos must not pick up the large box behind them. A deleted drawn region is not there to pick.
+ */
+export function regionsInRect(regions: readonly ReviewedRegion[], from: Point, to: Point): string[] {
+  const left = Math.min(from.x, to.x);
+  const right = Math.max(from.x, to.x);
+  const top = Math.min(from.y, to.y);
+  const bottom = Math.max(from.y, to.y);
+  const keys: string[] = [];
+  for (const region of regions) {
+    if (region.source === 'reviewer' && region.removed) continue;
+    const { box } = region;
+    if (box.left >= left && box.right <= right && box.top >= top && box.bottom <= bottom)
+      keys.push(region.key);
+  }
+  return keys;
+}

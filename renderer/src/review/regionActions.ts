@@ -1,12 +1,24 @@
 import { sameBox, toPixels, type Box, type Size } from '../../../shared/geometry.ts';
-import type { Judgement, ReviewedConcept } from '../../../shared/review.ts';
-import { moveEdge, nudgeBox, placedBox, type Edge } from './boxEdit.ts';
+import type { Judgement, ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
+import type { ReviewOp, SingleReviewOp } from '../../../shared/reviewOps.ts';
+import { useAppStore } from '../state/appStore.ts';
+import { moveEdge, nudgeBox, nudgeDistance, placedBox, type Edge } from './boxEdit.ts';
 import { resolveConcept, type ConceptRef } from './conceptCatalog.ts';
 import { nextLowestConfidence, nextUnreviewed, stepRegion } from './regionOrder.ts';
 import { topConcept } from '../../../shared/review.ts';
-import { isDimmed, isUnreviewed } from './regionStatus.ts';
+import { isShown } from './regionDisplay.ts';
+import { isDimmed, isUnreviewed, regionLook } from './regionStatus.ts';
 import { edit } from './reviewCommands.ts';
-import { activeVocabulary, selectRegion, targetConcepts, useReviewStore } from './reviewStore.ts';
+import { useDisplayStore } from './displayStore.ts';
+import {
+  activeVocabulary,
+  selectedKeys,
+  selectRegion,
+  setSelection,
+  targetConcepts,
+  useReviewStore,
+  type CopiedRegion,
+} from './reviewStore.ts';
 import { panToShow, visibleRect } from './viewport.ts';
 import { useViewportStore } from './viewportStore.ts';
 
@@ -22,6 +34,20 @@ function selected() {
   const state = review();
   return state.selectedKey === undefined ? undefined : state.regionsByKey.get(state.selectedKey);
 }
+
+/** The regions of a multi-selection (shift-click, Shift-drag, Ctrl+A); empty when one or none is selected. */
+function multiSelected(): ReviewedRegion[] {
+  const { selection, regionsByKey } = review();
+  return [...selection].flatMap((key) => regionsByKey.get(key) ?? []);
+}
+
+/** Several ops as one edit, so one undo takes them all back; one op as itself. */
+function asOne(ops: readonly SingleReviewOp[]): ReviewOp | undefined {
+  if (ops.length <= 1) return ops[0];
+  return { type: 'batch', ops: [...ops] };
+}
+
+const regionsWord = (count: number) => `${count} region${count === 1 ? '' : 's'}`;
 
 /** Selects a region and pans it into view when it is off screen. */
 export function focusRegion(key: string | undefined): void {
@@ -55,8 +81,21 @@ function goToNextUnreviewed(after: string | undefined, dimmed: boolean): void {
   else notice(dimmed ? 'No dimmed region left to promote.' : 'Every region above the threshold is reviewed.');
 }
 
-/** Accept: confirm the selected predicted region, then select the next unreviewed one. */
+/**
+ * Accept: confirm the selected predicted region, then select the next unreviewed one. With
+ * several selected, confirms them all (one op) and keeps the selection.
+ */
 export function acceptAndNext(): void {
+  const many = multiSelected();
+  if (many.length > 0) {
+    const keys = many.filter((r) => r.source === 'predicted' && !r.confirmed && !r.removed).map((r) => r.key);
+    if (keys.length === 0) notice('Nothing to accept: the selected regions are accepted, removed or drawn.');
+    else {
+      edit(() => ({ type: 'confirm', keys }));
+      notice(`Accepted ${regionsWord(keys.length)}.`);
+    }
+    return;
+  }
   const region = selected();
   if (region?.source === 'predicted' && !region.confirmed && !region.removed)
     edit(() => ({ type: 'confirm', keys: [region.key] }));
@@ -87,8 +126,20 @@ export function promote(): void {
   goToNextUnreviewed(region?.key, true);
 }
 
-/** False positive for a predicted region (deletion for a drawn one), then the next unreviewed. */
+/**
+ * False positive for a predicted region (deletion for a drawn one), then the next unreviewed.
+ * With several selected, all of them (one op).
+ */
 export function removeSelected(): void {
+  const many = multiSelected();
+  if (many.length > 0) {
+    const keys = many.filter((r) => !r.removed).map((r) => r.key);
+    if (keys.length > 0) {
+      edit(() => ({ type: 'remove', keys }));
+      notice(`Marked ${regionsWord(keys.length)} false positive (drawn ones deleted).`);
+    }
+    return;
+  }
   const region = selected();
   if (!region || region.removed) return;
   edit(() => ({ type: 'remove', keys: [region.key] }));
@@ -96,12 +147,27 @@ export function removeSelected(): void {
 }
 
 export function restoreSelected(): void {
+  const many = multiSelected();
+  if (many.length > 0) {
+    const keys = many.filter((r) => r.removed).map((r) => r.key);
+    if (keys.length > 0) edit(() => ({ type: 'restore', keys }));
+    return;
+  }
   const region = selected();
   if (region?.removed) edit(() => ({ type: 'restore', keys: [region.key] }));
 }
 
 /** Back to the predicted geometry, and so to the verdict the region had before it was moved. */
 export function resetSelected(): void {
+  const many = multiSelected();
+  if (many.length > 0) {
+    const ops = many
+      .filter((r) => r.predictedBox && !sameBox(r.box, r.predictedBox))
+      .map((r): SingleReviewOp => ({ type: 'resetBox', key: r.key }));
+    const op = asOne(ops);
+    if (op) edit(() => op);
+    return;
+  }
   const region = selected();
   if (region?.predictedBox && !sameBox(region.box, region.predictedBox))
     edit(() => ({ type: 'resetBox', key: region.key }));
@@ -115,25 +181,40 @@ export function commitBox(key: string, box: Box | undefined): void {
 }
 
 /**
- * A key press that moves the selected box relative to where it is: worked out from the box as it
- * stands when the edit's turn comes (after an undo still in flight, say), not when the key went down.
+ * A key press that moves the selected boxes relative to where they are: worked out from the boxes
+ * as they stand when the edit's turn comes (after an undo still in flight, say), not when the key
+ * went down. Several selected boxes move together, as one op.
  */
 function adjustSelected(adjust: (box: Box, size: Size) => Box | undefined): void {
-  const { selectedKey: key, imageSize: size } = review();
-  if (key === undefined || !size) return;
+  const keys = selectedKeys();
+  const size = review().imageSize;
+  if (keys.length === 0 || !size) return;
   edit((state) => {
-    const region = state.regions.find((candidate) => candidate.key === key);
-    const box = region && adjust(region.box, size);
-    return region && box && !sameBox(region.box, box) ? { type: 'setBox', key, box } : undefined;
+    const wanted = new Set(keys);
+    const ops = state.regions.flatMap((region): SingleReviewOp[] => {
+      if (!wanted.has(region.key) || region.removed) return [];
+      const box = adjust(region.box, size);
+      return box && !sameBox(region.box, box) ? [{ type: 'setBox', key: region.key, box }] : [];
+    });
+    return asOne(ops);
   });
 }
 
+/** One arrow press in image pixels: `step` screen pixels at the current zoom, unless Settings say image pixels. */
+function arrowStep(step: number): number {
+  const inImagePixels = useAppStore.getState().settings?.nudgeInImagePixels ?? false;
+  return nudgeDistance(step, useViewportStore.getState().viewport.scale, inImagePixels);
+}
+
+/** Moves the selected box `dx`, `dy` steps (screen pixels, or image pixels as set). */
 export function nudge(dx: number, dy: number): void {
-  adjustSelected((box, size) => nudgeBox(box, dx, dy, size));
+  const distance = arrowStep(1);
+  adjustSelected((box, size) => nudgeBox(box, dx * distance, dy * distance, size));
 }
 
 export function moveSelectedEdge(edge: Edge, delta: number): void {
-  adjustSelected((box, size) => moveEdge(box, edge, delta, size));
+  const distance = arrowStep(Math.abs(delta)) * Math.sign(delta);
+  adjustSelected((box, size) => moveEdge(box, edge, distance, size));
 }
 
 /** A region the model missed; it starts with the label last set true on this model's regions, or none. */
@@ -223,8 +304,30 @@ export function labelKeyConcepts(state = review()): readonly ConceptRef[] {
   return (activeVocabulary(state)?.concepts ?? []).slice(0, 9);
 }
 
-/** Makes a concept the selected region's true label, replacing the one it had (one op). */
+/**
+ * Makes a concept the selected region's true label, replacing the one it had (one op). With
+ * several selected, every one that is not removed (one batch: one undo step).
+ */
 export function relabelSelected(concept: ConceptRef | undefined): void {
+  const many = multiSelected();
+  if (many.length > 0) {
+    if (!concept) return;
+    const ops = many
+      .filter((region) => !region.removed)
+      .map((region): SingleReviewOp => ({
+        type: 'relabel',
+        region: region.key,
+        concept: { id: concept.id, name: concept.name },
+      }));
+    const op = asOne(ops);
+    if (!op) {
+      notice('Nothing to relabel: the selected regions are removed.');
+      return;
+    }
+    edit(() => op);
+    notice(`Labelled ${regionsWord(ops.length)} “${concept.name}”.`);
+    return;
+  }
   const region = selected();
   if (!region) {
     notice('Select a region first: Tab selects one.');
@@ -271,11 +374,77 @@ export function removeFocusedConcept(): void {
   }));
 }
 
-/** Opens the replace-label picker for the selected region. */
+/** Opens the replace-label picker for the selected region (or regions). */
 export function openRelabelPicker(): void {
-  if (!selected()) {
+  if (selectedKeys().length === 0) {
     notice('Select a region first: Tab selects one.');
     return;
   }
   useReviewStore.setState({ dialog: 'relabel' });
+}
+
+/** Ctrl+A: selects every region the canvas shows (not the hidden ones, not deleted drawn ones). */
+export function selectAllShown(): void {
+  const display = useDisplayStore.getState();
+  const keys = review()
+    .regions.filter((region) => {
+      const look = regionLook(region);
+      return look !== 'deleted' && isShown(region, display, look);
+    })
+    .map((region) => region.key);
+  if (keys.length === 0) notice('No region shown to select.');
+  setSelection(keys);
+}
+
+/**
+ * What a copied region says once pasted: the labels it carries now — the concepts set true, else
+ * the model's top concept unless it was judged false — as the reviewer's own (true, no score).
+ */
+export function copiedRegion(region: ReviewedRegion): CopiedRegion {
+  const isTrue = region.concepts.filter((concept) => concept.judgement === 'true');
+  const top = topConcept(region.concepts);
+  const labels = isTrue.length > 0 ? isTrue : top && top.judgement !== 'false' ? [top] : [];
+  return {
+    box: region.box,
+    concepts: labels.map((concept) => ({ id: concept.id, name: concept.name, judgement: 'true' as const })),
+  };
+}
+
+/** Ctrl+C: copies the selected regions' boxes and labels (not removed ones), for Ctrl+V on another image. */
+export function copySelected(): void {
+  const { regionsByKey } = review();
+  const copied = selectedKeys()
+    .flatMap((key) => regionsByKey.get(key) ?? [])
+    .filter((region) => !region.removed)
+    .map(copiedRegion);
+  if (copied.length === 0) {
+    notice('Select regions to copy first: shift-click, Shift-drag or Ctrl+A.');
+    return;
+  }
+  useReviewStore.setState({ clipboard: copied });
+  notice(`Copied ${regionsWord(copied.length)}: Ctrl+V adds them to another image.`);
+}
+
+/**
+ * Ctrl+V: the copied boxes become regions the model missed on the open image (not_detected, as a
+ * drawn one), at the same place relative to the image's size, in one op; they are selected.
+ */
+export function pasteRegions(): void {
+  const { clipboard, predictionId } = review();
+  if (predictionId === undefined) return;
+  if (clipboard.length === 0) {
+    notice('Nothing copied yet: select regions and press Ctrl+C.');
+    return;
+  }
+  const ops = clipboard.map((copied): SingleReviewOp => ({
+    type: 'addRegion',
+    key: `drawn-${crypto.randomUUID()}`,
+    box: copied.box,
+    concepts: copied.concepts.map((concept) => ({ ...concept })),
+  }));
+  const op = asOne(ops)!;
+  edit(() => op);
+  useReviewStore.setState({ tool: 'select' });
+  setSelection(ops.map((added) => (added.type === 'addRegion' ? added.key : '')));
+  notice(`Pasted ${regionsWord(ops.length)} as drawn regions.`);
 }

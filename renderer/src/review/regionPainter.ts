@@ -2,7 +2,14 @@ import { toPixels, type PixelBox, type Size } from '../../../shared/geometry.ts'
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
 import { isDimmed, regionLook, type RegionLook } from './regionStatus.ts';
 import { defaultDisplay, isShown, type RegionPaintDisplay } from './regionDisplay.ts';
-import { dimmedOpacity, ghostStroke, labelFont, regionLabelText, regionStyle } from './regionStyle.ts';
+import {
+  dimmedOpacity,
+  ghostStroke,
+  labelFont,
+  regionLabelText,
+  regionStyle,
+  selectionHalo,
+} from './regionStyle.ts';
 
 /** A label's height on screen, in pixels (as RegionLabel draws it), at the default 12 px text. */
 export const labelHeight = 18;
@@ -26,6 +33,8 @@ export interface PaintInput {
   painted?: string[];
   /** What is shown (regions hidden by look or concept, opacity, label size); all, by default. */
   display?: RegionPaintDisplay;
+  /** A multi-selection: these regions get a halo under their stroke. */
+  selected?: ReadonlySet<string>;
 }
 
 type Look = Exclude<RegionLook, 'deleted'>;
@@ -71,6 +80,8 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
 
   const groups = new Map<string, { look: Look; dimmed: boolean; boxes: PixelBox[] }>();
   const ghosts: PixelBox[] = [];
+  const haloed: PixelBox[] = [];
+  const selected = input.selected && input.selected.size > 0 ? input.selected : undefined;
   const labelled: { region: ReviewedRegion; look: Look; box: PixelBox; dimmed: boolean }[] = [];
   for (const region of input.regions) {
     if (region.key === input.except) continue;
@@ -85,10 +96,16 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
     group.boxes.push(box);
     groups.set(id, group);
     if (look === 'misplaced' && region.predictedBox) ghosts.push(toPixels(region.predictedBox, size));
+    if (selected?.has(region.key)) haloed.push(box);
     labelled.push({ region, look, box, dimmed });
   }
 
   const pixel = 1 / view.scale;
+  if (haloed.length > 0) {
+    context.globalAlpha = 0.9;
+    const halo = { colour: selectionHalo.colour, width: selectionHalo.width, dash: undefined, struck: false };
+    strokeBoxes(context, haloed, halo, pixel);
+  }
   if (ghosts.length > 0) {
     context.globalAlpha = display.boxOpacity;
     strokeBoxes(context, ghosts, { colour: ghostStroke, width: 1, dash: [3, 3], struck: false }, pixel);

@@ -33,6 +33,9 @@ export function labelFont(pixel: number): string {
   return `${12 * pixel}px Arial`;
 }
 
+/** The halo around each region of a multi-selection, under its own stroke (white: apart from every verdict colour). */
+export const selectionHalo = { colour: '#ffffff', width: 6 } as const;
+
 /** The predicted box of a moved region, drawn faint behind it. */
 export const ghostStroke = 'rgba(255, 255, 255, 0.8)';
 

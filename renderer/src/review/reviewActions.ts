@@ -8,10 +8,12 @@ import {
   acceptAllRemaining,
   acceptAndNext,
   clearSelection,
+  copySelected,
   judge,
   moveSelectedEdge,
   nudge,
   openRelabelPicker,
+  pasteRegions,
   placeRegion,
   promote,
   relabelWithKey,
@@ -19,6 +21,7 @@ import {
   removeSelected,
   resetSelected,
   restoreSelected,
+  selectAllShown,
   selectLowestConfidence,
   selectStep,
   stepConcept,
@@ -26,7 +29,7 @@ import {
   toggleDrawMode,
 } from './regionActions.ts';
 import { redo, undo } from './reviewCommands.ts';
-import { activeReview, useReviewStore, type ReviewStoreState } from './reviewStore.ts';
+import { activeReview, toggleMinimap, useReviewStore, type ReviewStoreState } from './reviewStore.ts';
 import { fit, showActualSize, zoomIn, zoomOut, zoomToSelected } from './viewActions.ts';
 
 type ReviewAction = ShortcutAction<ReviewStoreState>;
@@ -51,7 +54,8 @@ const arrows = [
 /**
  * Moving and resizing from the keyboard, the one table of arrow keys; every arrow moves something
  * the way it points. Alone it moves the box (1 px, 10 px with Shift); with Alt the edge on that
- * side (the box grows); with Ctrl the opposite edge (the box shrinks).
+ * side (the box grows); with Ctrl the opposite edge (the box shrinks). Pixels are screen pixels
+ * at the current zoom, or image pixels when Settings say so (docs/review.md, "Nudges").
  */
 function boxActions() {
   return arrows.flatMap(([name, key, way, dx, dy, edge, opposite]) =>
@@ -65,7 +69,7 @@ function boxActions() {
           id: `region.nudge${name}${suffix}`,
           label: `Move ${way} ${step} px`,
           keys: `${shift}${key}`,
-          docs: `move the region 1 px / 10 px (\`Shift\`)`,
+          docs: `move the region(s) 1 / 10 (\`Shift\`) screen px; image px if set`,
           perform: press(() => nudge(dx * step, dy * step)),
         },
         {
@@ -73,7 +77,7 @@ function boxActions() {
           id: `region.grow${name}${suffix}`,
           label: `Move the ${edge} edge ${way} ${step} px`,
           keys: `Alt+${shift}${key}`,
-          docs: `move the edge on that side that way: grow 1 px / 10 px (\`Shift\`)`,
+          docs: `move the edge on that side that way: grow 1 / 10 (\`Shift\`) screen px`,
           perform: press(() => moveSelectedEdge(edge, step)),
         },
         {
@@ -81,7 +85,7 @@ function boxActions() {
           id: `region.shrink${name}${suffix}`,
           label: `Move the ${opposite} edge ${way} ${step} px`,
           keys: `Ctrl+${shift}${key}`,
-          docs: `move the opposite edge that way: shrink 1 px / 10 px (\`Shift\`)`,
+          docs: `move the opposite edge that way: shrink 1 / 10 (\`Shift\`) screen px`,
           perform: press(() => moveSelectedEdge(opposite, -step)),
         },
       ] as const;
@@ -214,12 +218,39 @@ export const reviewActions = [
     perform: press(selectLowestConfidence),
   },
   {
+    id: 'region.selectAll',
+    label: 'Select every region shown (then the verdict and label keys act on all)',
+    group: 'regions',
+    scope: 'canvas',
+    keys: 'Ctrl+A',
+    docs: 'select every region shown; shift-click adds or takes out one, Shift-drag selects a box of them',
+    perform: press(selectAllShown),
+    enabled: imageOpen,
+  },
+  {
     id: 'region.deselect',
     label: 'Clear the selection, leave draw mode',
     group: 'regions',
     scope: 'canvas',
     keys: 'Escape',
     perform: press(clearSelection),
+  },
+  {
+    id: 'region.copy',
+    label: 'Copy the selected regions (boxes and labels)',
+    group: 'regions',
+    scope: 'canvas',
+    keys: 'Ctrl+C',
+    perform: press(copySelected),
+  },
+  {
+    id: 'region.paste',
+    label: 'Paste the copied regions on this image (drawn regions, one undo step)',
+    group: 'regions',
+    scope: 'canvas',
+    keys: 'Ctrl+V',
+    perform: press(pasteRegions),
+    enabled: imageOpen,
   },
   {
     id: 'region.acceptNext',
@@ -423,6 +454,17 @@ export const reviewActions = [
     keys: 'Z',
     button: 'Zoom to region',
     perform: press(zoomToSelected),
+  },
+  {
+    id: 'view.minimap',
+    label: 'Show / hide the minimap (when zoomed in)',
+    group: 'view',
+    scope: 'canvas',
+    keys: 'M',
+    docs: 'show / hide the minimap while zoomed in: click or drag on it to pan',
+    button: 'Minimap',
+    perform: press(toggleMinimap),
+    pressed: (state) => state.minimap,
   },
   {
     id: 'view.pan',

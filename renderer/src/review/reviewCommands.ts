@@ -9,7 +9,13 @@ import { resolveConcept, withConceptsOf } from './conceptCatalog.ts';
 import { drawLabelAfter } from './drawLabel.ts';
 import { reconcileRegions } from './reconcileRegions.ts';
 import { rejectConceptOps } from './rejectConceptOps.ts';
-import { activeReview, activeVocabulary, useReviewStore, type ReviewStoreState } from './reviewStore.ts';
+import {
+  activeReview,
+  activeVocabulary,
+  keptSelection,
+  useReviewStore,
+  type ReviewStoreState,
+} from './reviewStore.ts';
 
 /**
  * Everything that changes a review goes through one serial queue, in the order the reviewer
@@ -69,11 +75,8 @@ function withReview(state: ReviewStoreState, view: ReviewView): Partial<ReviewSt
     regionsByKey,
     imageConcepts: view.state.imageConcepts,
     catalog: withConceptsOf(state.catalog, [view.state]),
-    // A selected region that is gone (an undo removed it) takes the concept keys' focus with it,
-    // as clearing the selection does: T/F must not land on an image concept by its old index.
-    ...(state.selectedKey !== undefined && !regionsByKey.has(state.selectedKey)
-      ? { selectedKey: undefined, conceptTarget: 'image' as const, conceptIndex: 0 }
-      : {}),
+    // Regions an undo removed leave the selection.
+    ...(sameRegions ? {} : keptSelection(state, regionsByKey)),
   };
 }
 
@@ -90,6 +93,7 @@ function freshImage(detail: ImageDetail): Partial<ReviewStoreState> {
     regionsByKey: new Map(),
     imageConcepts: [],
     selectedKey: undefined,
+    selection: new Set(),
     conceptTarget: 'image',
     conceptIndex: 0,
     tool: 'select',
@@ -179,7 +183,14 @@ export function showPrediction(predictionId: number): void {
   store.setState((state) => {
     const view = state.reviews.get(predictionId);
     if (!view) return {};
-    const cleared = { ...state, predictionId, regions: [], regionsByKey: new Map(), selectedKey: undefined };
+    const cleared = {
+      ...state,
+      predictionId,
+      regions: [],
+      regionsByKey: new Map(),
+      selectedKey: undefined,
+      selection: new Set<string>(),
+    };
     return { ...cleared, ...withReview(cleared, view), conceptTarget: 'image', conceptIndex: 0 };
   });
 }

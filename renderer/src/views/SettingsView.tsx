@@ -62,6 +62,14 @@ function ReviewAndSyncSettings({ settings }: { settings: Settings }) {
         />
         <span>After Done, open the next image to review</span>
       </label>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={settings.nudgeInImagePixels}
+          onChange={(event) => void update({ nudgeInImagePixels: event.target.checked })}
+        />
+        <span>Nudge in image pixels (arrow keys move 1 / 10 image pixels, not screen pixels)</span>
+      </label>
       <label>
         <span>Concept value encoding</span>
         <select

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { regionVerdict } from '../../../shared/review.ts';
-import { applyReviewOp, applyReviewPatch, ReviewOpError, type ReviewOp } from '../../../shared/reviewOps.ts';
+import {
+  applyReviewOp,
+  applyReviewPatch,
+  ReviewOpError,
+  reviewOpSchema,
+  type ReviewOp,
+} from '../../../shared/reviewOps.ts';
 import { sampleReview } from '../../support/reviewFixtures.ts';
 
 const verdictOf = (state: ReturnType<typeof sampleReview>, key: string) =>
@@ -179,5 +185,67 @@ describe('review ops', () => {
     expect(() =>
       applyReviewOp(state, { type: 'removeConcept', target: { region: 'd' }, conceptId: 'brand_vexamoor' }),
     ).toThrow('No concept "brand_vexamoor" here to remove');
+  });
+});
+
+// Issue 20, missing 3: a bulk edit is one op, one journal row and one undo step.
+describe('batch ops', () => {
+  const label = { id: 'norda', name: 'Norda' };
+
+  it('applies its ops in order; the backward patch restores the state before the first', () => {
+    const before = sampleReview();
+    const { state, forward, backward } = applyReviewOp(before, {
+      type: 'batch',
+      ops: [
+        { type: 'relabel', region: 'r1', concept: label },
+        { type: 'relabel', region: 'r2', concept: label },
+        { type: 'setBox', key: 'r1', box: { top: 0.31, left: 0.2, bottom: 0.7, right: 0.8 } },
+      ],
+    });
+    expect(state.regions.map((region) => region.concepts.find((c) => c.id === 'norda')?.judgement)).toEqual([
+      'true',
+      'true',
+    ]);
+    expect(state.regions[0]?.box.top).toBe(0.31);
+    expect(Object.keys(forward.regions ?? {})).toEqual(['r1', 'r2']);
+    expect(applyReviewPatch(state, backward)).toEqual(before);
+    expect(applyReviewPatch(before, forward)).toEqual(state);
+  });
+
+  it('pastes regions as drawn ones (not_detected); undoing removes them all', () => {
+    const before = sampleReview();
+    const box = { top: 0.5, left: 0.5, bottom: 0.6, right: 0.6 };
+    const { state, backward } = applyReviewOp(before, {
+      type: 'batch',
+      ops: [
+        { type: 'addRegion', key: 'p1', box, concepts: [{ ...label, judgement: 'true' }] },
+        { type: 'addRegion', key: 'p2', box, concepts: [] },
+      ],
+    });
+    expect(verdictOf(state, 'p1')).toBe('not_detected');
+    expect(verdictOf(state, 'p2')).toBe('not_detected');
+    expect(backward.regions).toEqual({ p1: null, p2: null });
+    expect(applyReviewPatch(state, backward)).toEqual(before);
+  });
+
+  it('is all or nothing: one op that cannot apply refuses the batch', () => {
+    expect(() =>
+      applyReviewOp(sampleReview(), {
+        type: 'batch',
+        ops: [
+          { type: 'confirm', keys: ['r1'] },
+          { type: 'relabel', region: 'missing', concept: label },
+        ],
+      }),
+    ).toThrow(ReviewOpError);
+  });
+
+  it('is accepted by the contract schema, not nested, not empty', () => {
+    const confirm = { type: 'confirm', keys: ['r1'] };
+    expect(reviewOpSchema.safeParse({ type: 'batch', ops: [confirm] }).success).toBe(true);
+    expect(reviewOpSchema.safeParse({ type: 'batch', ops: [] }).success).toBe(false);
+    expect(
+      reviewOpSchema.safeParse({ type: 'batch', ops: [{ type: 'batch', ops: [confirm] }] }).success,
+    ).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewedRegion } from '../../../../shared/review.ts';
 import { regionAt } from '../../../../renderer/src/review/hitTest.ts';
 import { paintRegions, type PaintContext } from '../../../../renderer/src/review/regionPainter.ts';
+import { selectionHalo } from '../../../../renderer/src/review/regionStyle.ts';
 import { predictedRegion } from '../../../support/reviewFixtures.ts';
 
 const size = { width: 1000, height: 1000 };
@@ -69,6 +70,17 @@ describe('region painter', () => {
     expect(otherNamed('rect')).toHaveLength(1);
     const { context: wide } = recorder();
     expect(paintRegions(wide, input, { ...view, visible: { x: 0, y: 0, width: 700, height: 700 } })).toBe(3);
+  });
+
+  it('puts a halo under each region of a multi-selection, in one stroke before the boxes', () => {
+    const { context, calls } = recorder();
+    paintRegions(context, { ...input, selected: new Set(['big', 'small']) }, { ...view, scale: 2 });
+    const firstStroke = calls.findIndex((call) => call.name === 'stroke');
+    expect(calls[firstStroke]).toMatchObject({
+      stroke: selectionHalo.colour,
+      lineWidth: selectionHalo.width / 2,
+    });
+    expect(calls.slice(0, firstStroke).filter((call) => call.name === 'rect')).toHaveLength(2);
   });
 
   it('strokes each look once, in screen-constant widths, dimming regions under the threshold', () => {

@@ -34,6 +34,43 @@ function workspaceWithReview(name: string): { workspace: Workspace; predictionId
 }
 
 describe('review journal', () => {
+  it('journals a batch (a bulk relabel, a paste) as one row: one undo takes it all back, also after reopening', () => {
+    const { workspace, predictionId, file } = workspaceWithReview('batch');
+    const label = { id: 'norda', name: 'Norda' };
+    const box = { top: 0.5, left: 0.5, bottom: 0.6, right: 0.6 };
+    const after = workspace.reviews.apply(
+      predictionId,
+      {
+        type: 'batch',
+        ops: [
+          { type: 'relabel', region: 'r1', concept: label },
+          { type: 'relabel', region: 'r2', concept: label },
+          { type: 'addRegion', key: 'p1', box, concepts: [{ ...label, judgement: 'true' }] },
+        ],
+      },
+      'ana',
+    );
+    expect(after.revision).toBe(1);
+    // A relabelled region is accurate with its new label; the pasted one was missed.
+    expect(after.state.regions.map((region) => regionVerdict(region) ?? 'none')).toEqual([
+      'accurate',
+      'accurate',
+      'not_detected',
+    ]);
+    const rows = workspace.db
+      .prepare('SELECT COUNT(*) AS n FROM journal WHERE prediction_id = ?')
+      .get(predictionId);
+    expect(Number(rows?.['n'])).toBe(1);
+    workspace.close();
+
+    const reopened = new Workspace(file);
+    const undone = reopened.reviews.undo(predictionId);
+    expect(undone.state).toEqual(sampleReview());
+    expect(undone.canUndo).toBe(false);
+    expect(reopened.reviews.redo(predictionId).state).toEqual(after.state);
+    reopened.close();
+  });
+
   it('journals each edit and undoes/redoes it, also after reopening the file', () => {
     const { workspace, predictionId, file } = workspaceWithReview('undo');
     workspace.reviews.apply(predictionId, { type: 'confirm', keys: ['r1'] }, 'ana');
