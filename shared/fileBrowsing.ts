@@ -53,6 +53,9 @@ export const folderListingSchema = z.object({
 });
 export type FolderListing = z.infer<typeof folderListingSchema>;
 
+/** The image files Loupe imports, by extension without the dot (the importer and the pickers). */
+export const imageExtensions = ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'gif', 'bmp'] as const;
+
 /** How many recent folders settings keep. */
 export const maxRecentFolders = 8;
 
