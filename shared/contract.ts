@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exportFormats, importFormats } from './exportFormats.ts';
+import { extensionSchema, folderListingSchema, type PathPickRequest } from './fileBrowsing.ts';
 import { imageStatusSchema } from './imageStatus.ts';
 import { keyStatusSchema } from './keyStatus.ts';
 import { modelVocabularySchema } from './modelVocabulary.ts';
@@ -277,6 +278,31 @@ export const commands = {
     output: z.object({ file: z.string(), images: z.number().int(), files: z.number().int() }),
   },
 
+  /**
+   * One folder of the bridge build's file and folder picker (docs/review.md, "Choosing files and
+   * folders"): its folders and, for `kind: 'file'`, its files with one of `extensions`. No
+   * `path`: the latest recent folder, else the home folder. Nothing but names is read: a FIFO
+   * or device is listed as `other` and never opened (docs/hostile-input-main.md).
+   */
+  'files.browse': {
+    input: z
+      .object({
+        path: z.string().min(1).max(4096).optional(),
+        kind: z.enum(['file', 'folder']),
+        extensions: z.array(extensionSchema).max(32).optional(),
+        showHidden: z.boolean().optional(),
+      })
+      .strict(),
+    output: folderListingSchema,
+  },
+  /** The picker's recent folders (settings `recentFolders`) that still exist, latest first. */
+  'files.recent': { input: noInput, output: z.object({ folders: z.array(z.string()) }) },
+  /** A path was chosen in the picker: its folder (a file's own folder) goes first in the recent ones. */
+  'files.remember': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ folders: z.array(z.string()) }),
+  },
+
   'outbox.list': {
     input: z.object({ ...page, state: outboxStateSchema.optional() }).strict(),
     output: z.object({ items: z.array(outboxItemViewSchema) }),
@@ -333,6 +359,7 @@ export function isEventName(name: unknown): name is EventName {
 /** A DOM `File` as far as shared/ (which has no DOM types) needs to know it. */
 export interface DroppedFile {
   readonly name: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** What the renderer sees as `window.loupe`, whichever transport carries it. */
@@ -345,6 +372,17 @@ export interface LoupeApi {
    * paths; in a browser (the bridge) this is undefined.
    */
   pathForFile(file: DroppedFile): string | undefined;
+  /**
+   * Sends a dropped image's bytes to the main side, which saves it under the data folder's
+   * `uploads/` and answers where (the bridge build; the desktop app imports dropped files where
+   * they are, by `pathForFile`).
+   */
+  uploadFile(file: DroppedFile): Promise<Result<{ path: string }>>;
+  /**
+   * The system's own open or save dialog (the desktop app only): the chosen paths, none when the
+   * person cancelled. Absent in a browser, where the picker lists folders with `files.browse`.
+   */
+  pickPaths?(request: PathPickRequest): Promise<Result<string[]>>;
   /** Where the renderer loads an image or its thumbnail from (bytes come from the main side). */
   mediaUrl(imageId: number, kind: 'image' | 'thumb'): string;
   /** Transport state, so the UI can say when the main side is unreachable. */
@@ -354,7 +392,12 @@ export interface LoupeApi {
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
 
 /** Channel names used by the Electron transport. */
-export const ipcChannels = { invoke: 'loupe:invoke', event: 'loupe:event' } as const;
+export const ipcChannels = {
+  invoke: 'loupe:invoke',
+  event: 'loupe:event',
+  /** The native open/save dialog (LoupeApi.pickPaths). */
+  pickPaths: 'loupe:pick-paths',
+} as const;
 
 /** Under Electron the renderer is served from `loupe://app/…`, never from `file://`. */
 export const appScheme = 'loupe';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxRecentFolders } from './fileBrowsing.ts';
 
 /**
  * User settings that live in the app's data folder (not in a workspace). Every field has a
@@ -100,6 +101,8 @@ export const settingsSchema = z.object({
   nudgeInImagePixels: z.boolean(),
   /** Remapped shortcuts: action id → key combination (the defaults live in the renderer's registry). */
   shortcuts: z.record(z.string().max(100), z.string().max(100)),
+  /** Folders chosen in the file and folder picker, most recent first (docs/review.md). */
+  recentFolders: z.array(z.string().min(1).max(4096)).max(maxRecentFolders),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -117,6 +120,7 @@ export const defaultSettings: Settings = {
   autoAdvance: true,
   nudgeInImagePixels: false,
   shortcuts: {},
+  recentFolders: [],
 };
 
 /** A change to some settings; unknown keys are refused so a typo cannot silently do nothing. */

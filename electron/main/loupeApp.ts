@@ -1,5 +1,6 @@
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher.ts';
 import type { EventBus } from './contract/eventBus.ts';
+import { fileHandlers } from './handlers/fileHandlers.ts';
 import { reportHandlers } from './handlers/reportHandlers.ts';
 import { predictHandlers } from './handlers/predictHandlers.ts';
 import { reviewHandlers } from './handlers/reviewHandlers.ts';
@@ -37,6 +38,7 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
       ...reportHandlers(services),
       ...searchHandlers(services),
       ...vocabularyHandlers(services),
+      ...fileHandlers(services),
     } satisfies Handlers,
     log,
   );

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ReviewScreen } from './review/ReviewScreen.tsx';
 import { useAppStore, type View } from './state/appStore.ts';
 import type { ConnectionState } from '../../shared/contract.ts';
+import { AppNotice } from './views/AppNotice.tsx';
 import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { DropImport } from './views/DropImport.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
@@ -89,6 +90,7 @@ export function App() {
       <FirstRunBanner />
       <ReviewerPrompt />
       <ErrorBanner />
+      <AppNotice />
       <main className="content">
         <Suspense fallback={<p className="muted">Loading…</p>}>{current.render()}</Suspense>
       </main>

@@ -1,3 +1,4 @@
+import { expireNotices } from '../state/expiringNotice.ts';
 import { recall, remember } from '../state/windowMemory.ts';
 import { create } from 'zustand';
 import type { Box, Size } from '../../../shared/geometry.ts';
@@ -60,7 +61,10 @@ export interface ReviewStoreState {
   /** Edits sent and not yet answered. */
   pending: number;
   dialog: ReviewDialog | undefined;
-  /** A short message for the status line (not an error: those go to the app's error banner). */
+  /**
+   * A short message for the status line (not an error: those go to the app's error banner); it
+   * expires (expiringNotice.ts).
+   */
   notice: string | undefined;
 }
 
@@ -89,6 +93,8 @@ export const useReviewStore = create<ReviewStoreState>(() => ({
   dialog: undefined,
   notice: undefined,
 }));
+
+expireNotices(useReviewStore);
 
 /** The review on the canvas. */
 export function activeReview(state: ReviewStoreState = useReviewStore.getState()): ReviewView | undefined {

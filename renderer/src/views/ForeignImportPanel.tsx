@@ -3,6 +3,7 @@ import { importFormats, importFormatTable, type ImportFormat } from '../../../sh
 import type { ForeignImportReport } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { BrowseButton } from './PathPicker.tsx';
 
 /**
  * "Predictions made elsewhere": one file (or a YOLO / VOC folder) of COCO, YOLO, Pascal VOC,
@@ -50,6 +51,14 @@ export function ForeignImportPanel({ busy, setBusy }: { busy: boolean; setBusy: 
         <span>File or folder (absolute path)</span>
         <input value={file} onChange={(event) => setFile(event.target.value)} />
       </label>
+      <div className="row">
+        <BrowseButton
+          what="the predictions file"
+          request={{ kind: 'file', extensions: ['json', 'xml', 'txt'] }}
+          allowFolder
+          onPick={(picked) => setFile(picked[0] ?? '')}
+        />
+      </div>
       <label>
         <span>Model name (optional; default: the file&apos;s own, or its format and name)</span>
         <input value={modelName} onChange={(event) => setModelName(event.target.value)} />
@@ -58,6 +67,13 @@ export function ForeignImportPanel({ busy, setBusy }: { busy: boolean; setBusy: 
         <span>Images folder (optional; default: beside the file)</span>
         <input value={imagesDir} onChange={(event) => setImagesDir(event.target.value)} />
       </label>
+      <div className="row">
+        <BrowseButton
+          what="the images folder"
+          request={{ kind: 'folder' }}
+          onPick={(picked) => setImagesDir(picked[0] ?? '')}
+        />
+      </div>
       <button type="button" disabled={busy || !file.trim()} onClick={() => void run()}>
         Import predictions
       </button>
