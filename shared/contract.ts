@@ -299,8 +299,14 @@ export const commands = {
   },
   /** The reviewer's lease and where the campaign's images in this workspace stand. */
   'team.assignment': { input: noInput, output: teamAssignmentViewSchema },
-  /** The collector's campaigns (lead key). */
-  'team.campaigns': { input: noInput, output: z.object({ campaigns: z.array(teamCampaignViewSchema) }) },
+  /**
+   * The collector's campaigns. `lead` says whether the endpoint's key is the lead's: a reviewer's
+   * key is refused the lead routes, and then the list is empty.
+   */
+  'team.campaigns': {
+    input: noInput,
+    output: z.object({ lead: z.boolean(), campaigns: z.array(teamCampaignViewSchema) }),
+  },
   /** A campaign's merged verdicts, throughput, agreement, gold and disagreements (lead key). */
   'team.results': {
     input: z.object({ campaignId: z.string().min(1).max(100).optional() }).strict(),

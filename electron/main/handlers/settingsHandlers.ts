@@ -47,20 +47,15 @@ export function settingsHandlers(
     'endpoint.test': async () => {
       try {
         if (services.endpoint().kind === 'team') {
-          // The collector's lead routes answer the lead key; a reviewer key is refused there (403).
           const { client } = await services.teamClient();
-          try {
-            const campaigns = await client.campaigns();
-            return {
-              ok: true,
-              message: `Connected to the team collector with the lead key: ${campaigns.length} campaign(s)`,
-              models: [],
-            };
-          } catch (error) {
-            if (error instanceof ClarifaiError && error.httpStatus === 403)
-              return { ok: true, message: 'Connected to the team collector with a reviewer key', models: [] };
-            throw error;
-          }
+          const { lead, campaigns } = await client.campaignsOfCaller();
+          return {
+            ok: true,
+            message: lead
+              ? `Connected to the team collector with the lead key: ${campaigns.length} campaign(s)`
+              : 'Connected to the team collector with a reviewer key',
+            models: [],
+          };
         }
         const client = await services.getClient();
         const delivery = services.delivery();

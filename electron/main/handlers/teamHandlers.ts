@@ -45,7 +45,7 @@ export function teamHandlers(
     },
     'team.campaigns': async () => {
       const { client } = await services.teamClient();
-      return { campaigns: await collector(() => client.campaigns()) };
+      return collector(() => client.campaignsOfCaller());
     },
     'team.results': async ({ campaignId }) => {
       const { client, endpoint } = await services.teamClient();

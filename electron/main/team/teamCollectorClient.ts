@@ -58,6 +58,19 @@ export class TeamCollectorClient {
     return answer.campaigns;
   }
 
+  /**
+   * The campaigns as the key sees them: a reviewer's key is refused the lead routes (403,
+   * docs/team-collector.md, "Keys and who is writing"), so it sees none and is no lead.
+   */
+  async campaignsOfCaller(): Promise<{ lead: boolean; campaigns: TeamCampaignView[] }> {
+    try {
+      return { lead: true, campaigns: await this.campaigns() };
+    } catch (error) {
+      if (error instanceof ClarifaiError && error.httpStatus === 403) return { lead: false, campaigns: [] };
+      throw error;
+    }
+  }
+
   async results(campaignId: string): Promise<TeamResultsView> {
     const answer = await this.#client.exchange({
       method: 'GET',

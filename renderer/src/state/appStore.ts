@@ -5,7 +5,7 @@ import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
 import type { SyncStatusView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 
-export type View = 'review' | 'search' | 'import' | 'queue' | 'report' | 'settings';
+export type View = 'review' | 'search' | 'import' | 'queue' | 'report' | 'team' | 'settings';
 
 interface AppState {
   view: View;

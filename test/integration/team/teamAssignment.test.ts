@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLoupeApp, type LoupeApp } from '../../../electron/main/loupeApp.ts';
 import type { CommandInput, CommandName, CommandOutput } from '../../../shared/contract.ts';
+import { startTcpProxy, type TcpProxy } from '../../support/tcpProxy.ts';
 import { makeTempDir } from '../../support/tempDir.ts';
 import {
   backends,
@@ -16,12 +17,16 @@ import {
  * the outbox, and the lead's app reads the results — on both collector backends.
  */
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const postgres = new PostgresForTests();
 afterAll(() => postgres.stop(), 30_000);
 
 const opened: { app: LoupeApp; cleanup: () => void }[] = [];
 const collectors: Collector[] = [];
+const proxies: TcpProxy[] = [];
 afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
   for (const { app, cleanup } of opened.splice(0)) {
     await app.close();
     cleanup();
@@ -29,7 +34,8 @@ afterEach(async () => {
   await Promise.all(collectors.splice(0).map((collector) => collector.stop()));
 });
 
-async function teamApp(collector: Collector, key: string, campaignId: string) {
+async function teamApp(collector: Collector | { baseUrl: string }, key: string, campaignId: string) {
+  const baseUrl = 'server' in collector ? collector.server.api.baseUrl : collector.baseUrl;
   const temp = makeTempDir('loupe-team-app-');
   const app = createLoupeApp({ dataDir: temp.dir, transport: 'bridge', log: () => {}, background: false });
   opened.push({ app, cleanup: temp.cleanup });
@@ -42,7 +48,7 @@ async function teamApp(collector: Collector, key: string, campaignId: string) {
     return result.value as CommandOutput<N>;
   };
   await invoke('settings.set', {
-    endpoint: { kind: 'team', baseUrl: collector.server.api.baseUrl, campaignId },
+    endpoint: { kind: 'team', baseUrl, campaignId },
   });
   await invoke('vault.set', { key });
   return { app, invoke, dataDir: temp.dir };
@@ -113,7 +119,9 @@ describe.each(backends)('a team campaign from the app on %s', (backend) => {
     expect(results.agreement.pairs[0]).toMatchObject({ a: 'alice', b: 'bob', units: 6 });
     const exported = await lead.invoke('team.export', { format: 'jsonl' });
     expect(exported.bytes).toBeGreaterThan(0);
-    expect((await lead.invoke('team.campaigns', {})).campaigns.map((entry) => entry.id)).toEqual(['spring']);
+    const seen = await lead.invoke('team.campaigns', {});
+    expect([seen.lead, seen.campaigns.map((entry) => entry.id)]).toEqual([true, ['spring']]);
+    expect(await alice.invoke('team.campaigns', {})).toEqual({ lead: false, campaigns: [] });
   }, 60_000);
 
   it('a key revoked mid-sync blocks the sync as needing a person and keeps the reviews; a new key sends them once', async () => {
@@ -139,5 +147,61 @@ describe.each(backends)('a team campaign from the app on %s', (backend) => {
       reviews: { counted: number };
     };
     expect(results.reviews.counted).toBe(2);
+  }, 60_000);
+
+  it('works offline: a lease that expired while offline is still accepted if nobody finished the image, else kept as an extra', async () => {
+    const collector = await startCollector(backend, postgres);
+    collectors.push(collector);
+    const body = await uploadedCampaign('away', 2, { policy: 'partitioned' }, { lease_seconds: 1 });
+    expect((await collector.call('POST', '/v2/team/campaigns', body)).status).toBe(200);
+    // Alice reaches the collector through a relay the test can cut: her network, not bob's.
+    const proxy = await startTcpProxy({
+      host: '127.0.0.1',
+      port: Number(new URL(collector.server.api.baseUrl).port),
+    });
+    proxies.push(proxy);
+    const alice = await teamApp({ baseUrl: proxy.url }, await collector.addReviewer('alice'), 'away');
+    const bob = await teamApp(collector, await collector.addReviewer('bob'), 'away');
+    expect(await alice.invoke('team.pull', {})).toMatchObject({ added: 2, failed: [] });
+
+    proxy.cut();
+    await expect(alice.invoke('team.pull', {})).rejects.toThrow(/unavailable/);
+    const alicePredictions = alice.app.services.session().workspace.reviews.ids();
+    expect(
+      await alice.invoke('review.submit', { predictionIds: alicePredictions, unreviewed: 'accept' }),
+    ).toEqual({
+      queued: 2,
+    });
+    const offline = await alice.app.services.session().sync.drain({ once: true });
+    expect(offline).toMatchObject({ pending: 2, delivered: 0, failed: 0 });
+    expect(offline.lastError).toMatchObject({ retryable: true, needsPerson: false });
+    await sleep(1_200); // past the 1-second lease: the collector gives alice's images to bob
+    expect((await alice.invoke('team.assignment', {})).leaseState).toBe('expired');
+    expect(await bob.invoke('team.pull', {})).toMatchObject({ added: 2 });
+    // Bob finishes img-2 only (his first image by id order is img-1: pick img-2 by its source).
+    const bobWorkspace = bob.app.services.session().workspace;
+    const bobImg2 = bobWorkspace.reviews
+      .ids()
+      .find((predictionId) => bobWorkspace.predictions.get(predictionId)?.outputId === 'team:away:img-2');
+    expect(bobImg2).toBeDefined();
+    await bob.invoke('review.submit', { predictionIds: [bobImg2!], unreviewed: 'accept' });
+    expect(await bob.app.services.session().sync.drain()).toMatchObject({ delivered: 1, pending: 0 });
+
+    // Alice is back: img-1 nobody finished, so hers counts; img-2 bob did, so hers is an extra.
+    proxy.restore();
+    await alice.invoke('outbox.retry', {});
+    expect(await alice.app.services.session().sync.drain()).toMatchObject({
+      delivered: 2,
+      pending: 0,
+      failed: 0,
+    });
+    const results = (await collector.call('GET', '/v2/team/campaigns/away/results')).json['results'] as {
+      reviews: Record<string, number>;
+      extraReviews: { imageId: string; reviewerId: string }[];
+    };
+    expect(results.reviews).toEqual({ counted: 2, extra: 1 });
+    expect(results.extraReviews.map(({ imageId, reviewerId }) => [imageId, reviewerId])).toEqual([
+      ['img-2', 'alice'],
+    ]);
   }, 60_000);
 });
