@@ -240,6 +240,7 @@ function LeadResults({
                   <td data-cell="verdicts">
                     {Object.entries(item.verdicts)
                       .map(([reviewerId, verdict]) => `${name(reviewerId)}: ${verdict.replace('_', ' ')}`)
+                      .sort()
                       .join(', ')}
                   </td>
                   <td>{item.tie ? 'tie' : 'majority'}</td>
