@@ -10,6 +10,12 @@ import { reviewOpSchema } from './reviewOps.ts';
 import { modelChoiceSchema, settingsPatchSchema, settingsSchema } from './settings.ts';
 import { submitSummarySchema } from './submitSummary.ts';
 import {
+  teamAssignmentViewSchema,
+  teamCampaignViewSchema,
+  teamExportFormatSchema,
+  teamResultsViewSchema,
+} from './team/teamViews.ts';
+import {
   foreignImportReportSchema,
   imageDetailSchema,
   imageListFilterSchema,
@@ -301,6 +307,51 @@ export const commands = {
   'files.remember': {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: z.object({ folders: z.array(z.string()) }),
+  },
+
+  // A team campaign on a collector (docs/team-collector.md, "The app"): the endpoint's key says
+  // whether this app is a reviewer (pull, submit through the outbox) or the lead (results, export).
+  /** Leases the next batch of the endpoint's campaign into the workspace, with the model's regions. */
+  'team.pull': {
+    input: z.object({ maxImages: z.number().int().min(1).max(128).default(10) }).strict(),
+    output: z.object({
+      campaignId: z.string(),
+      added: z.number().int(),
+      already: z.number().int(),
+      failed: z.array(z.object({ imageId: z.string(), reason: z.string() })),
+      leaseExpiresAt: z.string(),
+      remaining: z.number().int(),
+    }),
+  },
+  /** The reviewer's lease and where the campaign's images in this workspace stand. */
+  'team.assignment': { input: noInput, output: teamAssignmentViewSchema },
+  /**
+   * The collector's campaigns. `lead` says whether the endpoint's key is the lead's: a reviewer's
+   * key is refused the lead routes, and then the list is empty.
+   */
+  'team.campaigns': {
+    input: noInput,
+    output: z.object({ lead: z.boolean(), campaigns: z.array(teamCampaignViewSchema) }),
+  },
+  /** A campaign's merged verdicts, throughput, agreement, gold and disagreements (lead key). */
+  'team.results': {
+    input: z.object({ campaignId: z.string().min(1).max(100).optional() }).strict(),
+    output: teamResultsViewSchema,
+  },
+  /**
+   * The campaign's merged result in one of the collector's formats, written to a file (default:
+   * `loupe-team-<campaign>-<format>.<ext>` in the exports folder), under export.run's rules.
+   */
+  'team.export': {
+    input: z
+      .object({
+        campaignId: z.string().min(1).max(100).optional(),
+        format: teamExportFormatSchema,
+        file: z.string().min(1).optional(),
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ file: z.string(), bytes: z.number().int() }),
   },
 
   'outbox.list': {

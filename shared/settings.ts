@@ -30,6 +30,19 @@ export const endpointSchema = z.discriminatedUnion('kind', [
     appId: z.string().trim().max(200),
   }),
   z.object({ kind: z.literal('custom'), baseUrl: baseUrlSchema }),
+  /**
+   * A team collector (`loupe serve`, docs/team-collector.md): the campaign this reviewer works on.
+   * The reviewer's (or the lead's) key is held by the vault like any other key.
+   */
+  z.object({
+    kind: z.literal('team'),
+    baseUrl: baseUrlSchema,
+    campaignId: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(/^[A-Za-z0-9_.-]*$/, 'use only letters, digits, "_", "-" and "."'),
+  }),
 ]);
 export type Endpoint = z.infer<typeof endpointSchema>;
 

@@ -9,6 +9,7 @@ import { vocabularyHandlers } from './handlers/vocabularyHandlers.ts';
 import { settingsHandlers } from './handlers/settingsHandlers.ts';
 import { syncHandlers } from './handlers/syncHandlers.ts';
 import { workspaceHandlers } from './handlers/workspaceHandlers.ts';
+import { teamHandlers } from './handlers/teamHandlers.ts';
 import { MainServices, type MainServicesOptions } from './mainServices.ts';
 
 export type LoupeAppOptions = Omit<MainServicesOptions, 'log'> & { log?: (message: string) => void };
@@ -39,6 +40,7 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
       ...searchHandlers(services),
       ...vocabularyHandlers(services),
       ...fileHandlers(services),
+      ...teamHandlers(services),
     } satisfies Handlers,
     log,
   );

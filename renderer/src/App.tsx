@@ -14,6 +14,7 @@ import { QueueView } from './views/QueueView.tsx';
 import { SearchView } from './views/SearchView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
 import { SyncIndicator } from './views/SyncIndicator.tsx';
+import { TeamView } from './views/TeamView.tsx';
 
 // The report pulls in the charting library: load it when it is first opened, not at start-up.
 const ReportView = lazy(() =>
@@ -27,6 +28,7 @@ const views: { id: View; label: string; render: () => ReactNode }[] = [
   { id: 'import', label: 'Import', render: () => <ImportView /> },
   { id: 'queue', label: 'Queue', render: () => <QueueView /> },
   { id: 'report', label: 'Report', render: () => <ReportView /> },
+  { id: 'team', label: 'Team', render: () => <TeamView /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsView /> },
 ];
 

@@ -8,6 +8,7 @@ import { format, resolveConfig } from 'prettier';
 import { findChromium } from '../../electron/main/cli/findChromium.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { syncBenchmark } from './benchmarks/sync.bench.ts';
+import { collectorBenchmark } from './benchmarks/collector.bench.ts';
 import { workspaceBenchmark } from './benchmarks/workspace.bench.ts';
 import { editsBenchmark } from './benchmarks/edits.bench.ts';
 import { modelsBenchmark } from './benchmarks/models.bench.ts';
@@ -24,6 +25,7 @@ const benchmarks: Benchmark[] = [
   workspaceBenchmark,
   editsBenchmark,
   syncBenchmark,
+  collectorBenchmark,
   modelsBenchmark,
   startupBenchmark,
   memoryBenchmark,

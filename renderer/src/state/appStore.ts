@@ -6,7 +6,7 @@ import type { SyncStatusView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { expireNotices } from './expiringNotice.ts';
 
-export type View = 'review' | 'search' | 'import' | 'queue' | 'report' | 'settings';
+export type View = 'review' | 'search' | 'import' | 'queue' | 'report' | 'team' | 'settings';
 
 interface AppState {
   view: View;
