@@ -105,8 +105,11 @@ async function importPredictionsCommand(
 async function withProgress<T>(app: CliApp, label: string, run: () => Promise<T>): Promise<T> {
   const unsubscribe = app.bus.subscribe((name, payload) => {
     if (name !== 'import.progress') return;
-    const progress = payload as { done: number; total: number };
-    progressLine(label, progress.done, progress.total);
+    const progress = payload as { done: number; total: number; stage?: 'reading' | 'matching' };
+    if (progress.stage === 'reading') {
+      const mb = (bytes: number) => Math.round(bytes / 1e6);
+      progressLine(`${label} (reading the file, MB)`, mb(progress.done), mb(progress.total));
+    } else progressLine(label, progress.done, progress.total);
   });
   try {
     return await run();
