@@ -1,13 +1,16 @@
-import { TokenParser, TokenParserError, Tokenizer, TokenizerError, TokenType } from '@streamparser/json';
-import type { ParsedTokenInfo } from '@streamparser/json';
+import { findJsonSyntaxError } from '../../../shared/jsonText.ts';
 
 /**
  * A JSON document read as a stream of its top-level parts (docs/interop.md, "Memory"): the
  * elements of the root array, or of each array that is a member of the root object, one at a
- * time, each let go by the parser once handed over. Other members of the root object (`info`,
- * a `status`, a scalar) come whole. So a 200 MB COCO file is never one string nor one object
- * tree: what stays is what the visitor keeps. Tokenising and assembling is @streamparser/json's;
- * this file only says which values to hand over and where a failure is.
+ * time; other members of the root object (`info`, a `status`, a scalar) whole. So a 200 MB COCO
+ * file is never one string nor one object tree: what stays is what the visitor keeps.
+ *
+ * Only the skeleton is scanned here (brackets, commas, colons, keys, and where each element
+ * begins and ends, strings and escapes minded); each element's bytes are parsed by `JSON.parse`
+ * and a refused one is placed by `findJsonSyntaxError` (shared/jsonText.ts). The streaming
+ * parsers tried first (@streamparser/json, stream-json) parse every byte in JavaScript and read
+ * a COCO file at 2–5 MB/s here, 20–50 times slower than `JSON.parse`, which this keeps.
  */
 
 export interface JsonStreamVisitor {
@@ -32,169 +35,235 @@ export class JsonStreamError extends Error {
   }
 }
 
-/** Deeper than this is no prediction file; the parser would follow any depth. */
+/** Deeper than this is no prediction file (and JSON.parse's result is walked by zod). */
 const maxDepth = 64;
+const ends = 'the file ends before the JSON is complete';
+
+type Expect =
+  'root' | 'valueOrClose' | 'value' | 'commaOrClose' | 'keyOrClose' | 'key' | 'colon' | 'memberValue' | 'end';
+
+/** The value being gathered: an element, a member's value or a key. */
+interface Gathering {
+  kind: 'container' | 'string' | 'scalar';
+  /** Absolute offset of its first byte. */
+  start: number;
+  /** Its bytes from earlier chunks. */
+  pieces: Buffer[];
+  /** Inside a container: nesting, and whether inside a string (after a backslash). */
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+  /** What it is for. */
+  role: 'element' | 'member' | 'key';
+}
 
 /** A push parser: `write` each chunk, then `end`. Throws JsonStreamError (or what the visitor throws). */
 export class JsonStream {
-  readonly #tokenizer = new Tokenizer();
   readonly #visitor: JsonStreamVisitor;
-  #parser: TokenParser | undefined;
   #rootKind: 'array' | 'object' | undefined;
+  #expect: Expect = 'root';
+  /** 1 inside the root, 2 inside an array member of the root object. */
+  #level = 0;
+  #key = '';
+  #index = 0;
+  #gathering: Gathering | undefined;
   /** Bytes written before the current chunk. */
   #written = 0;
-  /** Offset of the token being handed to the token parser (its errors name no position). */
-  #tokenOffset = 0;
-  #depth = 0;
-  /** Root object bookkeeping: the member being read, and whether a key comes next. */
-  #key: string | undefined;
-  #expectKey = false;
-  #object: Record<string, unknown> | undefined;
-  #failure: Error | undefined;
 
   constructor(visitor: JsonStreamVisitor) {
     this.#visitor = visitor;
-    this.#tokenizer.onToken = (token) => this.#onToken(token);
-    this.#tokenizer.onError = (error) => this.#fail(error);
-    this.#tokenizer.onEnd = () => {
-      if (this.#parser && !this.#parser.isEnded) this.#parser.end();
-    };
   }
 
   write(bytes: Uint8Array): void {
-    this.#tokenizer.write(bytes);
-    this.#rethrow();
-    this.#written += bytes.length;
+    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let i = 0;
+    // A byte-order mark (editors on Windows write one) is no reason to refuse a file.
+    if (this.#written === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+    for (; i < chunk.length; i++) {
+      if (this.#gathering) {
+        const end = this.#scan(chunk, i);
+        if (end === undefined) break;
+        i = end;
+        continue;
+      }
+      const byte = chunk[i]!;
+      if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
+      this.#skeleton(byte, i);
+    }
+    const open = this.#gathering;
+    if (open) open.pieces.push(chunk.subarray(Math.max(0, open.start - this.#written)));
+    this.#written += chunk.length;
   }
 
   end(): void {
-    if (!this.#tokenizer.isEnded) this.#tokenizer.end();
-    this.#rethrow();
-    if (!this.#parser?.isEnded)
-      throw new JsonStreamError('the file ends before the JSON is complete', this.#written);
+    if (this.#gathering?.kind === 'scalar') {
+      // A number at the very end of the text: only the root could be one, and it is not allowed.
+      this.#finish(Buffer.alloc(0), 0);
+    }
+    if (this.#expect !== 'end') throw new JsonStreamError(ends, this.#written);
   }
 
-  #rethrow(): void {
-    if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  /** Errors of the parser become a reason and an offset; the visitor's own pass through as they are. */
-  #fail(error: unknown): void {
-    if (this.#failure !== undefined) return;
-    if (error instanceof VisitorError)
-      this.#failure = error.cause instanceof Error ? error.cause : new Error(String(error.cause));
-    else if (error instanceof TokenizerError) {
-      // Its message carries the absolute byte position (and quotes the character: not passed on).
-      const position = /absolute position "(\d+)"/.exec(error.message);
-      this.#failure = position
-        ? new JsonStreamError('unexpected character', Number(position[1]))
-        : new JsonStreamError('the file ends before the JSON is complete', this.#written);
-    } else if (error instanceof TokenParserError)
-      this.#failure = new JsonStreamError('unexpected token', this.#tokenOffset);
-    else if (error instanceof Error && /ended in mid-parsing/.test(error.message))
-      this.#failure = new JsonStreamError('the file ends before the JSON is complete', this.#written);
-    else this.#failure = error instanceof Error ? error : new Error(String(error));
-  }
-
-  /** Runs a visitor callback so that what it throws is told apart from the parser's errors. */
-  #visit(call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      throw new VisitorError(error);
+  /** One byte of the skeleton (outside any gathered value). */
+  #skeleton(byte: number, i: number): void {
+    const at = this.#written + i;
+    const c = String.fromCharCode(byte);
+    switch (this.#expect) {
+      case 'root':
+        if (c === '[') this.#open('array', 1);
+        else if (c === '{') this.#open('object', 1);
+        else throw new JsonStreamError('the JSON is not an array or an object', at);
+        return;
+      case 'valueOrClose':
+        if (c === ']') return this.#close();
+        return this.#startValue(byte, at, 'element');
+      case 'value':
+        return this.#startValue(byte, at, 'element');
+      case 'commaOrClose': {
+        const inArray = this.#level === 2 || this.#rootKind === 'array';
+        if (c === ',') this.#expect = inArray ? 'value' : 'key';
+        else if (c === (inArray ? ']' : '}')) this.#close();
+        else throw new JsonStreamError(inArray ? "expected ',' or ']'" : "expected ',' or '}'", at);
+        return;
+      }
+      case 'keyOrClose':
+      case 'key':
+        if (c === '}' && this.#expect === 'keyOrClose') return this.#close();
+        if (c !== '"') throw new JsonStreamError('expected a property name in double quotes', at);
+        return this.#startValue(byte, at, 'key');
+      case 'colon':
+        if (c !== ':') throw new JsonStreamError("expected ':' after a property name", at);
+        this.#expect = 'memberValue';
+        return;
+      case 'memberValue':
+        if (c === '[') {
+          this.#level = 2;
+          this.#index = 0;
+          this.#expect = 'valueOrClose';
+          this.#visitor.arrayStart?.(this.#key);
+          return;
+        }
+        return this.#startValue(byte, at, 'member');
+      case 'end':
+        throw new JsonStreamError('unexpected text after the JSON value', at);
     }
   }
 
-  #onToken(info: ParsedTokenInfo): void {
-    this.#tokenOffset = info.offset;
-    const { token } = info;
-    if (!this.#parser) this.#start(token, info.offset);
-    if (token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) {
-      this.#depth += 1;
-      if (this.#depth > maxDepth)
-        throw new JsonStreamError(`nested deeper than ${maxDepth} levels`, info.offset);
-    }
-    if (this.#rootKind === 'object') this.#trackRootObject(info);
-    if (token === TokenType.RIGHT_BRACE || token === TokenType.RIGHT_BRACKET) this.#depth -= 1;
-    this.#parser!.write(info);
-    this.#rethrow();
+  #open(kind: 'array' | 'object', level: number): void {
+    this.#rootKind = kind;
+    this.#level = level;
+    this.#expect = kind === 'array' ? 'valueOrClose' : 'keyOrClose';
+    this.#visitor.root(kind);
   }
 
-  /** The first token says what the root is, and so which values to hand over. */
-  #start(token: TokenType, offset: number): void {
-    if (token === TokenType.LEFT_BRACKET) this.#rootKind = 'array';
-    else if (token === TokenType.LEFT_BRACE) this.#rootKind = 'object';
-    else throw new JsonStreamError('the JSON is not an array or an object', offset);
-    const parser = new TokenParser({ paths: [this.#rootKind === 'array' ? '$.*' : '$.*.*'] });
-    parser.onValue = ({ value, key, parent }) => {
-      if (this.#rootKind === 'array')
-        this.#visit(() => this.#visitor.element(undefined, key as number, value));
-      else if (Array.isArray(parent))
-        this.#visit(() => this.#visitor.element(this.#key, key as number, value));
-      else if (this.#object) this.#object[key as string] = value;
+  #close(): void {
+    this.#level -= 1;
+    this.#expect = this.#level === 0 ? 'end' : 'commaOrClose';
+  }
+
+  #startValue(byte: number, at: number, role: Gathering['role']): void {
+    const c = String.fromCharCode(byte);
+    const kind =
+      c === '{' || c === '['
+        ? 'container'
+        : c === '"'
+          ? 'string'
+          : c === '-' || (c >= '0' && c <= '9') || c === 't' || c === 'f' || c === 'n'
+            ? 'scalar'
+            : undefined;
+    if (!kind) throw new JsonStreamError('unexpected character where a value should start', at);
+    this.#gathering = {
+      kind,
+      start: at,
+      pieces: [],
+      depth: kind === 'container' ? 1 : 0,
+      inString: kind === 'string',
+      escaped: false,
+      role,
     };
-    parser.onError = (error) => this.#fail(error);
-    parser.onEnd = () => {
-      if (!this.#tokenizer.isEnded) this.#tokenizer.end();
-    };
-    this.#parser = parser;
-    const kind = this.#rootKind;
-    this.#visit(() => this.#visitor.root(kind));
+    if (kind === 'container' && this.#level + 1 > maxDepth)
+      throw new JsonStreamError(`nested deeper than ${maxDepth} levels`, at);
   }
 
   /**
-   * The root object's members by their tokens (the token parser checks the grammar): a key, then
-   * an array (streamed), an object (assembled from its members, handed over when it closes) or a
-   * scalar.
+   * Scans the gathered value from `from` (past its first byte, or the chunk's start): the index of its
+   * last byte once it ends (it is then handed over), or undefined when it goes on past the chunk.
    */
-  #trackRootObject({ token, value }: ParsedTokenInfo): void {
-    const depth = this.#depth;
-    if (token === TokenType.LEFT_BRACE && depth === 1) {
-      this.#expectKey = true;
-      return;
+  #scan(chunk: Buffer, from: number): number | undefined {
+    const value = this.#gathering!;
+    let i = from;
+    if (value.kind === 'scalar') {
+      for (; i < chunk.length; i++) {
+        const byte = chunk[i]!;
+        // A number or literal ends where a separator or whitespace begins (not part of it).
+        if (byte === 0x2c || byte === 0x5d || byte === 0x7d || byte <= 0x20) {
+          this.#finish(chunk, i);
+          return i - 1;
+        }
+      }
+      return undefined;
     }
-    if (token === TokenType.COMMA && depth === 1) {
-      this.#expectKey = true;
-      return;
+    for (; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (value.inString) {
+        if (value.escaped) value.escaped = false;
+        else if (byte === 0x5c) value.escaped = true;
+        else if (byte === 0x22) {
+          value.inString = false;
+          if (value.kind === 'string') {
+            this.#finish(chunk, i + 1);
+            return i;
+          }
+        }
+        continue;
+      }
+      if (byte === 0x22) value.inString = true;
+      else if (byte === 0x7b || byte === 0x5b) {
+        value.depth += 1;
+        if (this.#level + value.depth > maxDepth)
+          throw new JsonStreamError(`nested deeper than ${maxDepth} levels`, this.#written + i);
+      } else if (byte === 0x7d || byte === 0x5d) {
+        value.depth -= 1;
+        if (value.depth === 0) {
+          this.#finish(chunk, i + 1);
+          return i;
+        }
+      }
     }
-    if (token === TokenType.LEFT_BRACKET && depth === 2 && this.#key !== undefined) {
-      const key = this.#key;
-      this.#visit(() => this.#visitor.arrayStart?.(key));
-      return;
-    }
-    if (token === TokenType.LEFT_BRACE && depth === 2) {
-      this.#object = {};
-      return;
-    }
-    if (token === TokenType.RIGHT_BRACE && depth === 2 && this.#object && this.#key !== undefined) {
-      const object = this.#object;
-      const key = this.#key;
-      this.#object = undefined;
-      this.#visit(() => this.#visitor.member?.(key, object));
-      return;
-    }
-    if (depth !== 1) return;
-    if (token === TokenType.STRING && this.#expectKey) {
-      this.#key = value as string;
-      this.#expectKey = false;
-    } else if (
-      this.#key !== undefined &&
-      (token === TokenType.STRING ||
-        token === TokenType.NUMBER ||
-        token === TokenType.TRUE ||
-        token === TokenType.FALSE ||
-        token === TokenType.NULL)
-    ) {
-      const key = this.#key;
-      this.#visit(() => this.#visitor.member?.(key, value));
-    }
+    return undefined;
   }
-}
 
-/** A visitor's own error, carried through the parser's callbacks unchanged. */
-class VisitorError extends Error {
-  constructor(cause: unknown) {
-    super('visitor failed', { cause });
+  /** The gathered value ends before `end` of this chunk: parsed and handed over. */
+  #finish(chunk: Buffer, end: number): void {
+    const value = this.#gathering!;
+    this.#gathering = undefined;
+    const startInChunk = Math.max(0, value.start - this.#written);
+    const last = chunk.subarray(startInChunk, end);
+    const bytes = value.pieces.length === 0 ? last : Buffer.concat([...value.pieces, last]);
+    const text = bytes.toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text) as unknown;
+    } catch {
+      const error = findJsonSyntaxError(text);
+      const offset = error ? Buffer.byteLength(text.slice(0, error.offset)) : 0;
+      throw new JsonStreamError(error?.reason ?? 'unexpected character', value.start + offset);
+    }
+    switch (value.role) {
+      case 'key':
+        this.#key = parsed as string;
+        this.#expect = 'colon';
+        return;
+      case 'member':
+        this.#expect = 'commaOrClose';
+        this.#visitor.member?.(this.#key, parsed);
+        return;
+      case 'element': {
+        const array = this.#level === 2 ? this.#key : undefined;
+        const index = this.#index++;
+        this.#expect = 'commaOrClose';
+        this.#visitor.element(array, index, parsed);
+      }
+    }
   }
 }
 

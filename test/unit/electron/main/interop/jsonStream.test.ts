@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonStream, JsonStreamError, positionOf } from '../../../../../electron/main/interop/jsonStream.ts';
 
@@ -82,9 +83,22 @@ describe('JsonStream', () => {
   });
 
   it('says why and at which byte a text is not JSON, never quoting it', () => {
-    expect(failure('{"a": [1, 2,]}')).toMatchObject({ reason: 'unexpected token', offset: 12 });
-    expect(failure('[1, 2] x')).toMatchObject({ reason: 'unexpected character', offset: 7 });
-    expect(failure('[{"a": tru}]')).toMatchObject({ reason: 'unexpected character', offset: 10 });
+    expect(failure('{"a": [1, 2,]}')).toMatchObject({
+      reason: 'unexpected character where a value should start',
+      offset: 12,
+    });
+    expect(failure('[1, 2] x')).toMatchObject({ reason: 'unexpected text after the JSON value', offset: 7 });
+    expect(failure('[1 2]')).toMatchObject({ reason: "expected ',' or ']'", offset: 3 });
+    expect(failure('{"a" 1}')).toMatchObject({ reason: "expected ':' after a property name", offset: 5 });
+    // Inside an element: placed by the element's own parse.
+    expect(failure('[{"a": tru}]')).toMatchObject({
+      reason: 'unexpected character where a value should start',
+      offset: 7,
+    });
+    expect(failure('[{"a": "b\\u00e9", "c": "d\\x"}]')).toMatchObject({
+      reason: 'an invalid escape inside a string',
+      offset: 25,
+    });
     expect(failure('{"images": [{"id": 1}, {"id"')).toMatchObject({
       reason: 'the file ends before the JSON is complete',
       offset: 28,
@@ -109,6 +123,39 @@ describe('JsonStream', () => {
       },
     });
     expect(() => stream.write(Buffer.from('[1]'))).toThrow(new RangeError('not this one'));
+  });
+
+  it('strings with brackets, quotes and backslashes do not end an element early', () => {
+    const value = { name: 'a ] } [ { "quoted" \\ \\"', list: ['x\\', ']'] };
+    expect(visit(JSON.stringify({ items: [value, 7] }), 2)).toEqual([
+      ['root', 'object'],
+      ['array', 'items'],
+      ['element', 'items', 0, value],
+      ['element', 'items', 1, 7],
+    ]);
+  });
+
+  it('any JSON array or object, cut in chunks of any size, comes back as JSON.parse reads it', () => {
+    const root = fc.oneof(fc.array(fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue()));
+    fc.assert(
+      fc.property(root, fc.integer({ min: 1, max: 64 }), fc.boolean(), (value, size, pretty) => {
+        const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+        const rebuilt: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+        for (const [name, ...rest] of visit(text, size) as [string, ...unknown[]][]) {
+          const set = (key: string, entry: unknown) =>
+            Object.defineProperty(rebuilt, key, { value: entry, enumerable: true, writable: true });
+          if (name === 'array') set(rest[0] as string, []);
+          else if (name === 'member') set(rest[0] as string, rest[1]);
+          else if (name === 'element') {
+            const [array, , entry] = rest as [string | null, number, unknown];
+            if (array === null) (rebuilt as unknown[]).push(entry);
+            else (rebuilt as Record<string, unknown[]>)[array]!.push(entry);
+          }
+        }
+        expect(rebuilt).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('turns a byte offset into a line and a column in characters', async () => {

@@ -133,7 +133,7 @@ describe('a large COCO file, streamed', () => {
     writeFileSync(file, lines.join('\n'));
     const column = original.indexOf('"score": ') + '"score": '.length + 1;
     await expect(importForeignPredictions(workspace, file)).rejects.toThrow(
-      `${file} is not valid JSON: unexpected character at line ${bad + 1}, column ${column}`,
+      `${file} is not valid JSON: unexpected character where a value should start at line ${bad + 1}, column ${column}`,
     );
     expect(count(workspace, 'predictions')).toBe(0);
 
