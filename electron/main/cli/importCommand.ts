@@ -32,8 +32,9 @@ one transaction; the images are matched by file name or id, or found in --images
   --model NAME        the model name to record them under (default: the file's own, or
                       "<Format>: <file name>")
   --images DIR        where images not yet in the workspace are (default: beside the file)
-  --classes FILE      class names (one per line, or a COCO file's categories) for YOLO class
-                      indices or a COCO results list's category ids
+  --classes FILE      class names (one per line, an Ultralytics data.yaml, or a COCO file's
+                      categories) for YOLO class indices or a COCO results list's category ids;
+                      a YOLO folder's data.yaml is found by itself (beside it or two folders up)
 
 ${commonUsage}`;
 

@@ -1,5 +1,6 @@
 import { lstat, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { foreignFormatNames, type ForeignFormat, type ImportFormat } from '../../../shared/exportFormats.ts';
 import type { JsonLimits } from '../../../shared/jsonLimits.ts';
 import { parseJsonText } from '../../../shared/jsonText.ts';
@@ -12,7 +13,15 @@ import { JsonStream, JsonStreamError, positionOf, type JsonStreamVisitor } from 
 import { ForeignFileError, type ForeignPredictions } from './foreignPredictions.ts';
 import { readLabelStudio } from './labelStudioFormat.ts';
 import { readVoc } from './vocFormat.ts';
-import { isYoloClassFile, readYolo, readYoloClassNames, type TextFile } from './yoloFormat.ts';
+import {
+  isYamlFile,
+  isYoloClassFile,
+  readYolo,
+  readYoloClassNames,
+  readYoloDataYaml,
+  yoloDataFiles,
+  type TextFile,
+} from './yoloFormat.ts';
 
 /**
  * Reads a file (or, for YOLO and VOC, a folder) of predictions made elsewhere: sniffs what it is,
@@ -327,7 +336,8 @@ async function readFolder(
     if (format === 'voc') return readVoc(files);
     const classFile =
       options.classes ??
-      names.map((name) => join(folder, name)).find((path) => isYoloClassFile(basename(path)));
+      names.map((name) => join(folder, name)).find((path) => isYoloClassFile(basename(path))) ??
+      findDataYaml(folder);
     const classNames = classFile ? await readClassNames(classFile) : [];
     return readYolo(files, classNames);
   } catch (error) {
@@ -336,9 +346,26 @@ async function readFolder(
   }
 }
 
-/** A names file (one name per line) or a COCO file's categories. */
+/** Ultralytics keeps `data.yaml` at the dataset's root: `labels/train/` is two folders below it. */
+function findDataYaml(folder: string): string | undefined {
+  for (const dir of [folder, dirname(folder), dirname(dirname(folder))]) {
+    const found = yoloDataFiles.map((name) => join(dir, name)).find((path) => existsSync(path));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A names file (one name per line), a YOLO `data.yaml` or a COCO file's categories. */
 async function readClassNames(file: string): Promise<string[]> {
   const text = (await readBounded(file, maxFolderFileBytes)).toString('utf8').replace(/^\uFEFF/, '');
+  if (isYamlFile(file)) {
+    try {
+      return readYoloDataYaml({ name: basename(file), text });
+    } catch (error) {
+      if (error instanceof ForeignFileError) throw invalid(`${file} ${error.message}`);
+      throw error;
+    }
+  }
   if (text.trimStart().startsWith('{')) {
     const json = parseJsonText(text, classesJsonLimits);
     if (!json.ok) throw invalid(`${file} ${json.problem}`);
