@@ -53,7 +53,7 @@ export async function importForeignPredictions(
   workspace: Workspace,
   file: string,
   options: InteropImportOptions = {},
-): Promise<ForeignImportReport & { imageIds: number[] }> {
+): Promise<ForeignImportReport> {
   const predictions = await readForeignFile(file, {
     ...(options.format ? { format: options.format } : {}),
     ...(options.classes ? { classes: options.classes } : {}),
@@ -414,7 +414,7 @@ class ReportBuilder {
     if (this.#failed.length < listLimit) this.#failed.push({ source, reason });
   }
 
-  build(): ForeignImportReport {
+  build(): Omit<ForeignImportReport, 'imageIds'> {
     const images = new Set(this.#predictions.images.map(nameOf));
     return {
       file: this.#file,
