@@ -371,7 +371,12 @@ export const commands = {
 export const events = {
   'settings.changed': settingsSchema,
   'sync.status': syncStatusSchema,
-  'import.progress': z.object({ done: z.number().int(), total: z.number().int() }),
+  /** `stage`: `reading` counts the bytes of a predictions file, `matching` its images; else images. */
+  'import.progress': z.object({
+    done: z.number().int(),
+    total: z.number().int(),
+    stage: z.enum(['reading', 'matching']).optional(),
+  }),
   'predict.progress': z.object({
     queued: z.number().int(),
     done: z.number().int(),

@@ -16,6 +16,7 @@ import { startupBenchmark } from './benchmarks/startup.bench.ts';
 import { memoryBenchmark } from './benchmarks/memory.bench.ts';
 import { canvasBenchmark } from './benchmarks/canvas.bench.ts';
 import { hugeImagesBenchmark } from './benchmarks/hugeImages.bench.ts';
+import { cocoImportBenchmark } from './benchmarks/cocoImport.bench.ts';
 import type { Benchmark } from './harness/benchmark.ts';
 import { renderMarkdown } from './harness/markdown.ts';
 import type { Machine, Report } from './harness/results.ts';
@@ -30,6 +31,7 @@ const benchmarks: Benchmark[] = [
   startupBenchmark,
   memoryBenchmark,
   hugeImagesBenchmark,
+  cocoImportBenchmark,
   canvasBenchmark,
 ];
 

@@ -29,6 +29,11 @@ export interface ReviewStoreState {
   reviews: ReadonlyMap<number, ReviewView>;
   /** The prediction (one model's output) whose regions are on the canvas. */
   predictionId: number | undefined;
+  /**
+   * The model whose output is shown first on every image that has it: the one last picked in
+   * the Model selector, or the model predictions were just imported as (docs/interop.md).
+   */
+  preferredModelId: string | undefined;
   /** The canvas's regions, kept object-stable per region between answers (see reconcileRegions). */
   regions: readonly ReviewedRegion[];
   regionsByKey: ReadonlyMap<string, ReviewedRegion>;
@@ -73,6 +78,7 @@ export const useReviewStore = create<ReviewStoreState>(() => ({
   detail: undefined,
   reviews: new Map(),
   predictionId: undefined,
+  preferredModelId: undefined,
   regions: emptyRegions,
   regionsByKey: new Map(),
   imageConcepts: emptyConcepts,

@@ -18,7 +18,9 @@ export function ImportView() {
   const [paths, setPaths] = useState('');
   const [urls, setUrls] = useState('');
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
+  const [progress, setProgress] = useState<
+    { done: number; total: number; stage?: 'reading' | 'matching' } | undefined
+  >();
   const [result, setResult] = useState<ImportReportView | undefined>();
   const [versionId, setVersionId] = useState('');
   const [awaitingOnly, setAwaitingOnly] = useState(true);
@@ -136,7 +138,10 @@ export function ImportView() {
         </fieldset>
       </div>
       {busy && progress && (
-        <progress max={progress.total} value={progress.done} aria-label="Import progress" />
+        <p className="muted">
+          {progress.stage === 'reading' ? 'Reading the file… ' : ''}
+          <progress max={progress.total} value={progress.done} aria-label="Import progress" />
+        </p>
       )}
       {result && (
         <div role="status" data-testid="import-result">
