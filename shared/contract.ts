@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditStartSchema, auditViewSchema } from './auditView.ts';
 import { exportFormats, importFormats } from './exportFormats.ts';
 import { extensionSchema, folderListingSchema, type PathPickRequest } from './fileBrowsing.ts';
 import { imageStatusSchema } from './imageStatus.ts';
@@ -264,6 +265,14 @@ export const commands = {
       .strict(),
     output: qaReportSchema,
   },
+  /**
+   * Audit by sampling (docs/qa-estimates.md, "Audit mode"): starts one over every predicted region
+   * of the workspace (closing the open one), and answers where it stands — the estimate, how many
+   * more verdicts reach the target, the next region to review. `audit.get` is null with none open.
+   */
+  'audit.start': { input: auditStartSchema, output: auditViewSchema },
+  'audit.get': { input: noInput, output: auditViewSchema.nullable() },
+  'audit.close': { input: noInput, output: z.object({ closed: z.boolean() }) },
   /**
    * Writes reviewed results (shared/exportFormats.ts: corrected labels and review logs in COCO,
    * YOLO, Pascal VOC, Label Studio and CVAT, the box CSV, the JSONL log) or the QA report to a

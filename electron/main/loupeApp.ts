@@ -1,5 +1,6 @@
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher.ts';
 import type { EventBus } from './contract/eventBus.ts';
+import { auditHandlers } from './handlers/auditHandlers.ts';
 import { fileHandlers } from './handlers/fileHandlers.ts';
 import { reportHandlers } from './handlers/reportHandlers.ts';
 import { predictHandlers } from './handlers/predictHandlers.ts';
@@ -37,6 +38,7 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
       ...reviewHandlers(services),
       ...syncHandlers(services),
       ...reportHandlers(services),
+      ...auditHandlers(services),
       ...searchHandlers(services),
       ...vocabularyHandlers(services),
       ...fileHandlers(services),

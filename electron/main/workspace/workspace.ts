@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { openDatabase, type Migration } from '../../io/sqlite.ts';
 import { checkSqliteFile } from '../../io/sqliteFileCheck.ts';
+import { AuditRepo } from './auditRepo.ts';
 import { ImageRepo } from './imageRepo.ts';
 import { workspace001Initial } from './migrations/workspace001Initial.ts';
 import { workspace002JournalState } from './migrations/workspace002JournalState.ts';
@@ -8,6 +9,7 @@ import { workspace003ModelConcepts } from './migrations/workspace003ModelConcept
 import { workspace004PlatformDelivery } from './migrations/workspace004PlatformDelivery.ts';
 import { workspace005RegionRows } from './migrations/workspace005RegionRows.ts';
 import { workspace006ReviewFacets } from './migrations/workspace006ReviewFacets.ts';
+import { workspace007Audits } from './migrations/workspace007Audits.ts';
 import { JobRepo } from './jobRepo.ts';
 import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
@@ -21,6 +23,7 @@ export const workspaceMigrations: readonly Migration[] = [
   workspace004PlatformDelivery,
   workspace005RegionRows,
   workspace006ReviewFacets,
+  workspace007Audits,
 ];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */
@@ -33,6 +36,7 @@ export class Workspace {
   readonly outbox: OutboxRepo;
   readonly jobs: JobRepo;
   readonly modelConcepts: ModelConceptRepo;
+  readonly audits: AuditRepo;
 
   /**
    * `createInEmpty`: the person asked for a new workspace at `file`, which may be an existing
@@ -49,6 +53,7 @@ export class Workspace {
     this.predictions = new PredictionRepo(this.db, this.reviews, this.modelConcepts);
     this.outbox = new OutboxRepo(this.db);
     this.jobs = new JobRepo(this.db);
+    this.audits = new AuditRepo(this.db);
   }
 
   /** This workspace's own id (part of the ids of the annotations it delivers). */

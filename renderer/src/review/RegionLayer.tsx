@@ -27,10 +27,11 @@ export const RegionLayer = memo(function RegionLayer() {
   const vocabulary = useReviewStore((state) => activeVocabulary(state));
   // Not brightness or contrast: those filter the image layer, and must not repaint every region.
   const display = useDisplayStore(
-    useShallow(({ regions, hiddenLooks, hiddenConcepts, boxOpacity, labelSize }) => ({
+    useShallow(({ regions, hiddenLooks, hiddenConcepts, boxOpacity, labelSize, onlyKeys }) => ({
       regions,
       hiddenLooks,
       hiddenConcepts,
+      onlyKeys,
       boxOpacity,
       labelSize,
     })),

@@ -5,6 +5,8 @@ import { useShortcutTable } from '../shortcuts/useShortcutTable.ts';
 import { useAppStore } from '../state/appStore.ts';
 import '../review.css';
 import { ConceptCatalogList } from './AddConceptField.tsx';
+import { AuditDialog } from './AuditDialog.tsx';
+import { AuditPanel } from './AuditPanel.tsx';
 import { focusCanvas } from './canvasFocus.ts';
 import { ImageList } from './ImageList.tsx';
 import { refreshList, refreshRows } from './imageListStore.ts';
@@ -86,6 +88,7 @@ export function ReviewScreen() {
     <div className="review-screen">
       <ImageList panelRef={listPanel} />
       <section className="review-main" aria-label="Canvas">
+        <AuditPanel />
         <ReviewToolbar table={table} />
         <ReviewCanvas />
         <StatusLine table={table} />
@@ -96,6 +99,7 @@ export function ReviewScreen() {
       {dialog === 'submit' && <SubmitDialog table={table} />}
       {dialog === 'rejectConcept' && <RejectConceptDialog />}
       {dialog === 'relabel' && <RelabelDialog />}
+      {dialog === 'audit' && <AuditDialog />}
     </div>
   );
 }

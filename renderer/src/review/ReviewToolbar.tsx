@@ -65,6 +65,13 @@ export function ReviewToolbar(props: { table: ShortcutTable }) {
       </label>
       <DisplayControls table={props.table} />
       <span className="spacer" />
+      <button
+        type="button"
+        title="Audit by sampling: review a stratified sample until the precision is known"
+        onClick={() => useReviewStore.setState({ dialog: 'audit' })}
+      >
+        Audit…
+      </button>
       {button('image.doneAndNext')}
       {button('help.toggle')}
     </div>

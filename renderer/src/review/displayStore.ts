@@ -7,11 +7,12 @@ export const useDisplayStore = create<RegionDisplay>(() => rememberedDisplay());
 
 export function setDisplay(change: Partial<RegionDisplay>): void {
   useDisplayStore.setState(change);
-  remember('display', JSON.stringify(useDisplayStore.getState()));
+  // The audit's sample is the audit's, not a display setting to bring back after a reload.
+  remember('display', JSON.stringify({ ...useDisplayStore.getState(), onlyKeys: undefined }));
 }
 
 export function resetDisplay(): void {
-  useDisplayStore.setState(defaultDisplay);
+  useDisplayStore.setState({ ...defaultDisplay, onlyKeys: useDisplayStore.getState().onlyKeys });
   remember('display', undefined);
 }
 
@@ -40,4 +41,9 @@ function rememberedDisplay(): RegionDisplay {
   } catch {
     return defaultDisplay;
   }
+}
+
+/** Shows only these regions (an audit's sample), or every region again. */
+export function showOnly(keys: ReadonlySet<string> | undefined): void {
+  useDisplayStore.setState({ onlyKeys: keys });
 }

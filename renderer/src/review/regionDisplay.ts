@@ -18,6 +18,11 @@ export interface RegionDisplay {
   /** CSS filter factors for the image, 1 = as it is. */
   brightness: number;
   contrast: number;
+  /**
+   * An audit is under way: only its sampled regions (these keys) are shown (docs/qa-estimates.md,
+   * "Audit mode"). Set by the audit, never remembered across reloads.
+   */
+  onlyKeys?: ReadonlySet<string> | undefined;
 }
 
 export const defaultDisplay: RegionDisplay = {
@@ -43,6 +48,7 @@ export function isShown(
   look = regionLook(region),
 ): boolean {
   if (!display.regions) return false;
+  if (display.onlyKeys && !display.onlyKeys.has(region.key)) return false;
   if (look !== 'deleted' && display.hiddenLooks.includes(look)) return false;
   if (display.hiddenConcepts.length === 0) return true;
   let named = false;

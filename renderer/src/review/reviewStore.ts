@@ -11,7 +11,7 @@ import { topConcept } from '../../../shared/review.ts';
 
 export type Tool = 'select' | 'draw';
 export type ConceptTarget = 'region' | 'image';
-export type ReviewDialog = 'shortcuts' | 'submit' | 'rejectConcept' | 'relabel';
+export type ReviewDialog = 'shortcuts' | 'submit' | 'rejectConcept' | 'relabel' | 'audit';
 
 /** A region copied with Ctrl+C: its box (normalised, so it pastes at the same place on any image) and labels. */
 export interface CopiedRegion {
