@@ -6,6 +6,7 @@ export const gridFor: Record<number, { columns: number; rows: number }> = {
   500: { columns: 25, rows: 20 },
   2000: { columns: 50, rows: 40 },
   5000: { columns: 100, rows: 50 },
+  10000: { columns: 125, rows: 80 },
 };
 
 /**
