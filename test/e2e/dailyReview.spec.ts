@@ -236,17 +236,17 @@ test('an export error is shown on its screen until an export succeeds, and not o
   await screens.getByRole('button', { name: 'Report' }).click();
 
   await file.fill(join(dataDir, 'no-such-folder', 'out.json'));
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(banner).toContainText('does not exist');
   // The default path (field empty) works, and the stale error goes.
   await file.fill('');
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Wrote' })).toBeVisible();
   await expect(banner).toBeHidden();
 
   // An error does not follow the reviewer to another screen.
   await file.fill(join(dataDir, 'no-such-folder', 'out.json'));
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(banner).toBeVisible();
   await screens.getByRole('button', { name: 'Review' }).click();
   await expect(banner).toBeHidden();
