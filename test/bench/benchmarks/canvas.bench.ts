@@ -14,7 +14,24 @@ import { pairedRatios, quantile, summarize, type Summary } from '../harness/stat
 import { gridFor, gridRegions } from './regionGrid.ts';
 import { loupeInteractive } from './startup.bench.ts';
 
-const regionCounts = [500, 2000, 5000, 10000];
+const allCounts = [500, 2000, 5000, 10000];
+/**
+ * While iterating on one size: `LOUPE_BENCH_CANVAS_COUNTS=10000` (comma-separated) measures only
+ * those counts, `LOUPE_BENCH_CANVAS_PEERS=0` skips the peers' rounds. A full run (neither set) is
+ * what the README quotes.
+ */
+const regionCounts = (() => {
+  const wanted = process.env['LOUPE_BENCH_CANVAS_COUNTS'];
+  if (!wanted) return allCounts;
+  const counts = wanted.split(',').map(Number);
+  const unknown = counts.filter((count) => !allCounts.includes(count));
+  if (unknown.length > 0)
+    throw new Error(
+      `LOUPE_BENCH_CANVAS_COUNTS: no grid of ${unknown.join(', ')} regions; there are ${allCounts.join(', ')}`,
+    );
+  return counts;
+})();
+const withPeers = process.env['LOUPE_BENCH_CANVAS_PEERS'] !== '0';
 /** Opening an image is short and noisy: more samples than the gestures (fewer at 10,000: run time). */
 const paintSamplesAt = (count: number) => (count >= 10000 ? 5 : 9);
 const samplesAt = (count: number) => (count >= 10000 ? 3 : 5);
@@ -275,31 +292,33 @@ interface BenchPage {
 }
 
 function pageSide(page: Page, global: 'floor' | 'peer', openTimeoutMs = 30_000): CanvasSide {
-  const api = (name: string) => (window as unknown as Record<string, BenchPage>)[name]!;
+  // Inside each page function: a function passed to page.evaluate runs in the page and sees none
+  // of this module's names, so the page's object is looked up there.
   return {
     page,
     async open(count, index) {
       const n = count * 100 + index;
-      await page.evaluate(([name, regions, image]) => void api(name).open(regions, image), [
-        global,
-        count,
-        n,
-      ] as const);
+      await page.evaluate(
+        ([name, regions, image]) =>
+          void (window as unknown as Record<string, BenchPage>)[name]!.open(regions, image),
+        [global, count, n] as const,
+      );
       await page.waitForFunction((image) => document.body.dataset['opened'] === String(image), n, {
         polling: 'raf',
         timeout: openTimeoutMs,
       });
       await nextPaint(page);
     },
-    placement: () => page.evaluate((name) => api(name).placement(), global),
+    placement: () =>
+      page.evaluate((name) => (window as unknown as Record<string, BenchPage>)[name]!.placement(), global),
     async prepare(gesture, plan) {
       if (global === 'floor' || gesture !== 'drag') return;
       // As in Loupe: a click selects the region, which can then be dragged.
       await page.mouse.click(plan.centre.x, plan.centre.y);
-      await page.waitForFunction(([name, id]) => api(name).isSelected?.(id) === true, [
-        global,
-        plan.key,
-      ] as const);
+      await page.waitForFunction(
+        ([name, id]) => (window as unknown as Record<string, BenchPage>)[name]!.isSelected?.(id) === true,
+        [global, plan.key] as const,
+      );
     },
     async settle() {
       await nextPaint(page);
@@ -722,6 +741,7 @@ export const canvasBenchmark: Benchmark = {
         );
         log(`${label}: key press → painted ${summarize(latencies).median.toFixed(1)} ms`);
 
+        if (!withPeers) continue;
         rows.push(
           ...(await measurePeers({
             browser,
