@@ -318,6 +318,7 @@ function pageSide(page: Page, global: 'floor' | 'peer', openTimeoutMs = 30_000):
       await page.waitForFunction(
         ([name, id]) => (window as unknown as Record<string, BenchPage>)[name]!.isSelected?.(id) === true,
         [global, plan.key] as const,
+        { timeout: openTimeoutMs },
       );
     },
     async settle() {
@@ -502,7 +503,7 @@ async function measurePeers(options: {
   }
   try {
     if (live.length === 0) return rows;
-    // A peer that fails (no paint within the timeout) is measured no further: its page is closed
+    // A peer that fails (no paint, or no selection for a drag, within the timeout) is measured no further: its page is closed
     // so it burns no CPU under the other sides' figures, and its rounds give NaN.
     const failed = new Set<Peer['name']>();
     const guarded =
@@ -516,7 +517,7 @@ async function measurePeers(options: {
           const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
           dropped.set(
             peer.name,
-            `${peer.title} did not paint ${label} within ${peerOpenTimeoutMs / 1000} s (${why}): no figure, and not measured at larger counts.`,
+            `${peer.title} failed at ${label} (${why}; each step may take ${peerOpenTimeoutMs / 1000} s): no figure, and not measured at larger counts.`,
           );
           log(`${label}: ${peer.title} dropped: ${why}`);
           await side.page.close({ runBeforeUnload: false }).catch(() => {});
@@ -759,7 +760,7 @@ export const canvasBenchmark: Benchmark = {
       return {
         references: [
           'Floor: a page (test/bench/pages/floor) that draws the same photo and the same boxes with plain Canvas 2D and nothing else — no framework, no layers, no culling, everything redrawn each frame — on a canvas of the review stage’s size, in the same Chromium, driven by the same mouse events. First paint: from clicking the image in the list (floor: calling open) until it is drawn with all its regions, two frames later. Key press: a keydown dispatched in the page until a task queued from the next frame runs (that frame drawn), the edit then saved before the next press. Gestures: one input per animation frame for a second, dispatched in the page (pointer and mouse events at the element under the pointer), the same for both. Frame time: the interval between animation frames (what a person sees; a frame that misses 16.7 ms shows as 33 ms). Main-thread work per frame: from the frame’s start until a task queued behind it runs — input handling, drawing and any work they queued, not quantised to frames. Targets apply to the 2,000-region image.',
-          `Peers (comparisons, not targets; rows named after the peer, ratio = peer ÷ Loupe, so above 1 the peer is slower): each on a page of its own in the same browser, the same photo shown at Loupe’s fitted size, the same boxes, the same gestures dispatched the same way, measured in rounds of their own with Loupe (${peerPaintSamples} opens and ${peerGestureSamples} runs of each gesture after a warm-up round, the order turned each round). A peer that has not painted within ${peerOpenTimeoutMs / 1000} s is dropped at that count and the larger ones; a gesture is cut after ${gestureBudgetMs / 1000} s.`,
+          `Peers (comparisons, not targets; rows named after the peer, ratio = peer ÷ Loupe, so above 1 the peer is slower): each on a page of its own in the same browser, the same photo shown at Loupe’s fitted size, the same boxes, the same gestures dispatched the same way, measured in rounds of their own with Loupe (${peerPaintSamples} opens and ${peerGestureSamples} runs of each gesture after a warm-up round, the order turned each round). A peer that has not painted (or selected the region to drag) within ${peerOpenTimeoutMs / 1000} s is dropped at that count and the larger ones; a gesture is cut after ${gestureBudgetMs / 1000} s.`,
           ...peers.map((peer) => peer.how),
         ].join(' '),
         rows,
