@@ -183,6 +183,7 @@ export class MainServices {
       concurrency: settings.concurrency,
       background: this.#background,
       log: this.log,
+      carryIoU: () => this.settings.get().carryIoU,
     });
   }
 }
