@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditStartSchema, auditViewSchema } from './auditView.ts';
 import { exportFormats, importFormats } from './exportFormats.ts';
+import { extensionSchema, folderListingSchema, type PathPickRequest } from './fileBrowsing.ts';
 import { imageStatusSchema } from './imageStatus.ts';
 import { keyStatusSchema } from './keyStatus.ts';
 import { modelVocabularySchema } from './modelVocabulary.ts';
@@ -9,6 +10,12 @@ import type { Result } from './result.ts';
 import { reviewOpSchema } from './reviewOps.ts';
 import { modelChoiceSchema, settingsPatchSchema, settingsSchema } from './settings.ts';
 import { submitSummarySchema } from './submitSummary.ts';
+import {
+  teamAssignmentViewSchema,
+  teamCampaignViewSchema,
+  teamExportFormatSchema,
+  teamResultsViewSchema,
+} from './team/teamViews.ts';
 import {
   foreignImportReportSchema,
   imageDetailSchema,
@@ -286,6 +293,76 @@ export const commands = {
     output: z.object({ file: z.string(), images: z.number().int(), files: z.number().int() }),
   },
 
+  /**
+   * One folder of the bridge build's file and folder picker (docs/review.md, "Choosing files and
+   * folders"): its folders and, for `kind: 'file'`, its files with one of `extensions`. No
+   * `path`: the latest recent folder, else the home folder. Nothing but names is read: a FIFO
+   * or device is listed as `other` and never opened (docs/hostile-input-main.md).
+   */
+  'files.browse': {
+    input: z
+      .object({
+        path: z.string().min(1).max(4096).optional(),
+        kind: z.enum(['file', 'folder']),
+        extensions: z.array(extensionSchema).max(32).optional(),
+        showHidden: z.boolean().optional(),
+      })
+      .strict(),
+    output: folderListingSchema,
+  },
+  /** The picker's recent folders (settings `recentFolders`) that still exist, latest first. */
+  'files.recent': { input: noInput, output: z.object({ folders: z.array(z.string()) }) },
+  /** A path was chosen in the picker: its folder (a file's own folder) goes first in the recent ones. */
+  'files.remember': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ folders: z.array(z.string()) }),
+  },
+
+  // A team campaign on a collector (docs/team-collector.md, "The app"): the endpoint's key says
+  // whether this app is a reviewer (pull, submit through the outbox) or the lead (results, export).
+  /** Leases the next batch of the endpoint's campaign into the workspace, with the model's regions. */
+  'team.pull': {
+    input: z.object({ maxImages: z.number().int().min(1).max(128).default(10) }).strict(),
+    output: z.object({
+      campaignId: z.string(),
+      added: z.number().int(),
+      already: z.number().int(),
+      failed: z.array(z.object({ imageId: z.string(), reason: z.string() })),
+      leaseExpiresAt: z.string(),
+      remaining: z.number().int(),
+    }),
+  },
+  /** The reviewer's lease and where the campaign's images in this workspace stand. */
+  'team.assignment': { input: noInput, output: teamAssignmentViewSchema },
+  /**
+   * The collector's campaigns. `lead` says whether the endpoint's key is the lead's: a reviewer's
+   * key is refused the lead routes, and then the list is empty.
+   */
+  'team.campaigns': {
+    input: noInput,
+    output: z.object({ lead: z.boolean(), campaigns: z.array(teamCampaignViewSchema) }),
+  },
+  /** A campaign's merged verdicts, throughput, agreement, gold and disagreements (lead key). */
+  'team.results': {
+    input: z.object({ campaignId: z.string().min(1).max(100).optional() }).strict(),
+    output: teamResultsViewSchema,
+  },
+  /**
+   * The campaign's merged result in one of the collector's formats, written to a file (default:
+   * `loupe-team-<campaign>-<format>.<ext>` in the exports folder), under export.run's rules.
+   */
+  'team.export': {
+    input: z
+      .object({
+        campaignId: z.string().min(1).max(100).optional(),
+        format: teamExportFormatSchema,
+        file: z.string().min(1).optional(),
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ file: z.string(), bytes: z.number().int() }),
+  },
+
   'outbox.list': {
     input: z.object({ ...page, state: outboxStateSchema.optional() }).strict(),
     output: z.object({ items: z.array(outboxItemViewSchema) }),
@@ -303,7 +380,12 @@ export const commands = {
 export const events = {
   'settings.changed': settingsSchema,
   'sync.status': syncStatusSchema,
-  'import.progress': z.object({ done: z.number().int(), total: z.number().int() }),
+  /** `stage`: `reading` counts the bytes of a predictions file, `matching` its images; else images. */
+  'import.progress': z.object({
+    done: z.number().int(),
+    total: z.number().int(),
+    stage: z.enum(['reading', 'matching']).optional(),
+  }),
   'predict.progress': z.object({
     queued: z.number().int(),
     done: z.number().int(),
@@ -342,6 +424,7 @@ export function isEventName(name: unknown): name is EventName {
 /** A DOM `File` as far as shared/ (which has no DOM types) needs to know it. */
 export interface DroppedFile {
   readonly name: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** What the renderer sees as `window.loupe`, whichever transport carries it. */
@@ -354,6 +437,17 @@ export interface LoupeApi {
    * paths; in a browser (the bridge) this is undefined.
    */
   pathForFile(file: DroppedFile): string | undefined;
+  /**
+   * Sends a dropped image's bytes to the main side, which saves it under the data folder's
+   * `uploads/` and answers where (the bridge build; the desktop app imports dropped files where
+   * they are, by `pathForFile`).
+   */
+  uploadFile(file: DroppedFile): Promise<Result<{ path: string }>>;
+  /**
+   * The system's own open or save dialog (the desktop app only): the chosen paths, none when the
+   * person cancelled. Absent in a browser, where the picker lists folders with `files.browse`.
+   */
+  pickPaths?(request: PathPickRequest): Promise<Result<string[]>>;
   /** Where the renderer loads an image or its thumbnail from (bytes come from the main side). */
   mediaUrl(imageId: number, kind: 'image' | 'thumb'): string;
   /** Transport state, so the UI can say when the main side is unreachable. */
@@ -363,7 +457,12 @@ export interface LoupeApi {
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
 
 /** Channel names used by the Electron transport. */
-export const ipcChannels = { invoke: 'loupe:invoke', event: 'loupe:event' } as const;
+export const ipcChannels = {
+  invoke: 'loupe:invoke',
+  event: 'loupe:event',
+  /** The native open/save dialog (LoupeApi.pickPaths). */
+  pickPaths: 'loupe:pick-paths',
+} as const;
 
 /** Under Electron the renderer is served from `loupe://app/…`, never from `file://`. */
 export const appScheme = 'loupe';

@@ -19,7 +19,8 @@ export const exportFormatTable = {
   yolo: {
     extension: '',
     target: 'folder',
-    label: 'Corrected labels — YOLO (a folder: one .txt per image, classes.txt, verdicts side file)',
+    label:
+      'Corrected labels — YOLO (a folder: one .txt per image, classes.txt and data.yaml, verdicts side file)',
   },
   voc: {
     extension: '',
@@ -60,7 +61,7 @@ export function defaultExportName(format: ExportFormat): string {
 export const importFormatTable = {
   auto: 'Detect from the file',
   coco: 'COCO (dataset JSON or a results list)',
-  yolo: 'YOLO (a folder of .txt files with classes.txt, or one .txt)',
+  yolo: 'YOLO (a folder of .txt files with classes.txt or data.yaml, or one .txt)',
   voc: 'Pascal VOC XML (one file or a folder)',
   'label-studio': 'Label Studio JSON tasks',
   cvat: 'CVAT for images 1.1 XML',

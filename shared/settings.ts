@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxRecentFolders } from './fileBrowsing.ts';
 
 /**
  * User settings that live in the app's data folder (not in a workspace). Every field has a
@@ -29,6 +30,19 @@ export const endpointSchema = z.discriminatedUnion('kind', [
     appId: z.string().trim().max(200),
   }),
   z.object({ kind: z.literal('custom'), baseUrl: baseUrlSchema }),
+  /**
+   * A team collector (`loupe serve`, docs/team-collector.md): the campaign this reviewer works on.
+   * The reviewer's (or the lead's) key is held by the vault like any other key.
+   */
+  z.object({
+    kind: z.literal('team'),
+    baseUrl: baseUrlSchema,
+    campaignId: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(/^[A-Za-z0-9_.-]*$/, 'use only letters, digits, "_", "-" and "."'),
+  }),
 ]);
 export type Endpoint = z.infer<typeof endpointSchema>;
 
@@ -105,6 +119,8 @@ export const settingsSchema = z.object({
   carryIoU: z.number().min(0.3).max(1),
   /** Remapped shortcuts: action id → key combination (the defaults live in the renderer's registry). */
   shortcuts: z.record(z.string().max(100), z.string().max(100)),
+  /** Folders chosen in the file and folder picker, most recent first (docs/review.md). */
+  recentFolders: z.array(z.string().min(1).max(4096)).max(maxRecentFolders),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -123,6 +139,7 @@ export const defaultSettings: Settings = {
   nudgeInImagePixels: false,
   carryIoU: 0.7,
   shortcuts: {},
+  recentFolders: [],
 };
 
 /** A change to some settings; unknown keys are refused so a typo cannot silently do nothing. */

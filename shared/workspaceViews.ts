@@ -117,6 +117,8 @@ export const foreignImportReportSchema = z.object({
   unknownCategories: z.array(z.string()),
   /** Image files that could not be imported. */
   failed: z.array(z.object({ source: z.string(), reason: z.string() })),
+  /** The images the predictions are on (the first 200): where to start reviewing them. */
+  imageIds: z.array(z.number().int()),
 });
 export type ForeignImportReport = z.infer<typeof foreignImportReportSchema>;
 

@@ -22,6 +22,7 @@ import { appMenuTemplate } from './appMenu.ts';
 import { resolveAppPath } from './appProtocol.ts';
 import { contentSecurityPolicy } from '../main/bridge/contentSecurityPolicy.ts';
 import { registerIpc } from './ipcTransport.ts';
+import { registerPathPicker } from './nativeDialog.ts';
 import { denyAllPermissions, guardWebContents } from './webContentsGuards.ts';
 import { secureWebPreferences } from './window.ts';
 import { defaultWindowSize, loadWindowState, minWindowSize, saveWindowState } from './windowState.ts';
@@ -155,8 +156,12 @@ async function ready(): Promise<void> {
   const unregister = registerIpc(ipcMain, loupe, () =>
     BrowserWindow.getAllWindows().map((w) => w.webContents),
   );
+  const unregisterPicker = registerPathPicker(ipcMain, dialog, () =>
+    window.isDestroyed() ? undefined : window,
+  );
   app.on('window-all-closed', () => {
     unregister();
+    unregisterPicker();
     void loupe.close().finally(() => app.quit());
   });
   await window.loadURL(`${appOrigin}/index.html`);

@@ -36,6 +36,33 @@ export async function readRegularFile(
   file: string,
   limits: { maxBytes: number; signal?: AbortSignal },
 ): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const { bytes } of readRegularFileChunks(file, limits)) {
+    chunks.push(bytes);
+    total += bytes.length;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** One piece of a file read by {@link readRegularFileChunks}. */
+export interface FileChunk {
+  bytes: Buffer;
+  /** Where `bytes` starts in the file. */
+  offset: number;
+  /** The file's size when it was opened (progress; the read itself goes to the end). */
+  size: number;
+}
+
+/**
+ * The same file, judged the same way as {@link readRegularFile}, as chunks of at most
+ * `chunkBytes` (1 MiB) for a reader that consumes it as it goes (a streamed JSON import,
+ * docs/interop.md): no more than a chunk of the file is held here at a time.
+ */
+export async function* readRegularFileChunks(
+  file: string,
+  limits: { maxBytes: number; signal?: AbortSignal; chunkBytes?: number },
+): AsyncGenerator<FileChunk, void, undefined> {
   let handle;
   try {
     // O_NOCTTY: a terminal device named here must not become the process's controlling tty.
@@ -47,23 +74,31 @@ export async function readRegularFile(
     throw new RegularFileError(problem, { cause: error });
   }
   try {
-    const info = await handle.stat();
+    let info;
+    try {
+      info = await handle.stat();
+    } catch (error) {
+      throw new RegularFileError('unreadable', { cause: error });
+    }
     if (!info.isFile()) throw new RegularFileError('not_regular');
     if (info.size > limits.maxBytes) throw new RegularFileError('too_large');
-    const chunks: Buffer[] = [];
+    const chunkBytes = limits.chunkBytes ?? 1 << 20;
     let total = 0;
     for (;;) {
       if (limits.signal?.aborted) throw new RegularFileError('timed_out');
-      const chunk = Buffer.alloc(Math.min(1 << 20, limits.maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const chunk = Buffer.alloc(Math.min(chunkBytes, limits.maxBytes + 1 - total));
+      let bytesRead;
+      try {
+        ({ bytesRead } = await handle.read(chunk, 0, chunk.length, null));
+      } catch (error) {
+        throw new RegularFileError('unreadable', { cause: error });
+      }
       if (bytesRead === 0) break;
+      if (total + bytesRead > limits.maxBytes) throw new RegularFileError('too_large');
+      // The consumer's own errors pass through as they are: only reading is judged here.
+      yield { bytes: chunk.subarray(0, bytesRead), offset: total, size: info.size };
       total += bytesRead;
-      if (total > limits.maxBytes) throw new RegularFileError('too_large');
-      chunks.push(chunk.subarray(0, bytesRead));
     }
-    return Buffer.concat(chunks, total);
-  } catch (error) {
-    throw error instanceof RegularFileError ? error : new RegularFileError('unreadable', { cause: error });
   } finally {
     await handle.close();
   }

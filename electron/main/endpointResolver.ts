@@ -40,7 +40,9 @@ export async function clientFor(
         ...paced,
         ...(endpoint.userId && endpoint.appId ? { userId: endpoint.userId, appId: endpoint.appId } : {}),
       });
+    // A team collector is a `loupe serve`: its client makes the /v2/team requests (team/teamCollectorClient.ts).
     case 'custom':
+    case 'team':
       return new ClarifaiClient({
         baseUrl: endpoint.baseUrl,
         timeoutMs: requestTimeoutMs,

@@ -1,6 +1,7 @@
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher.ts';
 import type { EventBus } from './contract/eventBus.ts';
 import { auditHandlers } from './handlers/auditHandlers.ts';
+import { fileHandlers } from './handlers/fileHandlers.ts';
 import { reportHandlers } from './handlers/reportHandlers.ts';
 import { predictHandlers } from './handlers/predictHandlers.ts';
 import { reviewHandlers } from './handlers/reviewHandlers.ts';
@@ -9,6 +10,7 @@ import { vocabularyHandlers } from './handlers/vocabularyHandlers.ts';
 import { settingsHandlers } from './handlers/settingsHandlers.ts';
 import { syncHandlers } from './handlers/syncHandlers.ts';
 import { workspaceHandlers } from './handlers/workspaceHandlers.ts';
+import { teamHandlers } from './handlers/teamHandlers.ts';
 import { MainServices, type MainServicesOptions } from './mainServices.ts';
 
 export type LoupeAppOptions = Omit<MainServicesOptions, 'log'> & { log?: (message: string) => void };
@@ -39,6 +41,8 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
       ...auditHandlers(services),
       ...searchHandlers(services),
       ...vocabularyHandlers(services),
+      ...fileHandlers(services),
+      ...teamHandlers(services),
     } satisfies Handlers,
     log,
   );

@@ -16,6 +16,8 @@ import { FileKeyVault } from './vault/fileKeyVault.ts';
 import type { KeyVault } from './vault/keyVault.ts';
 import type { Delivery, SubmitOptions } from './workspace/submitReviews.ts';
 import { WorkspaceSession } from './workspace/workspaceSession.ts';
+import { TeamCollectorClient } from './team/teamCollectorClient.ts';
+import { createTeamSender, isTeamItem } from './team/teamSender.ts';
 
 export interface MainServicesOptions {
   dataDir: string;
@@ -88,6 +90,8 @@ export class MainServices {
    * the CLI's --endpoint (as before), else the delivery kind chosen in settings.
    */
   delivery(): Delivery {
+    // A campaign's reviews go to its collector, as v2 feedback turned into team reviews.
+    if (this.endpoint().kind === 'team') return { kind: 'v2_feedback' };
     if (this.#app) return { kind: 'platform', app: this.#app };
     if (this.#endpoint) return { kind: 'v2_feedback' };
     const settings = this.settings.get();
@@ -166,6 +170,23 @@ export class MainServices {
     return client;
   };
 
+  /**
+   * The team collector of the endpoint (docs/team-collector.md, "The app"), over the endpoint's
+   * client: its requests share the one rate limit and the vault's key.
+   */
+  async teamClient(): Promise<{
+    client: TeamCollectorClient;
+    endpoint: Extract<Endpoint, { kind: 'team' }>;
+  }> {
+    const endpoint = this.endpoint();
+    if (endpoint.kind !== 'team')
+      throw new LoupeError(
+        'conflict',
+        'The endpoint is not a team collector: choose "Team collector" under Settings → Endpoint',
+      );
+    return { client: new TeamCollectorClient(await this.getClient()), endpoint };
+  }
+
   async close(): Promise<void> {
     await this.#session?.close();
     this.#session = undefined;
@@ -184,6 +205,10 @@ export class MainServices {
       background: this.#background,
       log: this.log,
       carryIoU: () => this.settings.get().carryIoU,
+      team: {
+        isTeamItem,
+        send: createTeamSender(async () => (await this.teamClient()).client),
+      },
     });
   }
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ReviewScreen } from './review/ReviewScreen.tsx';
 import { useAppStore, type View } from './state/appStore.ts';
 import type { ConnectionState } from '../../shared/contract.ts';
+import { AppNotice } from './views/AppNotice.tsx';
 import { ConnectionBanner } from './views/ConnectionBanner.tsx';
 import { DropImport } from './views/DropImport.tsx';
 import { ErrorBanner } from './views/ErrorBanner.tsx';
@@ -13,6 +14,7 @@ import { QueueView } from './views/QueueView.tsx';
 import { SearchView } from './views/SearchView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
 import { SyncIndicator } from './views/SyncIndicator.tsx';
+import { TeamView } from './views/TeamView.tsx';
 
 // The report pulls in the charting library: load it when it is first opened, not at start-up.
 const ReportView = lazy(() =>
@@ -26,6 +28,7 @@ const views: { id: View; label: string; render: () => ReactNode }[] = [
   { id: 'import', label: 'Import', render: () => <ImportView /> },
   { id: 'queue', label: 'Queue', render: () => <QueueView /> },
   { id: 'report', label: 'Report', render: () => <ReportView /> },
+  { id: 'team', label: 'Team', render: () => <TeamView /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsView /> },
 ];
 
@@ -89,6 +92,7 @@ export function App() {
       <FirstRunBanner />
       <ReviewerPrompt />
       <ErrorBanner />
+      <AppNotice />
       <main className="content">
         <Suspense fallback={<p className="muted">Loading…</p>}>{current.render()}</Suspense>
       </main>

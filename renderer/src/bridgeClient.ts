@@ -91,8 +91,29 @@ export function createBridgeClient(location: Location, storage: Storage): LoupeA
       set.add(wrapped);
       return () => set.delete(wrapped);
     },
-    // A browser never reveals where a dropped file lives.
+    // A browser never reveals where a dropped file lives: its bytes are sent instead.
     pathForFile: () => undefined,
+    async uploadFile(file) {
+      let response: Response;
+      try {
+        response = await fetch('/api/upload', {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/octet-stream',
+            'X-Loupe-File-Name': encodeURIComponent(file.name),
+            Authorization: `Bearer ${token}`,
+          },
+          body: await file.arrayBuffer(),
+        });
+      } catch {
+        return fail('unavailable', 'Loupe’s main side is not answering; it may be restarting');
+      }
+      try {
+        return (await response.json()) as Result<{ path: string }>;
+      } catch {
+        return fail('unavailable', `Loupe’s main side answered HTTP ${response.status} without a result`);
+      }
+    },
     mediaUrl: (imageId, kind) => `/api/media/${kind}/${imageId}?token=${encodeURIComponent(token)}`,
     onConnection(listener) {
       connectionListeners.add(listener);

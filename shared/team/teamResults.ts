@@ -88,6 +88,8 @@ export interface TeamResults {
     regionId: string;
     votes: Partial<Record<PredictedVerdict, number>>;
     tie: boolean;
+    /** Who said what, by reviewer id, so the lead sees whom to ask. */
+    verdicts: Record<string, PredictedVerdict>;
   }[];
   /** Reviews that came after every slot of their image was done (a lease that expired offline). */
   extraReviews: { imageId: string; reviewerId: string; submittedAt: string }[];
@@ -205,14 +207,22 @@ export function teamResults(images: readonly ResultsImage[], reviews: readonly R
       }
     }
     const regions = image.regions.map((region) => {
-      const given = judged.flatMap(({ judgements }) => {
+      const verdicts: Record<string, PredictedVerdict> = {};
+      const given = judged.flatMap(({ review, judgements }) => {
         const judgement = judgements.get(region.id);
+        if (judgement) verdicts[review.reviewerId] = judgement.verdict;
         return judgement ? [judgement] : [];
       });
       if (given.length >= 2) fleissUnits.push(given.map((judgement) => judgement.verdict));
       const result = mergeRegion(region, given);
       if (result.disagreement || result.tie)
-        disagreements.push({ imageId: image.id, regionId: region.id, votes: result.votes, tie: result.tie });
+        disagreements.push({
+          imageId: image.id,
+          regionId: region.id,
+          votes: result.votes,
+          tie: result.tie,
+          verdicts,
+        });
       return result;
     });
     merged.push({

@@ -8,6 +8,7 @@ import { format, resolveConfig } from 'prettier';
 import { findChromium } from '../../electron/main/cli/findChromium.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 import { syncBenchmark } from './benchmarks/sync.bench.ts';
+import { collectorBenchmark } from './benchmarks/collector.bench.ts';
 import { workspaceBenchmark } from './benchmarks/workspace.bench.ts';
 import { editsBenchmark } from './benchmarks/edits.bench.ts';
 import { modelsBenchmark } from './benchmarks/models.bench.ts';
@@ -15,6 +16,7 @@ import { startupBenchmark } from './benchmarks/startup.bench.ts';
 import { memoryBenchmark } from './benchmarks/memory.bench.ts';
 import { canvasBenchmark } from './benchmarks/canvas.bench.ts';
 import { hugeImagesBenchmark } from './benchmarks/hugeImages.bench.ts';
+import { cocoImportBenchmark } from './benchmarks/cocoImport.bench.ts';
 import type { Benchmark } from './harness/benchmark.ts';
 import { renderMarkdown } from './harness/markdown.ts';
 import type { Machine, Report } from './harness/results.ts';
@@ -24,10 +26,12 @@ const benchmarks: Benchmark[] = [
   workspaceBenchmark,
   editsBenchmark,
   syncBenchmark,
+  collectorBenchmark,
   modelsBenchmark,
   startupBenchmark,
   memoryBenchmark,
   hugeImagesBenchmark,
+  cocoImportBenchmark,
   canvasBenchmark,
 ];
 

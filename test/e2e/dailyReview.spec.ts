@@ -236,25 +236,27 @@ test('an export error is shown on its screen until an export succeeds, and not o
   await screens.getByRole('button', { name: 'Report' }).click();
 
   await file.fill(join(dataDir, 'no-such-folder', 'out.json'));
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(banner).toContainText('does not exist');
   // The default path (field empty) works, and the stale error goes.
   await file.fill('');
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Wrote' })).toBeVisible();
   await expect(banner).toBeHidden();
 
   // An error does not follow the reviewer to another screen.
   await file.fill(join(dataDir, 'no-such-folder', 'out.json'));
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(banner).toBeVisible();
   await screens.getByRole('button', { name: 'Review' }).click();
   await expect(banner).toBeHidden();
 });
 
-test('a reload keeps the threshold, the list filter and a dismissed banner', async ({ page }) => {
+test('a reload keeps the threshold, the list filter, the open image and dismissed banners; status lines expire', async ({
+  page,
+}) => {
   const dataDir = tempDir();
-  const [first] = await seedWorkspace(dataDir, faceSamples());
+  const [first, second] = await seedWorkspace(dataDir, faceSamples());
   const app = await startLoupe({ dataDir });
   cleanups.push(() => app.stop());
   const review = new ReviewPage(page);
@@ -263,11 +265,23 @@ test('a reload keeps the threshold, the list filter and a dismissed banner', asy
   const threshold = page.getByLabel('Confidence threshold');
   await threshold.fill('0.5');
   await review.filter.selectOption('unreviewed');
+  await review.imageRow(second!.imageId).click();
+  await review.waitForImage(second!.imageId);
   await page.getByTestId('first-run-banner').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('first-run-banner')).toBeHidden();
+  await page.getByTestId('reviewer-prompt').getByRole('button', { name: 'Later' }).click();
+  await expect(page.getByTestId('reviewer-prompt')).toBeHidden();
+
+  // A status line says what just happened, then goes away by itself (after 10 s).
+  await review.press('Control+c');
+  await expect(review.notice).toHaveText(/^Select regions to copy first/);
+  await expect(review.notice).toBeEmpty({ timeout: 30_000 });
 
   await review.reload();
+  await review.waitForImage(second!.imageId);
   await expect(threshold).toHaveValue('0.5');
   await expect(review.filter).toHaveValue('unreviewed');
   await expect(page.getByTestId('first-run-banner')).toBeHidden();
+  await expect(page.getByTestId('reviewer-prompt')).toBeHidden();
+  await expect(review.notice).toBeEmpty();
 });

@@ -25,6 +25,10 @@ const api: LoupeApi = {
   },
   pathForFile: (file) =>
     webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]) || undefined,
+  // The desktop app imports a dropped file where it is (pathForFile); nothing is copied.
+  uploadFile: () =>
+    Promise.resolve(fail('unavailable', 'The desktop app imports dropped files from where they are')),
+  pickPaths: (request) => ipcRenderer.invoke(ipcChannels.pickPaths, request),
   mediaUrl: (imageId, kind) => `${appOrigin}/media/${kind}/${Number(imageId)}`,
   onConnection: (listener) => {
     // IPC has no connection to lose while the window exists.

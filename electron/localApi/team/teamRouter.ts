@@ -79,8 +79,8 @@ async function results(context: TeamContext, campaign: Campaign) {
   return { input, results: teamResults(input.images, input.reviews) };
 }
 
-function resultsWire(campaign: Campaign, results: TeamResults) {
-  return { campaign: campaignWire(campaign), ...results };
+function resultsWire(campaign: Campaign, results: TeamResults, reviewerNames: Record<string, string>) {
+  return { campaign: campaignWire(campaign), reviewer_names: reviewerNames, ...results };
 }
 
 /** `/v2/team/…`: reviewers and keys, campaigns, leases, reviews, results and exports. */
@@ -169,6 +169,8 @@ export async function routeTeam(context: TeamContext, request: ApiRequest): Prom
       );
       return okReply({
         lease: { reviewer_id: reviewerId, expires_at: lease.expiresAt, seconds: campaign.leaseSeconds },
+        // The model the predictions are of, so a reviewer's app files them under it.
+        campaign: { id: campaign.id, name: campaign.name, model_id: campaign.modelId },
         images: lease.images.map(leasedImageWire),
         remaining: lease.othersHold,
       });
@@ -196,7 +198,9 @@ export async function routeTeam(context: TeamContext, request: ApiRequest): Prom
       only(request, 'GET');
       requireLead(caller);
       const { results: computed } = await results(context, campaign);
-      return okReply({ results: resultsWire(campaign, computed) });
+      return okReply({
+        results: resultsWire(campaign, computed, await context.store.reviewerNames()),
+      });
     }
     case 'export': {
       only(request, 'GET');

@@ -93,6 +93,8 @@ export interface TeamStore {
   addReviewer(id: string, name: string, keyDigest: string, now: string): Promise<'added' | 'key_added'>;
   revokeReviewer(id: string, now: string): Promise<number>;
   keyOwner(digest: string): Promise<KeyOwner | undefined>;
+  /** Every reviewer's name by id, so the lead reads names rather than ids. */
+  reviewerNames(): Promise<Record<string, string>>;
   createCampaign(campaign: Campaign, images: readonly NewCampaignImage[]): Promise<void>;
   campaign(id: string): Promise<Campaign | undefined>;
   campaigns(): Promise<Campaign[]>;
@@ -188,6 +190,11 @@ export class SqlTeamStore implements TeamStore {
     const row = rows[0];
     if (!row) return undefined;
     return { reviewerId: String(row['reviewer_id']), revoked: row['revoked_at'] !== null };
+  }
+
+  async reviewerNames(): Promise<Record<string, string>> {
+    const rows = await this.#db.all('SELECT id, name FROM team_reviewers ORDER BY id');
+    return Object.fromEntries(rows.map((row) => [String(row['id']), String(row['name'])]));
   }
 
   createCampaign(campaign: Campaign, images: readonly NewCampaignImage[]): Promise<void> {

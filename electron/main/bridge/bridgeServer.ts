@@ -6,9 +6,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseJsonText } from '../../../shared/jsonText.ts';
-import { fail, type Result } from '../../../shared/result.ts';
+import { fail, ok, type Result } from '../../../shared/result.ts';
 import { LoupeError } from '../../../shared/LoupeError.ts';
 import type { LoupeApp } from '../loupeApp.ts';
+import { maxUploadBytes, saveUpload } from '../files/uploadStore.ts';
 import { readMedia, type MediaKind } from '../media/mediaService.ts';
 import { contentSecurityPolicy } from './contentSecurityPolicy.ts';
 import { parseRequestTarget } from './requestTarget.ts';
@@ -127,6 +128,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       sendJson(response, 401, fail('unauthorized', 'Refused: missing or wrong bridge token'));
       return;
     }
+    if (url.pathname === '/api/upload' && request.method === 'POST') {
+      await receiveUpload(request, response);
+      return;
+    }
     const match = /^\/api\/invoke\/([\w.-]+)$/.exec(url.pathname);
     if (!match || request.method !== 'POST') {
       sendJson(
@@ -142,6 +147,34 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return;
     }
     sendJson(response, 200, await options.app.dispatch(match[1], body.value));
+  }
+
+  /**
+   * A file dropped on the page (a browser never says where it lives): its bytes as the body, its
+   * name URI-encoded in `X-Loupe-File-Name`; saved under the data folder and answered with where.
+   */
+  async function receiveUpload(request: IncomingMessage, response: ServerResponse) {
+    let name: string;
+    try {
+      name = decodeURIComponent(String(request.headers['x-loupe-file-name'] ?? ''));
+    } catch {
+      name = '';
+    }
+    const bytes = await readBytes(request, maxUploadBytes);
+    if (!name) {
+      sendJson(response, 400, fail('invalid_input', 'Upload: the X-Loupe-File-Name header is missing'));
+      return;
+    }
+    if (!bytes) {
+      sendJson(response, 400, fail('invalid_input', `Upload: larger than ${maxUploadBytes} bytes`));
+      return;
+    }
+    try {
+      sendJson(response, 200, ok({ path: await saveUpload(options.app.services.dataDir, name, bytes) }));
+    } catch (error) {
+      if (!(error instanceof LoupeError)) throw error;
+      sendJson(response, 400, fail(error.code, error.message));
+    }
   }
 
   async function serveMedia(kind: MediaKind, imageId: number, response: ServerResponse) {
@@ -274,6 +307,17 @@ function sendJson(response: ServerResponse, status: number, body: Result<unknown
 }
 
 async function readBody(request: IncomingMessage): Promise<Result<unknown>> {
+  const bytes = await readBytes(request, maxBodyBytes);
+  if (!bytes) return fail('invalid_input', `Request body exceeds ${maxBodyBytes} bytes`);
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') return { ok: true, value: {} };
+  // Depth and size are the dispatcher's check (both transports); this only parses.
+  const parsed = parseJsonText(text);
+  return parsed.ok ? parsed : fail('invalid_input', `Request body ${parsed.problem}`);
+}
+
+/** The body, or undefined when it is longer than `limit` bytes. */
+async function readBytes(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   // Listeners, not for-await: leaving a for-await early destroys the socket, and the client gets
   // a reset instead of the answer. Past the limit the rest is read and dropped; the server's
@@ -283,17 +327,12 @@ async function readBody(request: IncomingMessage): Promise<Result<unknown>> {
     let over = false;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) over = true;
+      if (size > limit) over = true;
       if (!over) chunks.push(chunk);
       else if (chunks.length > 0) chunks.length = 0;
     });
     request.on('end', () => resolveBody(over));
     request.on('error', reject);
   });
-  if (tooLarge) return fail('invalid_input', `Request body exceeds ${maxBodyBytes} bytes`);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: true, value: {} };
-  // Depth and size are the dispatcher's check (both transports); this only parses.
-  const parsed = parseJsonText(text);
-  return parsed.ok ? parsed : fail('invalid_input', `Request body ${parsed.problem}`);
+  return tooLarge ? undefined : Buffer.concat(chunks);
 }

@@ -1,14 +1,16 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CommandOutput } from '../../../shared/contract.ts';
 import type { TeamResults } from '../../../shared/team/teamResults.ts';
 import { readRegularFile } from '../../io/readRegularFile.ts';
-import { exitCodes, UsageError } from './cliOptions.ts';
+import { cliApp, exitCodes, UsageError } from './cliOptions.ts';
 
-export const campaignUsage = `loupe campaign create|status|export|reviewer … --collector URL [--key-file FILE]
+export const campaignUsage = `loupe campaign create|status|export|reviewer|pull … --collector URL [--key-file FILE]
 
-Runs a team review campaign on a collector (loupe serve, docs/team-collector.md) as its lead.
-The lead's key is the collector's key: LOUPE_API_KEY, or the first line of --key-file FILE.
+Runs a team review campaign on a collector (loupe serve, docs/team-collector.md) as its lead,
+or (pull) as one of its reviewers. The lead's key is the collector's key, a reviewer's the one the
+lead issued: LOUPE_API_KEY, or the first line of --key-file FILE.
 
   loupe campaign create ID --model MODEL_ID --policy partitioned|overlap [--overlap K]
         [--urls FILE] [--upload DIR] [--folder DIR] [--predictions FILE] [--gold FILE]
@@ -22,6 +24,9 @@ The lead's key is the collector's key: LOUPE_API_KEY, or the first line of --key
   loupe campaign export ID --format coco|csv|jsonl|json [--out FILE]   the merged result
   loupe campaign reviewer add REVIEWER_ID [--name NAME]   issues a key (shown once)
   loupe campaign reviewer revoke REVIEWER_ID
+  loupe campaign pull ID [--max N] [--data-dir DIR | --workspace FILE]   as a reviewer: makes the
+        collector this data folder's endpoint and leases the next batch (default 10) into its
+        workspace; then "loupe review", "loupe submit" and "loupe sync" deliver to the collector
 
 Exit codes: 0 ok, 1 failure, 2 usage, 4 the collector refused the key (a person must act).`;
 
@@ -41,6 +46,9 @@ const options = {
   format: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean', default: false },
+  max: { type: 'string' },
+  'data-dir': { type: 'string' },
+  workspace: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -303,6 +311,41 @@ async function reviewer(action: string | undefined, id: string | undefined, valu
   throw new UsageError('campaign reviewer takes add or revoke');
 }
 
+/**
+ * A reviewer's pull from the CLI: the same contract commands the app's Team screen runs (the
+ * endpoint profile, the key in the data folder's vault when --key-file names one, team.pull).
+ */
+async function pull(id: string | undefined, values: Values): Promise<number> {
+  if (!id) throw new UsageError('campaign pull needs the campaign ID');
+  const maxImages = values.max === undefined ? 10 : Number(values.max);
+  if (!Number.isInteger(maxImages) || maxImages < 1 || maxImages > 128)
+    throw new UsageError(`--max must be a whole number from 1 to 128, got ${values.max ?? ''}`);
+  const baseUrl = collectorUrl(values);
+  const key = values['key-file'] !== undefined ? await leadKey(values) : undefined;
+  const app = cliApp(values);
+  try {
+    await app.call('settings.set', { endpoint: { kind: 'team', baseUrl, campaignId: id } });
+    if (key) await app.call('vault.set', { key });
+    const answer = await app.dispatch('team.pull', { maxImages });
+    if (!answer.ok) {
+      // `remote`: the collector refused (a revoked or unknown key, a campaign it does not have).
+      throw new CollectorError(
+        answer.error.message,
+        answer.error.code === 'remote' ? exitCodes.blocked : exitCodes.failure,
+      );
+    }
+    const report = answer.value as CommandOutput<'team.pull'>;
+    if (values.json) console.log(JSON.stringify(report));
+    else
+      console.log(
+        `Pulled ${report.added} new image(s) of ${id} (${report.already} already here, ${report.failed.length} failed); lease until ${report.leaseExpiresAt}, ${report.remaining} slot(s) left to others or later.`,
+      );
+    return report.failed.length > 0 ? exitCodes.partial : exitCodes.ok;
+  } finally {
+    await app.close();
+  }
+}
+
 export async function campaignCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -321,6 +364,8 @@ export async function campaignCommand(args: readonly string[]): Promise<number> 
         return await exportCampaign(rest[0], values);
       case 'reviewer':
         return await reviewer(rest[0], rest[1], values);
+      case 'pull':
+        return await pull(rest[0], values);
       default:
         throw new UsageError(sub ? `unknown campaign command "${sub}"` : 'campaign needs a command');
     }

@@ -32,8 +32,9 @@ one transaction; the images are matched by file name or id, or found in --images
   --model NAME        the model name to record them under (default: the file's own, or
                       "<Format>: <file name>")
   --images DIR        where images not yet in the workspace are (default: beside the file)
-  --classes FILE      class names (one per line, or a COCO file's categories) for YOLO class
-                      indices or a COCO results list's category ids
+  --classes FILE      class names (one per line, an Ultralytics data.yaml, or a COCO file's
+                      categories) for YOLO class indices or a COCO results list's category ids;
+                      a YOLO folder's data.yaml is found by itself (beside it or two folders up)
 
 ${commonUsage}`;
 
@@ -105,8 +106,11 @@ async function importPredictionsCommand(
 async function withProgress<T>(app: CliApp, label: string, run: () => Promise<T>): Promise<T> {
   const unsubscribe = app.bus.subscribe((name, payload) => {
     if (name !== 'import.progress') return;
-    const progress = payload as { done: number; total: number };
-    progressLine(label, progress.done, progress.total);
+    const progress = payload as { done: number; total: number; stage?: 'reading' | 'matching' };
+    if (progress.stage === 'reading') {
+      const mb = (bytes: number) => Math.round(bytes / 1e6);
+      progressLine(`${label} (reading the file, MB)`, mb(progress.done), mb(progress.total));
+    } else progressLine(label, progress.done, progress.total);
   });
   try {
     return await run();

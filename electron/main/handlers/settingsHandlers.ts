@@ -46,6 +46,17 @@ export function settingsHandlers(
     },
     'endpoint.test': async () => {
       try {
+        if (services.endpoint().kind === 'team') {
+          const { client } = await services.teamClient();
+          const { lead, campaigns } = await client.campaignsOfCaller();
+          return {
+            ok: true,
+            message: lead
+              ? `Connected to the team collector with the lead key: ${campaigns.length} campaign(s)`
+              : 'Connected to the team collector with a reviewer key',
+            models: [],
+          };
+        }
         const client = await services.getClient();
         const delivery = services.delivery();
         if (delivery.kind === 'platform') {

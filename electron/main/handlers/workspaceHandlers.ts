@@ -74,7 +74,7 @@ export function workspaceHandlers(
         onProgress: (progress) => services.bus.emit('import.progress', progress),
       });
       services.bus.emit('images.changed', { imageIds: report.imageIds });
-      return report;
+      return { ...report, imageIds: report.imageIds.slice(0, 200) };
     },
     'images.list': ({ offset, limit, sort, ...filter }) => {
       const { workspace } = services.session();

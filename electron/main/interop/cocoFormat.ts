@@ -10,6 +10,7 @@ import {
   probability,
   type ForeignImage,
   type ForeignPredictions,
+  type ForeignRegion,
 } from './foreignPredictions.ts';
 
 /**
@@ -49,89 +50,82 @@ export interface CocoOptions {
   categoryNames?: ReadonlyMap<string, string>;
 }
 
+/** What the root object held besides its lists, for the reader's last word. */
+export type CocoMembers = ReadonlyMap<string, 'array' | 'other'>;
+
 /**
- * Reads a parsed COCO file. Annotation entries are consumed as they are read (their slots set to
- * null), so a 200 MB file's objects are let go while its regions are built, not after.
+ * Reads COCO entry by entry, as a streamed file hands them over (docs/interop.md, "Memory"):
+ * each entry is validated alone and turned into a region at once, so the file's objects are let
+ * go as they are read. The lists may come in any order: an annotation whose image is not known
+ * yet waits for it, and labels are resolved once every category is known.
  */
-export function readCoco(value: unknown, options: CocoOptions = {}): ForeignPredictions {
-  const predictions = emptyPredictions('coco');
-  const resultsList = Array.isArray(value);
-  const root = value as Record<string, unknown>;
-  const annotations = resultsList ? (value as unknown[]) : root['annotations'];
-  if (!Array.isArray(annotations)) throw new ForeignFileError('has no "annotations" list');
+export class CocoReader {
+  readonly #predictions = emptyPredictions('coco');
+  readonly #resultsList: boolean;
+  readonly #names: Map<string, string>;
+  readonly #images = new Map<string, ForeignImage>();
+  /** Dataset annotations that came before their image. */
+  readonly #waiting = new Map<string, { where: string; region: ForeignRegion }[]>();
 
-  const names = new Map(options.categoryNames ?? []);
-  if (!resultsList) {
-    const categories = root['categories'];
-    if (categories !== undefined && !Array.isArray(categories))
-      throw new ForeignFileError('"categories" is not a list');
-    (categories ?? []).forEach((entry: unknown, index: number) => {
-      const category = categorySchema.safeParse(entry);
-      if (category.success) names.set(String(category.data.id), category.data.name);
-      else predictions.skipped.push({ where: `categories[${index}]`, reason: 'no id or name' });
+  constructor(resultsList: boolean, options: CocoOptions = {}) {
+    this.#resultsList = resultsList;
+    this.#names = new Map(options.categoryNames ?? []);
+  }
+
+  /** An entry of the root array (a results list) or of the root object's `key` list. */
+  entry(key: string | undefined, index: number, entry: unknown): void {
+    if (this.#resultsList) this.#annotation(`[${index}]`, entry);
+    else if (key === 'annotations') this.#annotation(`annotations[${index}]`, entry);
+    else if (key === 'images') this.#image(index, entry);
+    else if (key === 'categories') this.#category(index, entry);
+  }
+
+  #category(index: number, entry: unknown): void {
+    const category = categorySchema.safeParse(entry);
+    if (category.success) this.#names.set(String(category.data.id), category.data.name);
+    else this.#predictions.skipped.push({ where: `categories[${index}]`, reason: 'no id or name' });
+  }
+
+  #image(index: number, entry: unknown): void {
+    const image = imageSchema.safeParse(entry);
+    if (!image.success) {
+      this.#predictions.skipped.push({ where: `images[${index}]`, reason: 'no image id' });
+      return;
+    }
+    const { id, file_name: fileName, coco_url: url, width, height } = image.data;
+    const key = String(id);
+    const waiting = this.#waiting.get(key) ?? [];
+    this.#waiting.delete(key);
+    this.#images.set(key, {
+      where: `images[${index}]`,
+      id: key,
+      ...(fileName ? { fileName } : {}),
+      ...(url ? { url } : {}),
+      ...(width ? { width } : {}),
+      ...(height ? { height } : {}),
+      regions: waiting.map(({ region }) => region),
     });
   }
 
-  const images = new Map<string, ForeignImage>();
-  if (!resultsList) {
-    const list = root['images'];
-    if (!Array.isArray(list)) throw new ForeignFileError('has no "images" list');
-    list.forEach((entry: unknown, index: number) => {
-      const image = imageSchema.safeParse(entry);
-      if (!image.success) {
-        predictions.skipped.push({ where: `images[${index}]`, reason: 'no image id' });
-        return;
-      }
-      const { id, file_name: fileName, coco_url: url, width, height } = image.data;
-      images.set(String(id), {
-        where: `images[${index}]`,
-        id: String(id),
-        ...(fileName ? { fileName } : {}),
-        ...(url ? { url } : {}),
-        ...(width ? { width } : {}),
-        ...(height ? { height } : {}),
-        regions: [],
-      });
-    });
-  }
-
-  const unknown = new Set<string>();
-  for (let index = 0; index < annotations.length; index++) {
-    const entry: unknown = annotations[index];
-    annotations[index] = null;
-    const where = resultsList ? `[${index}]` : `annotations[${index}]`;
+  #annotation(where: string, entry: unknown): void {
     const parsed = annotationSchema.safeParse(entry);
     if (!parsed.success) {
-      predictions.skipped.push({ where, reason: describeAnnotationProblem(entry) });
-      continue;
+      this.#predictions.skipped.push({ where, reason: describeAnnotationProblem(entry) });
+      return;
     }
     const annotation = parsed.data;
-    const imageKey = String(annotation.image_id);
-    let image = images.get(imageKey);
-    if (!image) {
-      if (!resultsList) {
-        predictions.skipped.push({ where, reason: `image_id ${imageKey} is not in "images"` });
-        continue;
-      }
-      image = { where: `image_id ${imageKey}`, id: imageKey, regions: [] };
-      images.set(imageKey, image);
-    }
-    const categoryKey = String(annotation.category_id);
-    let label = names.get(categoryKey);
-    if (label === undefined) {
-      unknown.add(categoryKey);
-      label = categoryKey;
-    }
-    if (annotation['iscrowd'] === 1) addNote(predictions, 'crowd annotations (iscrowd: 1) imported as boxes');
+    if (annotation['iscrowd'] === 1)
+      addNote(this.#predictions, 'crowd annotations (iscrowd: 1) imported as boxes');
     const score = probability(annotation.score);
     if (annotation.score !== undefined && score === undefined)
-      addNote(predictions, 'scores outside 0–1 left out');
+      addNote(this.#predictions, 'scores outside 0–1 left out');
     const [x, y, width, height] = annotation.bbox;
     const corrected = annotation.loupe_corrected_bbox;
-    image.regions.push({
+    const region: ForeignRegion = {
       ...(annotation.id !== undefined ? { id: String(annotation.id) } : {}),
       box: { unit: 'pixels', x, y, width, height },
-      label,
+      // The category id until every category is known (finish names it).
+      label: String(annotation.category_id),
       ...(score !== undefined ? { score } : {}),
       ...(annotation.loupe_verdict ? { verdict: annotation.loupe_verdict } : {}),
       ...(corrected
@@ -145,11 +139,44 @@ export function readCoco(value: unknown, options: CocoOptions = {}): ForeignPred
             },
           }
         : {}),
-    });
+    };
+    const imageKey = String(annotation.image_id);
+    const image = this.#images.get(imageKey);
+    if (image) image.regions.push(region);
+    else if (this.#resultsList)
+      this.#images.set(imageKey, { where: `image_id ${imageKey}`, id: imageKey, regions: [region] });
+    else {
+      const waiting = this.#waiting.get(imageKey);
+      if (waiting) waiting.push({ where, region });
+      else this.#waiting.set(imageKey, [{ where, region }]);
+    }
   }
-  predictions.images = [...images.values()];
-  predictions.unknownCategories = [...unknown];
-  return predictions;
+
+  /** The predictions, once the whole file is read; `members` says which lists the root object had. */
+  finish(members: CocoMembers = new Map()): ForeignPredictions {
+    const predictions = this.#predictions;
+    if (!this.#resultsList) {
+      if (members.get('annotations') !== 'array') throw new ForeignFileError('has no "annotations" list');
+      if (members.get('images') !== 'array') throw new ForeignFileError('has no "images" list');
+      if (members.has('categories') && members.get('categories') !== 'array')
+        throw new ForeignFileError('"categories" is not a list');
+    }
+    for (const [imageKey, waiting] of this.#waiting) {
+      for (const { where } of waiting)
+        predictions.skipped.push({ where, reason: `image_id ${imageKey} is not in "images"` });
+    }
+    const unknown = new Set<string>();
+    for (const image of this.#images.values()) {
+      for (const region of image.regions) {
+        const name = this.#names.get(region.label);
+        if (name === undefined) unknown.add(region.label);
+        else region.label = name;
+      }
+    }
+    predictions.images = [...this.#images.values()];
+    predictions.unknownCategories = [...unknown];
+    return predictions;
+  }
 }
 
 function describeAnnotationProblem(entry: unknown): string {

@@ -1,22 +1,33 @@
 import { lstat, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { foreignFormatNames, type ForeignFormat, type ImportFormat } from '../../../shared/exportFormats.ts';
 import type { JsonLimits } from '../../../shared/jsonLimits.ts';
 import { parseJsonText } from '../../../shared/jsonText.ts';
 import { LoupeError } from '../../../shared/LoupeError.ts';
-import { readRegularFile, RegularFileError } from '../../io/readRegularFile.ts';
+import { readRegularFile, readRegularFileChunks, RegularFileError } from '../../io/readRegularFile.ts';
 import { readClarifai } from './clarifaiFormat.ts';
-import { readCoco } from './cocoFormat.ts';
+import { CocoReader } from './cocoFormat.ts';
 import { readCvat } from './cvatFormat.ts';
+import { JsonStream, JsonStreamError, positionOf, type JsonStreamVisitor } from './jsonStream.ts';
 import { ForeignFileError, type ForeignPredictions } from './foreignPredictions.ts';
 import { readLabelStudio } from './labelStudioFormat.ts';
 import { readVoc } from './vocFormat.ts';
-import { isYoloClassFile, readYolo, readYoloClassNames, type TextFile } from './yoloFormat.ts';
+import {
+  isYamlFile,
+  isYoloClassFile,
+  readYolo,
+  readYoloClassNames,
+  readYoloDataYaml,
+  yoloDataFiles,
+  type TextFile,
+} from './yoloFormat.ts';
 
 /**
  * Reads a file (or, for YOLO and VOC, a folder) of predictions made elsewhere: sniffs what it is,
  * refuses a named format it is not ("this looks like Label Studio JSON, not COCO"), and hands it
- * to the format's reader. Errors name the file and the position, never quote it.
+ * to the format's reader, JSON as it streams in (docs/interop.md, "Memory"). Errors name the file
+ * and the position, never quote it.
  */
 
 /** Prediction files can be large (COCO with every annotation of a data set), never unbounded. */
@@ -25,20 +36,19 @@ export const maxForeignFileBytes = 1024 * 1024 * 1024;
 const maxFolderFileBytes = 16 * 1024 * 1024;
 const maxFolderFiles = 1_000_000;
 
-/**
- * A 200 MB COCO file holds tens of millions of values; depth is what can hurt (the readers walk
- * it without recursion anyway), so the node count is bounded generously.
- */
-const foreignJsonLimits: JsonLimits = {
+/** A names file read whole (`--classes`: names or a COCO file's categories; at most 16 MiB). */
+const classesJsonLimits: JsonLimits = {
   maxDepth: 64,
-  maxNodes: 200_000_000,
-  maxStringLength: 64 * 1024 * 1024,
+  maxNodes: 10_000_000,
+  maxStringLength: 1024 * 1024,
 };
 
 export interface ReadOptions {
   format?: ImportFormat;
   /** A names file for class indices / category ids the file itself does not name. */
   classes?: string;
+  /** Bytes read of the file so far (a large file takes a while). */
+  onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 export async function readForeignFile(file: string, options: ReadOptions = {}): Promise<ForeignPredictions> {
@@ -46,45 +56,14 @@ export async function readForeignFile(file: string, options: ReadOptions = {}): 
   const info = await lstat(file).catch(() => undefined);
   const folderFormats: ImportFormat[] = ['auto', 'yolo', 'voc'];
   if (info?.isDirectory() && folderFormats.includes(wanted)) return readFolder(file, wanted, options);
-  const bytes = await readBounded(file, maxForeignFileBytes);
   const classNames = options.classes ? await readClassNames(options.classes) : undefined;
-  // The text is made and let go inside this call: only the parsed value outlives it.
-  const parsed = parseText(file, bytes);
-  const found = sniff(parsed);
-  if (wanted !== 'auto' && found && found.format !== wanted)
-    throw invalid(`${file} looks like ${found.description}, not ${foreignFormatNames[wanted]}`);
-  const format = wanted !== 'auto' ? wanted : found?.format;
-  if (!format) {
-    throw invalid(
-      parsed.kind === 'error'
-        ? `${file} ${parsed.problem}`
-        : `${file} does not look like COCO, YOLO, Pascal VOC, Label Studio, CVAT or Clarifai predictions`,
-    );
-  }
   try {
-    switch (format) {
-      case 'coco':
-      case 'label-studio':
-      case 'clarifai': {
-        if (parsed.kind !== 'json')
-          throw new ForeignFileError(parsed.kind === 'error' ? parsed.problem : 'is not JSON');
-        if (format === 'coco')
-          return readCoco(parsed.value, classNames ? { categoryNames: byIndex(classNames) } : {});
-        return format === 'label-studio' ? readLabelStudio(parsed.value) : readClarifai(parsed.value);
-      }
-      case 'cvat':
-      case 'voc': {
-        if (parsed.kind !== 'xml') throw new ForeignFileError('is not XML');
-        return format === 'cvat'
-          ? readCvat(parsed.text)
-          : readVoc([{ name: basename(file), text: parsed.text }]);
-      }
-      case 'yolo': {
-        if (parsed.kind !== 'text') throw new ForeignFileError('is not a YOLO label file (.txt)');
-        return readYolo([{ name: basename(file), text: parsed.text }], classNames);
-      }
-    }
+    return await readChunks(file, wanted, classNames, options.onProgress);
   } catch (error) {
+    if (error instanceof JsonStreamError) {
+      const { line, column } = await positionOf(chunksOf(file), error.offset);
+      throw invalid(`${file} is not valid JSON: ${error.reason} at line ${line}, column ${column}`);
+    }
     if (!(error instanceof ForeignFileError)) throw error;
     // VOC's reader names the file by its base name; everything else is named here, in full.
     const own = basename(file);
@@ -96,21 +75,203 @@ export async function readForeignFile(file: string, options: ReadOptions = {}): 
   }
 }
 
+/**
+ * JSON is parsed as it is read (jsonStream.ts), never held whole; XML and YOLO text are small
+ * enough to read whole (one image's labels, or a CVAT task), as their parsers want.
+ */
+async function readChunks(
+  file: string,
+  wanted: ImportFormat,
+  classNames: string[] | undefined,
+  onProgress: ReadOptions['onProgress'],
+): Promise<ForeignPredictions> {
+  let whole: Buffer[] | undefined;
+  let json: { stream: JsonStream; visitor: ForeignJsonVisitor } | undefined;
+  let reported = 0;
+  for await (const { bytes, offset, size } of chunksOf(file)) {
+    if (offset === 0) {
+      // A byte-order mark (editors on Windows write one) is no reason to refuse a file.
+      const start = bytes
+        .toString('utf8', 0, Math.min(bytes.length, 4096))
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+      if (start.startsWith('<') || file.toLowerCase().endsWith('.txt')) whole = [];
+      else {
+        const visitor = new ForeignJsonVisitor(file, wanted, classNames);
+        json = { stream: new JsonStream(visitor), visitor };
+      }
+    }
+    if (whole) whole.push(bytes);
+    else json?.stream.write(bytes);
+    const done = offset + bytes.length;
+    if (onProgress && (done - reported >= size / 100 || done >= size)) {
+      reported = done;
+      onProgress({ done, total: Math.max(size, done) });
+    }
+  }
+  if (json) {
+    json.stream.end();
+    return json.visitor.finish();
+  }
+  const text = Buffer.concat(whole ?? [])
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  return readText(file, wanted, text, classNames);
+}
+
+function readText(
+  file: string,
+  wanted: ImportFormat,
+  text: string,
+  classNames: string[] | undefined,
+): ForeignPredictions {
+  const parsed: Parsed = text.trimStart().startsWith('<')
+    ? { kind: 'xml', text }
+    : { kind: 'text', text, name: basename(file) };
+  const found = sniff(parsed);
+  if (wanted !== 'auto' && found && found.format !== wanted)
+    throw invalid(`${file} looks like ${found.description}, not ${foreignFormatNames[wanted]}`);
+  const format = wanted !== 'auto' ? wanted : found?.format;
+  switch (format) {
+    case undefined:
+      throw invalid(
+        `${file} does not look like COCO, YOLO, Pascal VOC, Label Studio, CVAT or Clarifai predictions`,
+      );
+    case 'cvat':
+    case 'voc':
+      if (parsed.kind !== 'xml') throw new ForeignFileError('is not XML');
+      return format === 'cvat'
+        ? readCvat(parsed.text)
+        : readVoc([{ name: basename(file), text: parsed.text }]);
+    case 'yolo':
+      if (parsed.kind !== 'text') throw new ForeignFileError('is not a YOLO label file (.txt)');
+      return readYolo([{ name: basename(file), text: parsed.text }], classNames);
+    default:
+      throw new ForeignFileError('is not JSON');
+  }
+}
+
+/**
+ * Decides the format from the first telling entry (the first task of a list, the first entry of
+ * `images` or `annotations`), then hands COCO's entries to its reader as they come; Label Studio
+ * and Clarifai files (a task list, one response) are gathered and read whole by their readers.
+ */
+class ForeignJsonVisitor implements JsonStreamVisitor {
+  readonly #file: string;
+  readonly #wanted: ImportFormat;
+  readonly #classNames: string[] | undefined;
+  #rootKind: 'array' | 'object' = 'object';
+  #found: { format: ForeignFormat; description: string } | undefined;
+  #coco: CocoReader | undefined;
+  /** What is gathered while the format is not known, or for a reader that wants the whole value. */
+  readonly #array: unknown[] = [];
+  readonly #object: Record<string, unknown> = {};
+  readonly #members = new Map<string, 'array' | 'other'>();
+
+  constructor(file: string, wanted: ImportFormat, classNames: string[] | undefined) {
+    this.#file = file;
+    this.#wanted = wanted;
+    this.#classNames = classNames;
+  }
+
+  root(kind: 'array' | 'object'): void {
+    this.#rootKind = kind;
+    if (this.#wanted === 'coco') this.#startCoco();
+  }
+
+  arrayStart(key: string): void {
+    this.#members.set(key, 'array');
+    if (!this.#coco) setOwn(this.#object, key, []);
+  }
+
+  member(key: string, value: unknown): void {
+    this.#members.set(key, 'other');
+    if (!this.#coco) setOwn(this.#object, key, value);
+  }
+
+  element(array: string | undefined, index: number, value: unknown): void {
+    if (!this.#found) {
+      this.#found = this.#sniffEntry(array, value);
+      if (this.#found) this.#check(this.#found);
+      if (this.#found?.format === 'coco' && !this.#coco) this.#startCoco();
+    }
+    if (this.#coco) this.#coco.entry(array, index, value);
+    else if (array === undefined) this.#array.push(value);
+    else (this.#object[array] as unknown[]).push(value);
+  }
+
+  finish(): ForeignPredictions {
+    const value = this.#rootKind === 'array' ? this.#array : this.#object;
+    const found = this.#found ?? sniff({ kind: 'json', value });
+    if (found) this.#check(found);
+    const format = this.#wanted !== 'auto' ? this.#wanted : found?.format;
+    if (format === 'coco' && !this.#coco) this.#startCoco();
+    if (this.#coco) return this.#coco.finish(this.#members);
+    switch (format) {
+      case undefined:
+        throw invalid(
+          `${this.#file} does not look like COCO, YOLO, Pascal VOC, Label Studio, CVAT or Clarifai predictions`,
+        );
+      case 'label-studio':
+        return readLabelStudio(value);
+      case 'clarifai':
+        return readClarifai(value);
+      case 'cvat':
+      case 'voc':
+        throw new ForeignFileError('is not XML');
+      default:
+        throw new ForeignFileError('is not a YOLO label file (.txt)');
+    }
+  }
+
+  #check(found: { format: ForeignFormat; description: string }): void {
+    if (this.#wanted !== 'auto' && found.format !== this.#wanted)
+      throw invalid(`${this.#file} looks like ${found.description}, not ${foreignFormatNames[this.#wanted]}`);
+  }
+
+  /** COCO from here on: what was gathered so far is handed over first, then let go. */
+  #startCoco(): void {
+    const coco = new CocoReader(
+      this.#rootKind === 'array',
+      this.#classNames ? { categoryNames: byIndex(this.#classNames) } : {},
+    );
+    this.#array.forEach((entry, index) => coco.entry(undefined, index, entry));
+    this.#array.length = 0;
+    for (const [key, value] of Object.entries(this.#object)) {
+      if (Array.isArray(value)) value.forEach((entry: unknown, index) => coco.entry(key, index, entry));
+      delete this.#object[key];
+    }
+    this.#coco = coco;
+  }
+
+  /** What one entry says the file is, as `sniff` would say of the whole. */
+  #sniffEntry(array: string | undefined, entry: unknown) {
+    if (array === undefined) return sniff({ kind: 'json', value: [entry] });
+    if (typeof entry !== 'object' || entry === null) return undefined;
+    if (array === 'images') return { format: 'coco', description: 'a COCO dataset' } as const;
+    if (array === 'outputs')
+      return { format: 'clarifai', description: 'a Clarifai predict response' } as const;
+    if (array !== 'annotations') return undefined;
+    if (Object.hasOwn(entry, 'input_id'))
+      return { format: 'clarifai', description: 'Clarifai platform annotations' } as const;
+    return Object.hasOwn(entry, 'image_id')
+      ? ({ format: 'coco', description: 'a COCO dataset' } as const)
+      : undefined;
+  }
+}
+
+/** A key from a file set as an own property, even `__proto__`. */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const chunksOf = (file: string) =>
+  mapReadErrors(file, maxForeignFileBytes, readRegularFileChunks(file, { maxBytes: maxForeignFileBytes }));
+
 type Parsed =
   | { kind: 'json'; value: unknown }
   | { kind: 'xml'; text: string }
-  | { kind: 'text'; text: string; name: string }
-  | { kind: 'error'; problem: string };
-
-function parseText(file: string, bytes: Buffer): Parsed {
-  // A byte-order mark (editors on Windows write one) is no reason to refuse a file.
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  const start = text.trimStart().charAt(0);
-  if (start === '<') return { kind: 'xml', text };
-  if (file.toLowerCase().endsWith('.txt')) return { kind: 'text', text, name: basename(file) };
-  const json = parseJsonText(text, foreignJsonLimits);
-  return json.ok ? { kind: 'json', value: json.value } : { kind: 'error', problem: json.problem };
-}
+  | { kind: 'text'; text: string; name: string };
 
 /** What a parsed file looks like, by its shape alone. */
 function sniff(parsed: Parsed): { format: ForeignFormat; description: string } | undefined {
@@ -175,7 +336,8 @@ async function readFolder(
     if (format === 'voc') return readVoc(files);
     const classFile =
       options.classes ??
-      names.map((name) => join(folder, name)).find((path) => isYoloClassFile(basename(path)));
+      names.map((name) => join(folder, name)).find((path) => isYoloClassFile(basename(path))) ??
+      findDataYaml(folder);
     const classNames = classFile ? await readClassNames(classFile) : [];
     return readYolo(files, classNames);
   } catch (error) {
@@ -184,11 +346,28 @@ async function readFolder(
   }
 }
 
-/** A names file (one name per line) or a COCO file's categories. */
+/** Ultralytics keeps `data.yaml` at the dataset's root: `labels/train/` is two folders below it. */
+function findDataYaml(folder: string): string | undefined {
+  for (const dir of [folder, dirname(folder), dirname(dirname(folder))]) {
+    const found = yoloDataFiles.map((name) => join(dir, name)).find((path) => existsSync(path));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A names file (one name per line), a YOLO `data.yaml` or a COCO file's categories. */
 async function readClassNames(file: string): Promise<string[]> {
   const text = (await readBounded(file, maxFolderFileBytes)).toString('utf8').replace(/^\uFEFF/, '');
+  if (isYamlFile(file)) {
+    try {
+      return readYoloDataYaml({ name: basename(file), text });
+    } catch (error) {
+      if (error instanceof ForeignFileError) throw invalid(`${file} ${error.message}`);
+      throw error;
+    }
+  }
   if (text.trimStart().startsWith('{')) {
-    const json = parseJsonText(text, foreignJsonLimits);
+    const json = parseJsonText(text, classesJsonLimits);
     if (!json.ok) throw invalid(`${file} ${json.problem}`);
     const categories = (json.value as { categories?: unknown }).categories;
     if (!Array.isArray(categories)) throw invalid(`${file} has no "categories" list`);
@@ -212,16 +391,24 @@ function byIndex(names: readonly string[]): Map<string, string> {
 
 async function readBounded(file: string, maxBytes: number): Promise<Buffer> {
   return readRegularFile(file, { maxBytes }).catch((error: unknown) => {
-    if (!(error instanceof RegularFileError)) throw error;
-    const code =
-      error.problem === 'missing'
-        ? 'not_found'
-        : error.problem === 'unreadable'
-          ? 'storage'
-          : 'invalid_input';
-    const reason = error.problem === 'too_large' ? `larger than ${maxBytes} bytes` : error.message;
-    throw new LoupeError(code, `Cannot read ${file}: ${reason}`, { cause: error });
+    throw readError(file, maxBytes, error);
   });
+}
+
+async function* mapReadErrors<T>(file: string, maxBytes: number, chunks: AsyncGenerator<T>) {
+  try {
+    yield* chunks;
+  } catch (error) {
+    throw readError(file, maxBytes, error);
+  }
+}
+
+function readError(file: string, maxBytes: number, error: unknown): unknown {
+  if (!(error instanceof RegularFileError)) return error;
+  const code =
+    error.problem === 'missing' ? 'not_found' : error.problem === 'unreadable' ? 'storage' : 'invalid_input';
+  const reason = error.problem === 'too_large' ? `larger than ${maxBytes} bytes` : error.message;
+  return new LoupeError(code, `Cannot read ${file}: ${reason}`, { cause: error });
 }
 
 const invalid = (message: string) => new LoupeError('invalid_input', message);

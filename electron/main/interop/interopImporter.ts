@@ -32,7 +32,8 @@ export interface InteropImportOptions {
   classes?: string;
   /** Who the verdicts of a review log are recorded for. */
   reviewer?: string;
-  onProgress?: (progress: { done: number; total: number }) => void;
+  /** Reading the file (bytes), then matching its images (images): a large file takes a while. */
+  onProgress?: (progress: { done: number; total: number; stage: 'reading' | 'matching' }) => void;
 }
 
 /** At most this many entries of each list cross the contract; the counts are always whole. */
@@ -52,10 +53,13 @@ export async function importForeignPredictions(
   workspace: Workspace,
   file: string,
   options: InteropImportOptions = {},
-): Promise<ForeignImportReport & { imageIds: number[] }> {
+): Promise<ForeignImportReport> {
   const predictions = await readForeignFile(file, {
     ...(options.format ? { format: options.format } : {}),
     ...(options.classes ? { classes: options.classes } : {}),
+    ...(options.onProgress
+      ? { onProgress: (progress) => options.onProgress?.({ ...progress, stage: 'reading' }) }
+      : {}),
   });
   const fallbackModel =
     options.modelName ?? predictions.model ?? `${foreignFormatNames[predictions.format]}: ${basename(file)}`;
@@ -73,7 +77,8 @@ export async function importForeignPredictions(
       index.add(image);
       matched.push({ image, foreign });
     } else report.unmatched(foreign);
-    if (done % 500 === 0 || done === total - 1) options.onProgress?.({ done: done + 1, total });
+    if (done % 500 === 0 || done === total - 1)
+      options.onProgress?.({ done: done + 1, total, stage: 'matching' });
   }
 
   // Then the predictions of the whole file, in one transaction.
@@ -409,7 +414,7 @@ class ReportBuilder {
     if (this.#failed.length < listLimit) this.#failed.push({ source, reason });
   }
 
-  build(): ForeignImportReport {
+  build(): Omit<ForeignImportReport, 'imageIds'> {
     const images = new Set(this.#predictions.images.map(nameOf));
     return {
       file: this.#file,

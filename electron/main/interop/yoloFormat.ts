@@ -1,9 +1,12 @@
+import { Document, parseDocument } from 'yaml';
+import { z } from 'zod';
 import { toPixels } from '../../../shared/geometry.ts';
 import { regionLabel } from '../../../shared/qaReport.ts';
 import { regionVerdict } from '../../../shared/review.ts';
 import { baseName, toReviewLogJsonl, type ExportImage } from '../../../shared/reviewExports.ts';
 import {
   emptyPredictions,
+  ForeignFileError,
   finiteNumber,
   probability,
   type ForeignPredictions,
@@ -13,9 +16,9 @@ import {
  * YOLO labels as Ultralytics documents them (https://docs.ultralytics.com/datasets/detect/): one
  * `.txt` per image with the image's name, one line per box, `class x_center y_center width
  * height` as fractions of the image; `predict --save-conf` adds a sixth column, the confidence.
- * Class names come from `classes.txt` / `*.names` (one per line, the line number is the class).
- * A `data.yaml` is not read: no YAML parser is among Loupe's dependencies; give its names as a
- * classes.txt.
+ * Class names come from `classes.txt` / `*.names` (one per line, the line number is the class)
+ * or from the dataset's `data.yaml` (https://docs.ultralytics.com/datasets/detect/#ultralytics-yolo-format:
+ * `names` as a list, or as a map of class index to name), read with the `yaml` package.
  */
 
 export interface TextFile {
@@ -28,6 +31,49 @@ export const yoloClassFiles = ['classes.txt', 'obj.names'];
 
 export function isYoloClassFile(name: string): boolean {
   return yoloClassFiles.includes(name) || name.endsWith('.names');
+}
+
+/** An Ultralytics dataset file, looked for beside the labels and up to two folders above them. */
+export const yoloDataFiles = ['data.yaml', 'data.yml'];
+
+export const isYamlFile = (name: string) => /\.ya?ml$/i.test(name);
+
+const namesSchema = z.union([
+  z.array(z.union([z.string(), z.number()])),
+  z.record(z.string().regex(/^\d+$/, 'a class index'), z.union([z.string(), z.number()])),
+]);
+const dataYamlSchema = z.looseObject({ names: namesSchema, nc: z.number().int().nonnegative().optional() });
+
+/**
+ * Class names by index from a `data.yaml`. Errors name the line and column, never quote the
+ * file (the YAML library's own messages do); aliases are bounded (no "billion laughs").
+ */
+export function readYoloDataYaml(file: TextFile): string[] {
+  const document = parseDocument(file.text, { uniqueKeys: true });
+  // The library's messages quote the source; only its line and column are passed on.
+  const error = document.errors[0];
+  if (error) {
+    const position = error.linePos?.[0];
+    throw new ForeignFileError(
+      `is not valid YAML${position ? ` at line ${position.line}, column ${position.col}` : ''}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch {
+    throw new ForeignFileError('is not valid YAML (too many aliases)');
+  }
+  const data = dataYamlSchema.safeParse(value);
+  if (!data.success)
+    throw new ForeignFileError('has no "names" (a list of class names, or a map of class index to name)');
+  const { names, nc } = data.data;
+  const list: string[] = [];
+  if (Array.isArray(names)) names.forEach((name, index) => (list[index] = String(name)));
+  else for (const [index, name] of Object.entries(names)) list[Number(index)] = String(name);
+  if (nc !== undefined && nc !== list.length)
+    throw new ForeignFileError(`says "nc: ${nc}" but "names" has ${list.length} classes`);
+  return list;
 }
 
 /** Class names by index from a names file: one per line, the line number is the class. */
@@ -118,9 +164,10 @@ export function correctedRegions(image: ExportImage) {
 }
 
 /**
- * Corrected labels as a YOLO folder: `classes.txt`, one `<image>.txt` per reviewed image (five
- * columns, what training reads: Ultralytics refuses a sixth in training labels) and the review
- * log beside them (`loupe-review-log.jsonl`: every verdict with the model's score).
+ * Corrected labels as a YOLO folder: `classes.txt` and `data.yaml` (the same names, as
+ * Ultralytics reads them), one `<image>.txt` per reviewed image (five columns, what training
+ * reads: Ultralytics refuses a sixth in training labels) and the review log beside them
+ * (`loupe-review-log.jsonl`: every verdict with the model's score).
  */
 export function toYoloFiles(images: readonly ExportImage[]): TextFile[] {
   const classes = new Map<string, number>();
@@ -142,8 +189,21 @@ export function toYoloFiles(images: readonly ExportImage[]): TextFile[] {
     files.push({ name: `${stems.get(image.id)}.txt`, text: lines.length > 0 ? `${lines.join('\n')}\n` : '' });
   }
   files.push({ name: 'classes.txt', text: [...classes.keys()].map((name) => `${name}\n`).join('') });
+  files.push({ name: 'data.yaml', text: toDataYaml([...classes.keys()]) });
   files.push({ name: 'loupe-review-log.jsonl', text: toReviewLogJsonl(images) });
   return files;
+}
+
+/** `names` as a map of class index to name (what Ultralytics writes), `nc` beside it. */
+function toDataYaml(names: readonly string[]): string {
+  const document = new Document({
+    names: new Map(names.map((name, index) => [index, name])),
+    nc: names.length,
+  });
+  document.commentBefore =
+    ' Class names of these labels (Ultralytics data.yaml), exported by Loupe.\n' +
+    ' Add path, train and val (the image folders) before training with it.';
+  return document.toString();
 }
 
 /** Six decimals: a millionth of a 10,000-pixel image is a hundredth of a pixel. */

@@ -91,8 +91,11 @@ export class SyncEngine {
     this.#loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.#loop.stop();
+  async stop(): Promise<void> {
+    await this.#loop.stop();
+    // A progress report still due would read the outbox after its workspace has closed.
+    clearTimeout(this.#emitTimer);
+    this.#emitTimer = undefined;
   }
 
   /**

@@ -77,6 +77,21 @@ export function exportReviews(
 }
 
 /**
+ * Writes text rendered elsewhere (a team collector's merged export) to one file under the same
+ * rules as `exportReviews`: a new file or a confirmed regular one, never the data folder's files.
+ */
+export function writeExportText(
+  text: string,
+  file: string,
+  workspaceFile: string,
+  options: ExportOptions = {},
+): string {
+  const target = checkTarget(file, workspaceFile, options);
+  writeTarget(target, text);
+  return target.path;
+}
+
+/**
  * YOLO and VOC are a file per image: the named folder is created when its parent exists, and
  * every file in it is checked as a single export's target is (an existing one is replaced only
  * when confirmed) before any is written.

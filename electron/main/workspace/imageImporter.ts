@@ -6,19 +6,11 @@ import {
   MAX_IMAGE_BYTES as maxImageBytes,
   MAX_IMAGE_PIXELS as maxImagePixels,
 } from '../../../shared/clarifai/limits.ts';
+import { imageExtensions } from '../../../shared/fileBrowsing.ts';
 import type { ImageRecord } from './imageRepo.ts';
 import type { Workspace } from './workspace.ts';
 
-export const importableExtensions = new Set([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.tif',
-  '.tiff',
-  '.gif',
-  '.bmp',
-]);
+export const importableExtensions = new Set(imageExtensions.map((extension) => `.${extension}`));
 
 export interface ImportProblem {
   source: string;

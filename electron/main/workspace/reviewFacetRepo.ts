@@ -1,17 +1,20 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { reviewFacets } from '../../../shared/reviewFacets.ts';
-import type { ReviewState } from '../../../shared/review.ts';
+import type { ReviewFacets } from '../../../shared/reviewFacets.ts';
 
 /**
  * Writes a review's facets (shared/reviewFacets.ts) in the transaction that writes the review, so
- * the image list's sorts and filters never see a stale count. They are computed over the review's
- * regions in memory; only what changed is written — most edits (a nudge, a relabel to a concept
- * already there) write no row here.
+ * the image list's sorts and filters never see a stale count. Only what changed is written — most
+ * edits (a nudge, a relabel to a concept already there) write no row here, and the concepts are
+ * compared only when `conceptsChanged` says their set may have moved.
  */
-export function writeReviewFacets(db: DatabaseSync, predictionId: number, state: ReviewState): void {
+export function writeReviewFacets(
+  db: DatabaseSync,
+  predictionId: number,
+  facets: ReviewFacets,
+  conceptsChanged = true,
+): void {
   const imageId = db.prepare('SELECT image_id FROM predictions WHERE id = ?').get(predictionId)?.['image_id'];
   if (imageId === undefined) return;
-  const facets = reviewFacets(state);
   db.prepare(
     `INSERT INTO review_facets (prediction_id, image_id, regions, unreviewed, accurate, misplaced,
        not_detected, false_positives, min_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -32,6 +35,7 @@ export function writeReviewFacets(db: DatabaseSync, predictionId: number, state:
     facets.falsePositives,
     facets.minConfidence,
   );
+  if (!conceptsChanged) return;
   // The concept names are compared without case, as the column is (COLLATE NOCASE).
   const stored = new Map(
     db

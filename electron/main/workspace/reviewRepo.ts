@@ -13,6 +13,7 @@ import { LoupeError } from '../../../shared/LoupeError.ts';
 import { inTransaction } from '../../io/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
 import { writeReviewFacets } from './reviewFacetRepo.ts';
+import { FacetTally } from '../../../shared/reviewFacets.ts';
 
 /** What an edit did to a review: where it stands now, and whether its status moved. */
 export interface ReviewChange extends ReviewView {
@@ -24,6 +25,13 @@ interface StoredRow {
   status: ReviewStatus;
   revision: number;
   version: string;
+}
+
+/** A review's state as parsed, with its facets' tally, good for one version of the review. */
+interface Cached {
+  version: string;
+  state: ReviewState;
+  tally: FacetTally;
 }
 
 /** Reviews whose current state is kept parsed: the ones being edited (a few windows at most). */
@@ -39,7 +47,7 @@ const cachedReviews = 8;
  */
 export class ReviewRepo {
   readonly #db: DatabaseSync;
-  readonly #cache = new Map<number, { version: string; state: ReviewState }>();
+  readonly #cache = new Map<number, Cached>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -68,7 +76,7 @@ export class ReviewRepo {
       parsed.regions.forEach((region, position) =>
         insert.run(predictionId, region.key, position, JSON.stringify(region)),
       );
-      writeReviewFacets(this.#db, predictionId, parsed);
+      writeReviewFacets(this.#db, predictionId, FacetTally.of(parsed).facets());
     });
   }
 
@@ -76,7 +84,7 @@ export class ReviewRepo {
     const row = this.#row(predictionId);
     return {
       predictionId,
-      state: this.#state(predictionId, row.version),
+      state: this.#state(predictionId, row.version).state,
       status: row.status,
       revision: row.revision,
       ...this.#history(predictionId),
@@ -90,7 +98,7 @@ export class ReviewRepo {
       let applied;
       try {
         // The op was validated by the contract (or built by Loupe itself): validated once.
-        applied = applyReviewOp(this.#state(predictionId, row.version), op);
+        applied = applyReviewOp(this.#state(predictionId, row.version).state, op);
       } catch (error) {
         if (error instanceof ReviewOpError) throw new LoupeError('conflict', error.message);
         throw error;
@@ -175,9 +183,9 @@ export class ReviewRepo {
    * copy is good for one version (revision and write time): an edit by another connection, or a
    * review made anew under a reused prediction id, is another version.
    */
-  #state(predictionId: number, version: string): ReviewState {
+  #state(predictionId: number, version: string): Cached {
     const cached = this.#cache.get(predictionId);
-    if (cached?.version === version) return cached.state;
+    if (cached?.version === version) return cached;
     const head = this.#db.prepare('SELECT state FROM reviews WHERE prediction_id = ?').get(predictionId);
     const regions = this.#db
       .prepare('SELECT region FROM review_regions WHERE prediction_id = ? ORDER BY position')
@@ -187,13 +195,14 @@ export class ReviewRepo {
       regions.map((region) => String(region['region'])),
     );
     if (!state) throw new LoupeError('storage', `The stored review of prediction ${predictionId} is damaged`);
-    this.#remember(predictionId, version, state);
-    return state;
+    const entry = { version, state, tally: FacetTally.of(state) };
+    this.#remember(predictionId, entry);
+    return entry;
   }
 
-  #remember(predictionId: number, version: string, state: ReviewState): void {
+  #remember(predictionId: number, entry: Cached): void {
     this.#cache.delete(predictionId);
-    this.#cache.set(predictionId, { version, state });
+    this.#cache.set(predictionId, entry);
     if (this.#cache.size > cachedReviews) this.#cache.delete(this.#cache.keys().next().value as number);
   }
 
@@ -205,8 +214,12 @@ export class ReviewRepo {
   ): ReviewChange {
     const row = this.#row(predictionId);
     this.#db.prepare('UPDATE journal SET state = ? WHERE id = ?').run(state, entry.id);
-    const next = applyReviewPatch(this.#state(predictionId, row.version), patch);
-    const saved = this.#save(predictionId, row, patch, next);
+    const saved = this.#save(
+      predictionId,
+      row,
+      patch,
+      applyReviewPatch(this.#state(predictionId, row.version).state, patch),
+    );
     // Undoing the edit that reopened a submitted review leaves the state that was submitted: done
     // again (a stray nudge undone must not leave the image "in progress").
     if (state === 'undone' && entry.reopened && saved.status === 'in_progress') {
@@ -251,11 +264,16 @@ export class ReviewRepo {
       updatedAt,
       predictionId,
     );
-    // What the image list sorts and filters by: O(regions) in memory, a few rows written.
-    writeReviewFacets(db, predictionId, state);
+    // What the image list sorts and filters by: the tally of the state edited (read in this
+    // transaction by the caller) moved by the regions the patch changed. Out of the cache while
+    // it moves, so a write that fails leaves no half-moved tally behind.
+    const { tally } = this.#state(predictionId, row.version);
+    this.#cache.delete(predictionId);
+    for (const [key, region] of Object.entries(patch.regions ?? {})) tally.replace(key, region ?? null);
+    writeReviewFacets(db, predictionId, tally.facets(), tally.takeConceptsChanged());
     // The image's status follows its reviews' statuses, and only they moved here.
     if (status !== row.status) this.#refresh(predictionId);
-    this.#remember(predictionId, `${revision}@${updatedAt}`, state);
+    this.#remember(predictionId, { version: `${revision}@${updatedAt}`, state, tally });
     return {
       predictionId,
       state,

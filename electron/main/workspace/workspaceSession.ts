@@ -6,7 +6,8 @@ import { MAX_IMAGE_BYTES } from '../../../shared/clarifai/limits.ts';
 import { readRegularFile } from '../../io/readRegularFile.ts';
 import { createFeedbackSender } from '../sync/feedbackSender.ts';
 import { createPlatformSender } from '../sync/platformSender.ts';
-import { SyncEngine } from '../sync/syncEngine.ts';
+import { SyncEngine, type Sender } from '../sync/syncEngine.ts';
+import type { OutboxItem } from './outboxRepo.ts';
 import { Workspace } from './workspace.ts';
 
 export interface WorkspaceSessionOptions {
@@ -22,6 +23,8 @@ export interface WorkspaceSessionOptions {
   log: (message: string) => void;
   /** The IoU at which a new prediction's regions take earlier verdicts (Settings). */
   carryIoU?: () => number;
+  /** Delivers the reviews of team predictions to their collector (team/teamSender.ts). */
+  team?: { isTeamItem: (item: OutboxItem) => boolean; send: Sender };
 }
 
 /** The open workspace with its sync engine and prediction runner; one at a time per process. */
@@ -35,6 +38,7 @@ export class WorkspaceSession {
       createInEmpty: options.createInEmpty ?? false,
     });
     const v2Sender = createFeedbackSender(options.getClient);
+    const { team } = options;
     const platformSender = createPlatformSender({
       getClient: options.getClient,
       outbox: this.workspace.outbox,
@@ -43,7 +47,12 @@ export class WorkspaceSession {
     this.sync = new SyncEngine({
       outbox: this.workspace.outbox,
       // One outbox, two generations: each item says where it goes (docs/clarifai-platform.md).
-      send: (item) => (item.kind === 'platform_annotations' ? platformSender(item) : v2Sender(item)),
+      send: (item) =>
+        item.kind === 'platform_annotations'
+          ? platformSender(item)
+          : team?.isTeamItem(item)
+            ? team.send(item)
+            : v2Sender(item),
       concurrency: options.concurrency,
       onStatus: (status) => options.bus.emit('sync.status', status),
     });

@@ -1,9 +1,17 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { scrollToShow, visibleRows, type RowRange } from './windowing.ts';
+import {
+  rowsOffset,
+  scrollGeometry,
+  scrollOffset,
+  scrollToShow,
+  visibleRows,
+  type RowRange,
+} from './windowing.ts';
 
 /**
  * A fixed-row-height windowed list: only the rows in view (plus a few) exist in the DOM, inside a
- * spacer as tall as all of them, so 50,000 rows scroll like 20. `onRange` says which rows are
+ * spacer as tall as all of them (up to `maxScrollHeight`; a taller list scrolls faster than its rows,
+ * see windowing.ts), so 1,000,000 rows scroll like 20. `onRange` says which rows are
  * shown (to load their data); `scrollToRow` brings a row into view when it changes.
  */
 export function VirtualList(props: {
@@ -21,7 +29,10 @@ export function VirtualList(props: {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(0);
   const { count, rowHeight, onRange, scrollToRow } = props;
-  const range = visibleRows(scrollTop, height, rowHeight, count);
+  const geometry = scrollGeometry(count, rowHeight, height);
+  // The viewport's top among the rows: the scroll position unless the list is scaled.
+  const rowsTop = rowsOffset(scrollTop, geometry);
+  const range = visibleRows(rowsTop, height, rowHeight, count);
 
   useLayoutEffect(() => {
     const element = ref.current;
@@ -38,14 +49,24 @@ export function VirtualList(props: {
   useEffect(() => {
     const element = ref.current;
     if (!element || scrollToRow === undefined) return;
-    const next = scrollToShow(scrollToRow, element.scrollTop, element.clientHeight, rowHeight);
-    if (next !== undefined) element.scrollTop = next;
-  }, [scrollToRow, rowHeight]);
+    const shape = scrollGeometry(count, rowHeight, element.clientHeight);
+    const next = scrollToShow(
+      scrollToRow,
+      rowsOffset(element.scrollTop, shape),
+      element.clientHeight,
+      rowHeight,
+    );
+    if (next !== undefined) element.scrollTop = scrollOffset(next, shape);
+  }, [scrollToRow, rowHeight, count]);
 
   const rows: ReactNode[] = [];
   for (let index = range.start; index < range.end; index++) {
     rows.push(
-      <div key={index} className="virtual-row" style={{ top: index * rowHeight, height: rowHeight }}>
+      <div
+        key={index}
+        className="virtual-row"
+        style={{ top: index * rowHeight - rowsTop + scrollTop, height: rowHeight }}
+      >
         {props.renderRow(index)}
       </div>,
     );
@@ -61,7 +82,7 @@ export function VirtualList(props: {
       tabIndex={0}
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
     >
-      <div className="virtual-spacer" style={{ height: count * rowHeight }}>
+      <div className="virtual-spacer" style={{ height: geometry.spacerHeight }}>
         {rows}
       </div>
     </div>

@@ -105,10 +105,14 @@ function adoptDetail(detail: ImageDetail, keepView: boolean): void {
   store.setState((state) => {
     const views = detail.predictions.flatMap((prediction) => (prediction.review ? [prediction.review] : []));
     const sameImage = keepView && state.imageId === detail.image.id;
+    const preferred = detail.predictions.find(
+      (prediction) => prediction.review && prediction.modelId === state.preferredModelId,
+    );
     const predictionId =
-      sameImage && views.some((view) => view.predictionId === state.predictionId)
+      preferred?.predictionId ??
+      (sameImage && views.some((view) => view.predictionId === state.predictionId)
         ? state.predictionId
-        : views[0]?.predictionId;
+        : views[0]?.predictionId);
     const base: ReviewStoreState = {
       ...state,
       ...(sameImage ? {} : freshImage(detail)),
@@ -178,14 +182,23 @@ export function watchOtherEdits(): () => void {
   });
 }
 
-/** Shows another model's output of the same image on the canvas. */
+/** Shows this model's output first on every image that has it (predictions just imported as it). */
+export function preferModel(modelId: string): void {
+  store.setState({ preferredModelId: modelId });
+}
+
+/** Shows another model's output of the same image on the canvas (and first on the next images). */
 export function showPrediction(predictionId: number): void {
   store.setState((state) => {
     const view = state.reviews.get(predictionId);
     if (!view) return {};
+    const modelId = state.detail?.predictions.find(
+      (prediction) => prediction.predictionId === predictionId,
+    )?.modelId;
     const cleared = {
       ...state,
       predictionId,
+      preferredModelId: modelId ?? state.preferredModelId,
       regions: [],
       regionsByKey: new Map(),
       selectedKey: undefined,

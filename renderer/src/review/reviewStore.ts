@@ -1,3 +1,4 @@
+import { expireNotices } from '../state/expiringNotice.ts';
 import { recall, remember } from '../state/windowMemory.ts';
 import { create } from 'zustand';
 import type { Box, Size } from '../../../shared/geometry.ts';
@@ -28,6 +29,11 @@ export interface ReviewStoreState {
   reviews: ReadonlyMap<number, ReviewView>;
   /** The prediction (one model's output) whose regions are on the canvas. */
   predictionId: number | undefined;
+  /**
+   * The model whose output is shown first on every image that has it: the one last picked in
+   * the Model selector, or the model predictions were just imported as (docs/interop.md).
+   */
+  preferredModelId: string | undefined;
   /** The canvas's regions, kept object-stable per region between answers (see reconcileRegions). */
   regions: readonly ReviewedRegion[];
   regionsByKey: ReadonlyMap<string, ReviewedRegion>;
@@ -60,7 +66,10 @@ export interface ReviewStoreState {
   /** Edits sent and not yet answered. */
   pending: number;
   dialog: ReviewDialog | undefined;
-  /** A short message for the status line (not an error: those go to the app's error banner). */
+  /**
+   * A short message for the status line (not an error: those go to the app's error banner); it
+   * expires (expiringNotice.ts).
+   */
   notice: string | undefined;
 }
 
@@ -69,6 +78,7 @@ export const useReviewStore = create<ReviewStoreState>(() => ({
   detail: undefined,
   reviews: new Map(),
   predictionId: undefined,
+  preferredModelId: undefined,
   regions: emptyRegions,
   regionsByKey: new Map(),
   imageConcepts: emptyConcepts,
@@ -89,6 +99,8 @@ export const useReviewStore = create<ReviewStoreState>(() => ({
   dialog: undefined,
   notice: undefined,
 }));
+
+expireNotices(useReviewStore);
 
 /** The review on the canvas. */
 export function activeReview(state: ReviewStoreState = useReviewStore.getState()): ReviewView | undefined {

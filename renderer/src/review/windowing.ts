@@ -20,6 +20,37 @@ export function visibleRows(
   return { start: Math.max(0, Math.min(count, first - overscan)), end: Math.min(count, last + overscan) };
 }
 
+/**
+ * The tallest scroll area the list lays out: Chromium's layout positions end at 2^25 px
+ * (33,554,431), and 1,000,000 rows of 56 px would need 56,000,000 — the rows past the limit could
+ * never be scrolled to. Taller lists scroll a spacer this tall, each scrolled pixel moving
+ * `scale` pixels of rows.
+ */
+export const maxScrollHeight = 30_000_000;
+
+export interface ScrollGeometry {
+  /** Height of the scrolled spacer. */
+  spacerHeight: number;
+  /** Row pixels per scrolled pixel: 1 unless the rows are taller than `maxScrollHeight`. */
+  scale: number;
+}
+
+export function scrollGeometry(
+  count: number,
+  rowHeight: number,
+  viewportHeight: number,
+  max = maxScrollHeight,
+): ScrollGeometry {
+  const total = Math.max(0, count) * rowHeight;
+  if (total <= max || max <= viewportHeight) return { spacerHeight: total, scale: 1 };
+  // Scrolled to the end (max − viewport), the viewport's top is the last screenful's.
+  return { spacerHeight: max, scale: (total - viewportHeight) / (max - viewportHeight) };
+}
+
+/** Where the viewport's top is among the rows (in row pixels) at a scroll position, and back. */
+export const rowsOffset = (scrollTop: number, geometry: ScrollGeometry): number => scrollTop * geometry.scale;
+export const scrollOffset = (rowsTop: number, geometry: ScrollGeometry): number => rowsTop / geometry.scale;
+
 /** Indexes of the pages of `pageSize` rows that cover a range. */
 export function pagesCovering(range: RowRange, pageSize: number): number[] {
   if (range.end <= range.start) return [];

@@ -4,8 +4,9 @@ import type { ContractError, Result } from '../../../shared/result.ts';
 import type { Settings, SettingsPatch } from '../../../shared/settings.ts';
 import type { SyncStatusView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
+import { expireNotices } from './expiringNotice.ts';
 
-export type View = 'review' | 'search' | 'import' | 'queue' | 'report' | 'settings';
+export type View = 'review' | 'search' | 'import' | 'queue' | 'report' | 'team' | 'settings';
 
 interface AppState {
   view: View;
@@ -21,6 +22,8 @@ interface AppState {
    * successful action takes away (issue 20, bug 3).
    */
   errorOfApp: boolean;
+  /** What just happened on no screen in particular (a drop imported); it expires (expiringNotice.ts). */
+  notice: string | undefined;
   load: () => Promise<void>;
   setView: (view: View) => void;
   /** An image another screen (search, queue) asked the review screen to show. */
@@ -43,6 +46,7 @@ export const useAppStore = create<AppState>((set) => ({
   connection: 'connecting',
   error: undefined,
   errorOfApp: false,
+  notice: undefined,
   async load() {
     const asOf = settingsVersion;
     const [info, settings, sync] = await Promise.all([
@@ -85,6 +89,8 @@ export const useAppStore = create<AppState>((set) => ({
   },
   dismissError: () => set({ error: undefined, errorOfApp: false }),
 }));
+
+expireNotices(useAppStore);
 
 // Keep every window in step: another window (or the CLI) may change settings.
 loupe.on('settings.changed', (settings) => {

@@ -7,12 +7,14 @@ import {
 } from '../../../shared/exportFormats.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { BrowseButton } from './PathPicker.tsx';
 
 /** Every format of shared/exportFormats.ts, named for a person there. */
 const formats = exportFormats.map((id) => ({ id, label: exportFormatTable[id].label }));
 
 /**
- * Exports to a file the user names (an absolute path on this computer), or by default to
+ * Exports to a file the user names (an absolute path on this computer, typed or chosen with
+ * Browse…), or by default to
  * `loupe-<format>.<ext>` in the data folder's exports folder, which the main side creates. An
  * existing file is replaced only after the person confirms it here.
  */
@@ -23,6 +25,7 @@ export function ExportPanel() {
   const [file, setFile] = useState('');
   const [done, setDone] = useState<string | undefined>();
   const [confirm, setConfirm] = useState<string | undefined>();
+  const folderTarget = exportFormatTable[format].target === 'folder';
   const placeholder = info ? `${info.dataDir}/exports/${defaultExportName(format)}` : '';
 
   const run = (overwrite: boolean) => {
@@ -76,6 +79,24 @@ export function ExportPanel() {
           }}
         />
       </label>
+      <div className="row">
+        <BrowseButton
+          what={folderTarget ? 'the export folder' : 'the export file'}
+          request={
+            folderTarget
+              ? { kind: 'folder', ...(file ? { defaultPath: file } : {}) }
+              : {
+                  kind: 'save',
+                  extensions: [exportFormatTable[format].extension],
+                  defaultPath: file || defaultExportName(format),
+                }
+          }
+          onPick={(picked) => {
+            setFile(picked[0] ?? '');
+            setConfirm(undefined);
+          }}
+        />
+      </div>
       {confirm ? (
         <div className="row" role="alertdialog" aria-label="Replace the file?">
           <span>{confirm}</span>

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { importFormats, importFormatTable, type ImportFormat } from '../../../shared/exportFormats.ts';
 import type { ForeignImportReport } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
+import { preferModel } from '../review/reviewCommands.ts';
 import { useAppStore } from '../state/appStore.ts';
+import { BrowseButton } from './PathPicker.tsx';
 
 /**
  * "Predictions made elsewhere": one file (or a YOLO / VOC folder) of COCO, YOLO, Pascal VOC,
@@ -15,21 +17,25 @@ export function ForeignImportPanel({ busy, setBusy }: { busy: boolean; setBusy: 
   const [kind, setKind] = useState<ImportFormat>('auto');
   const [modelName, setModelName] = useState('');
   const [imagesDir, setImagesDir] = useState('');
+  const [classes, setClasses] = useState('');
   const [result, setResult] = useState<ForeignImportReport | undefined>();
 
   const run = async () => {
     setBusy(true);
     setResult(undefined);
-    setResult(
-      report(
-        await loupe.invoke('images.importPredictions', {
-          file: file.trim(),
-          kind,
-          ...(modelName.trim() ? { modelName: modelName.trim() } : {}),
-          ...(imagesDir.trim() ? { imagesDir: imagesDir.trim() } : {}),
-        }),
-      ),
+    const imported = report(
+      await loupe.invoke('images.importPredictions', {
+        file: file.trim(),
+        kind,
+        ...(modelName.trim() ? { modelName: modelName.trim() } : {}),
+        ...(imagesDir.trim() ? { imagesDir: imagesDir.trim() } : {}),
+        ...(classes.trim() ? { classes: classes.trim() } : {}),
+      }),
     );
+    // The review screen shows the imported model's regions, not the first model's (often another).
+    const model = imported?.models[0];
+    if (model) preferModel(model);
+    setResult(imported);
     setBusy(false);
   };
 
@@ -50,6 +56,14 @@ export function ForeignImportPanel({ busy, setBusy }: { busy: boolean; setBusy: 
         <span>File or folder (absolute path)</span>
         <input value={file} onChange={(event) => setFile(event.target.value)} />
       </label>
+      <div className="row">
+        <BrowseButton
+          what="the predictions file"
+          request={{ kind: 'file', extensions: ['json', 'xml', 'txt'] }}
+          allowFolder
+          onPick={(picked) => setFile(picked[0] ?? '')}
+        />
+      </div>
       <label>
         <span>Model name (optional; default: the file&apos;s own, or its format and name)</span>
         <input value={modelName} onChange={(event) => setModelName(event.target.value)} />
@@ -58,6 +72,26 @@ export function ForeignImportPanel({ busy, setBusy }: { busy: boolean; setBusy: 
         <span>Images folder (optional; default: beside the file)</span>
         <input value={imagesDir} onChange={(event) => setImagesDir(event.target.value)} />
       </label>
+      <div className="row">
+        <BrowseButton
+          what="the images folder"
+          request={{ kind: 'folder' }}
+          onPick={(picked) => setImagesDir(picked[0] ?? '')}
+        />
+      </div>
+      <label>
+        <span>
+          Class names (optional: classes.txt, data.yaml or a COCO file, for ids the file does not name)
+        </span>
+        <input value={classes} onChange={(event) => setClasses(event.target.value)} />
+      </label>
+      <div className="row">
+        <BrowseButton
+          what="the class names file"
+          request={{ kind: 'file', extensions: ['txt', 'yaml', 'yml', 'json'] }}
+          onPick={(picked) => setClasses(picked[0] ?? '')}
+        />
+      </div>
       <button type="button" disabled={busy || !file.trim()} onClick={() => void run()}>
         Import predictions
       </button>
@@ -67,6 +101,8 @@ export function ForeignImportPanel({ busy, setBusy }: { busy: boolean; setBusy: 
 }
 
 function ForeignImportResult({ result }: { result: ForeignImportReport }) {
+  const openImage = useAppStore((state) => state.openImage);
+  const first = result.imageIds[0];
   const more = (shown: number, count: number) => (count > shown ? <li>… and {count - shown} more</li> : null);
   return (
     <div role="status" data-testid="prediction-import-result">
@@ -78,6 +114,11 @@ function ForeignImportResult({ result }: { result: ForeignImportReport }) {
         {result.verdicts > 0 ? `, ${result.verdicts} verdict(s) applied` : ''}
         {result.alreadyImported > 0 ? `; ${result.alreadyImported} image(s) already had them` : ''}.
       </p>
+      {first !== undefined && result.predictions > 0 && (
+        <button type="button" onClick={() => openImage(first)}>
+          Review them
+        </button>
+      )}
       {result.notes.length > 0 && (
         <ul>
           {result.notes.map((note) => (

@@ -1,20 +1,26 @@
 import { useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../shared/contract.ts';
+import { imageExtensions, type PathPickRequest } from '../../../shared/fileBrowsing.ts';
 import type { ImportReportView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
 import { ForeignImportPanel } from './ForeignImportPanel.tsx';
+import { BrowseButton } from './PathPicker.tsx';
+
+const imagePick: PathPickRequest = { kind: 'file', extensions: [...imageExtensions], multiple: true };
 
 /**
- * Import from the UI: files and folders by path (Electron also offers File ▸ Import and
- * drag-and-drop), URL lists, and predictions made elsewhere (ForeignImportPanel).
+ * Import from the UI: files and folders by path, typed or chosen with Browse… (the picker of
+ * PathPicker.tsx), or dropped on the page (DropImport.tsx); URL lists, and predictions made elsewhere (ForeignImportPanel).
  */
 export function ImportView() {
   const report = useAppStore((state) => state.report);
   const [paths, setPaths] = useState('');
   const [urls, setUrls] = useState('');
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
+  const [progress, setProgress] = useState<
+    { done: number; total: number; stage?: 'reading' | 'matching' } | undefined
+  >();
   const [result, setResult] = useState<ImportReportView | undefined>();
   const [versionId, setVersionId] = useState('');
   const [awaitingOnly, setAwaitingOnly] = useState(true);
@@ -48,6 +54,15 @@ export function ImportView() {
             <span>Files or folders (one path per line; folders are read recursively)</span>
             <textarea rows={3} value={paths} onChange={(event) => setPaths(event.target.value)} />
           </label>
+          <div className="row">
+            <BrowseButton
+              what="images"
+              request={imagePick}
+              allowFolder
+              onPick={(picked) => setPaths((current) => [...lines(current), ...picked].join('\n'))}
+            />
+            <span className="muted">or drop image files anywhere on the page</span>
+          </div>
           <label>
             <span>Image URLs (one per line)</span>
             <textarea rows={3} value={urls} onChange={(event) => setUrls(event.target.value)} />
@@ -123,7 +138,10 @@ export function ImportView() {
         </fieldset>
       </div>
       {busy && progress && (
-        <progress max={progress.total} value={progress.done} aria-label="Import progress" />
+        <p className="muted">
+          {progress.stage === 'reading' ? 'Reading the file… ' : ''}
+          <progress max={progress.total} value={progress.done} aria-label="Import progress" />
+        </p>
       )}
       {result && (
         <div role="status" data-testid="import-result">

@@ -20,6 +20,7 @@ import { loupe } from '../loupe.ts';
 import { useAppStore } from '../state/appStore.ts';
 import { modelLabel, useModels } from '../state/models.ts';
 import { ExportPanel } from './ExportPanel.tsx';
+import { Card } from './Card.tsx';
 
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)} %`);
 /** A proportion with its 95 % interval: "83.3 % (43.6–97.0 %)". */
@@ -327,15 +328,6 @@ function Carried({ carried }: { carried: QaReport['carried'] }) {
         />
       </div>
     </section>
-  );
-}
-
-function Card(props: { label: string; value: number | string; testId?: string }) {
-  return (
-    <div className="card" data-testid={props.testId}>
-      <span className="muted">{props.label}</span>
-      <strong>{props.value}</strong>
-    </div>
   );
 }
 

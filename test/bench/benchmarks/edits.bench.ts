@@ -7,7 +7,7 @@ import { row, type Row } from '../harness/results.ts';
 import { pairedRatios, summarize } from '../harness/stats.ts';
 import { gridRegions } from './regionGrid.ts';
 
-const regionCounts = [500, 2000, 5000];
+const regionCounts = [200, 2000, 5000];
 const samples = 9;
 const callsPerSample = 40;
 
@@ -23,7 +23,7 @@ async function invoke(app: LoupeApp, name: string, input: unknown): Promise<unkn
  */
 export const editsBenchmark: Benchmark = {
   name: 'edits',
-  title: 'Edits: review.apply at 500, 2,000 and 5,000 regions',
+  title: 'Edits: review.apply at 200, 2,000 and 5,000 regions',
   async run({ dir, log }) {
     const dataDir = join(dir, 'data');
     const seeded = await seedWorkspace(
@@ -92,7 +92,7 @@ export const editsBenchmark: Benchmark = {
     );
     return {
       references:
-        'Loupe: the contract command `review.apply` called in-process through the dispatcher (input validated, the edit journaled and committed with synchronous=FULL, the receipt validated), moving one region of a review of 500, 2,000 or 5,000 regions. Reference: the same call on the 500-region review, in the same round (the counts take turns at going first).',
+        'Loupe: the contract command `review.apply` called in-process through the dispatcher (input validated, the edit journaled and committed with synchronous=FULL, the receipt validated), moving one region of a review of 200, 2,000 or 5,000 regions. Reference: the same call on the 200-region review, in the same round (the counts take turns at going first).',
       rows,
       findings: [],
     };

@@ -2,9 +2,11 @@ import type { SeedRegion } from '../../support/seedWorkspace.ts';
 
 /** Grid sizes for the region counts the canvas and memory benchmarks use (about the image's aspect). */
 export const gridFor: Record<number, { columns: number; rows: number }> = {
+  200: { columns: 20, rows: 10 },
   500: { columns: 25, rows: 20 },
   2000: { columns: 50, rows: 40 },
   5000: { columns: 100, rows: 50 },
+  10000: { columns: 125, rows: 80 },
 };
 
 /**

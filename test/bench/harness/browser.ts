@@ -44,7 +44,10 @@ export async function usedHeapMb(session: CDPSession): Promise<number> {
 }
 
 /** Builds one of the benchmark's Vite pages (test/bench/pages/<name>) into `outDir`. */
-export async function buildPage(name: 'blank' | 'floor', outDir: string): Promise<void> {
+export async function buildPage(
+  name: 'blank' | 'floor' | 'labelStudio' | 'annotorious',
+  outDir: string,
+): Promise<void> {
   await build({
     configFile: false,
     root: fileURLToPath(new URL(`../pages/${name}`, import.meta.url)),
@@ -60,10 +63,14 @@ export interface StaticServer {
   stop(): void;
 }
 
-/** Serves `dir` from a bare Node process (the blank page's counterpart of `loupe app`). */
-export async function startStaticServer(dir: string): Promise<StaticServer> {
+/**
+ * Serves `dir` from a bare Node process (the blank page's counterpart of `loupe app`); with
+ * `nodeModules`, also the project's installed packages under /node_modules/ (the peer pages).
+ */
+export async function startStaticServer(dir: string, nodeModules?: string): Promise<StaticServer> {
   const script = fileURLToPath(new URL('../pages/staticServer.ts', import.meta.url));
-  const child = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = nodeModules ? [script, dir, nodeModules] : [script, dir];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   for await (const line of createInterface({ input: child.stdout })) {
     if (line.startsWith('http://')) return { child, url: line, stop: () => void child.kill('SIGKILL') };
   }

@@ -29,7 +29,7 @@ function tableRow(row: Row): string {
   const met = row.met === undefined ? '—' : row.met ? 'yes' : '**no**';
   return `| ${escape(row.case)} | ${escape(row.metric)} | ${spread(row.loupe, ` ${row.unit}`)} | ${
     row.reference ? `${spread(row.reference.value, ` ${row.unit}`)} — ${escape(row.reference.name)}` : '—'
-  } | ${row.ratio ? spread(row.ratio, '×') : '—'} | ${targetText(row.target, row.unit)} | ${met} |`;
+  } | ${row.ratio ? `${spread(row.ratio, '×')}${row.peer ? ' (peer ÷ Loupe)' : ''}` : '—'} | ${targetText(row.target, row.unit)} | ${met} |`;
 }
 
 const header = [

@@ -18,8 +18,13 @@ export interface Row {
   loupe: Summary;
   /** What Loupe is compared with, measured in the same run, interleaved with Loupe. */
   reference?: { name: string; value: Summary };
-  /** Loupe ÷ reference, pair by pair. */
+  /** Loupe ÷ reference, pair by pair; reference ÷ Loupe when `peer`. */
   ratio?: Summary;
+  /**
+   * The reference is a peer (another tool doing the same job), not a floor or ceiling: the ratio
+   * is peer ÷ Loupe (above 1: the peer is slower), and the row is a comparison, never a target.
+   */
+  peer?: true;
   target?: Target;
   /** The target is met by the median; undefined when the row has no target. */
   met?: boolean;

@@ -313,8 +313,20 @@ describe.each(backends)('team collector on %s', (backend) => {
       ['bob', 4, { judged: 2, correct: 1, accuracy: 0.5 }],
     ]);
     expect(results.disagreements).toEqual([
-      { imageId: 'img-3', regionId: 'r2', votes: { false_positive: 1, accurate: 1 }, tie: true },
-      { imageId: 'img-4', regionId: 'r2', votes: { false_positive: 1, accurate: 1 }, tie: true },
+      {
+        imageId: 'img-3',
+        regionId: 'r2',
+        votes: { false_positive: 1, accurate: 1 },
+        tie: true,
+        verdicts: { alice: 'false_positive', bob: 'accurate' },
+      },
+      {
+        imageId: 'img-4',
+        regionId: 'r2',
+        votes: { false_positive: 1, accurate: 1 },
+        tie: true,
+        verdicts: { alice: 'false_positive', bob: 'accurate' },
+      },
     ]);
     const img1 = results.merged[0]!;
     expect(img1.regions[0]).toMatchObject({ regionId: 'r1', verdict: 'misplaced' });

@@ -1,5 +1,6 @@
 import type { Migration } from '../../../io/sqlite.ts';
 import { writeReviewFacets } from '../reviewFacetRepo.ts';
+import { reviewFacets } from '../../../../shared/reviewFacets.ts';
 import { parseReviewState } from '../reviewRepo.ts';
 
 /**
@@ -42,7 +43,7 @@ export const workspace006ReviewFacets: Migration = {
         regions.all(id).map((region) => String(region['region'])),
       );
       // A review that does not read back is reported where it is opened; it has no facets.
-      if (state) writeReviewFacets(db, id, state);
+      if (state) writeReviewFacets(db, id, reviewFacets(state));
     }
   },
 };

@@ -37,13 +37,16 @@ export function EndpointSettings({ settings }: { settings: Settings }) {
                 ? { kind }
                 : kind === 'clarifai'
                   ? { kind, baseUrl: clarifaiBaseUrl, userId: '', appId: '' }
-                  : { kind, baseUrl: 'http://127.0.0.1:8080' },
+                  : kind === 'team'
+                    ? { kind, baseUrl: 'http://127.0.0.1:8080', campaignId: '' }
+                    : { kind, baseUrl: 'http://127.0.0.1:8080' },
             );
           }}
         >
           <option value="local">Embedded local API (no account, no network)</option>
           <option value="clarifai">Clarifai (personal access token)</option>
           <option value="custom">Another Clarifai v2-compatible server</option>
+          <option value="team">Team collector (a campaign on loupe serve)</option>
         </select>
       </label>
       {endpoint.kind === 'clarifai' && (
@@ -75,6 +78,28 @@ export function EndpointSettings({ settings }: { settings: Settings }) {
           validate={baseUrlProblem}
           onCommit={(baseUrl) => setEndpoint({ ...endpoint, baseUrl: baseUrl.trim() })}
         />
+      )}
+      {endpoint.kind === 'team' && (
+        <>
+          <TextSetting
+            label="Collector URL"
+            hint="The collector's address (loupe serve), e.g. http://127.0.0.1:8080. Its key goes under API key below: your reviewer key, or the lead key."
+            value={endpoint.baseUrl}
+            validate={baseUrlProblem}
+            onCommit={(baseUrl) => setEndpoint({ ...endpoint, baseUrl: baseUrl.trim() })}
+          />
+          <TextSetting
+            label="Campaign id"
+            value={endpoint.campaignId}
+            validate={(value) => {
+              const parsed = endpointSchema.safeParse({ ...endpoint, campaignId: value });
+              return parsed.success
+                ? undefined
+                : `Not saved: ${parsed.error.issues[0]?.message ?? 'not an id'}`;
+            }}
+            onCommit={(campaignId) => setEndpoint({ ...endpoint, campaignId: campaignId.trim() })}
+          />
+        </>
       )}
       <div className="row">
         <button

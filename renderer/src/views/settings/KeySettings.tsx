@@ -35,7 +35,9 @@ export function KeySettings({ settings }: { settings: Settings }) {
             ? 'No key is set. The embedded local API needs none.'
             : settings.endpoint.kind === 'clarifai'
               ? 'No key is set. Clarifai needs a personal access token (PAT).'
-              : 'No key is set. The server needs the key it issued (loupe serve prints one).'}
+              : settings.endpoint.kind === 'team'
+                ? 'No key is set. The collector needs the reviewer key your lead issued you (or the lead key).'
+                : 'No key is set. The server needs the key it issued (loupe serve prints one).'}
       </p>
       <div className="row">
         <input

@@ -3,7 +3,7 @@
 // box, styled as Loupe draws an unreviewed region. It drags a box, pans, and zooms to the cursor
 // with the wheel, as the review canvas does. ?w=&h= give the canvas the size of Loupe's stage;
 // window.floor.open(count, n) shows image n with `count` boxes (regions-<count>.json) and marks
-// the canvas with data-image when painted.
+// the canvas with data-image and the body with data-opened when painted (as the peer pages do).
 
 interface Box {
   left: number;
@@ -83,6 +83,7 @@ async function open(count: number, n: number): Promise<void> {
   };
   draw();
   canvas.dataset['image'] = String(n);
+  document.body.dataset['opened'] = String(n);
 }
 
 canvas.addEventListener('pointerdown', (event) => {
@@ -135,7 +136,7 @@ canvas.addEventListener(
 
 /** Where the image sits on the canvas, so a driver can point at a box. */
 function placement() {
-  return { ...view, width: image?.naturalWidth ?? 0, height: image?.naturalHeight ?? 0 };
+  return { left: 0, top: 0, ...view, width: image?.naturalWidth ?? 0, height: image?.naturalHeight ?? 0 };
 }
 
 Object.assign(window, { floor: { open, placement } });

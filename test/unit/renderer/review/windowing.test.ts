@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { pagesCovering, scrollToShow, visibleRows } from '../../../../renderer/src/review/windowing.ts';
+import {
+  maxScrollHeight,
+  pagesCovering,
+  rowsOffset,
+  scrollGeometry,
+  scrollOffset,
+  scrollToShow,
+  visibleRows,
+} from '../../../../renderer/src/review/windowing.ts';
 
 describe('list windowing', () => {
   it('renders the rows in view plus a few either side', () => {
@@ -18,5 +26,25 @@ describe('list windowing', () => {
     expect(scrollToShow(3, 0, 560, 56)).toBeUndefined();
     expect(scrollToShow(20, 0, 560, 56)).toBe(21 * 56 - 560);
     expect(scrollToShow(2, 560, 560, 56)).toBe(112);
+  });
+
+  it('scrolls a million rows within the height a browser lays out, to the last row', () => {
+    const viewport = 560;
+    expect(scrollGeometry(50_000, 56, viewport)).toEqual({ spacerHeight: 50_000 * 56, scale: 1 });
+    const million = scrollGeometry(1_000_000, 56, viewport);
+    expect(million.spacerHeight).toBe(maxScrollHeight);
+    expect(million.scale).toBeGreaterThan(1);
+    // Scrolled to the end: the last rows are the ones in view.
+    const end = rowsOffset(million.spacerHeight - viewport, million);
+    expect(visibleRows(end, viewport, 56, 1_000_000, 0)).toEqual({ start: 1_000_000 - 10, end: 1_000_000 });
+    // Halfway down is halfway through the rows; and a row brought into view maps back.
+    expect(
+      visibleRows(rowsOffset((million.spacerHeight - viewport) / 2, million), viewport, 56, 1_000_000, 0)
+        .start,
+    ).toBe(499_995);
+    const target = scrollToShow(700_000, 0, viewport, 56)!;
+    const scrolled = scrollOffset(target, million);
+    expect(scrolled).toBeLessThan(maxScrollHeight);
+    expect(visibleRows(rowsOffset(scrolled, million), viewport, 56, 1_000_000, 0).end).toBe(700_001);
   });
 });

@@ -40,7 +40,13 @@ describe('team results', () => {
       disagreement: true,
     });
     expect(results.disagreements).toEqual([
-      { imageId: 'i1', regionId: 'r1', votes: { accurate: 2, false_positive: 1 }, tie: false },
+      {
+        imageId: 'i1',
+        regionId: 'r1',
+        votes: { accurate: 2, false_positive: 1 },
+        tie: false,
+        verdicts: { a: 'accurate', bb: 'accurate', ccc: 'false_positive' },
+      },
     ]);
     expect(results.reviews).toEqual({ counted: 3, extra: 1 });
     expect(results.extraReviews.map((item) => item.reviewerId)).toEqual(['dddd']);

@@ -8,9 +8,26 @@ describe('preload', () => {
     await import('../../../../../electron/desktop/preload/preload.ts');
     expect([...exposedInMainWorld.keys()]).toEqual(['loupe']);
     const api = exposedInMainWorld.get('loupe') as LoupeApi;
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'mediaUrl', 'on', 'onConnection', 'pathForFile']);
-    expect(api.pathForFile({ name: 'a.jpg' })).toBe('/dropped/a.jpg');
+    expect(Object.keys(api).sort()).toEqual([
+      'invoke',
+      'mediaUrl',
+      'on',
+      'onConnection',
+      'pathForFile',
+      'pickPaths',
+      'uploadFile',
+    ]);
+    const dropped = { name: 'a.jpg', arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) };
+    expect(api.pathForFile(dropped)).toBe('/dropped/a.jpg');
+    // The desktop app imports a dropped file where it lies: nothing is uploaded.
+    expect(await api.uploadFile(dropped)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(api.mediaUrl(7, 'thumb')).toBe('loupe://app/media/thumb/7');
+
+    await api.pickPaths?.({ kind: 'folder' });
+    expect(ipcRenderer.invocations.at(-1)).toEqual({
+      channel: ipcChannels.pickPaths,
+      args: [{ kind: 'folder' }],
+    });
 
     await api.invoke('app.info', {});
     expect(ipcRenderer.invocations.at(-1)).toEqual({ channel: ipcChannels.invoke, args: ['app.info', {}] });

@@ -4,7 +4,9 @@ import { ImageDecodeError } from '../../../../../electron/localApi/images/decode
 import {
   createModelRunner,
   defaultModelWorkerUrl,
+  defaultWorkerCount,
   ModelError,
+  workerBytes,
 } from '../../../../../electron/localApi/models/modelRunner.ts';
 import type { ModelRunner } from '../../../../../electron/localApi/models/modelRunner.ts';
 import { fakeBehaviour } from './fixtures/fakeModelWorker.ts';
@@ -97,6 +99,18 @@ describe('model runner', () => {
   it('refuses a worker count that is not a whole number ≥ 1', () => {
     expect(() => createModelRunner({ workers: 0 })).toThrow(RangeError);
     expect(() => createModelRunner({ workers: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('worker count', () => {
+  it('is one per core, as many as a quarter of the memory holds, 1 to 8', () => {
+    const gib = 2 ** 30;
+    expect(defaultWorkerCount(2, 24 * gib)).toBe(2);
+    expect(defaultWorkerCount(1, 24 * gib)).toBe(1);
+    expect(defaultWorkerCount(64, 256 * gib)).toBe(8);
+    // 16 cores, 4 GiB: a quarter holds two workers.
+    expect(defaultWorkerCount(16, 4 * gib)).toBe(Math.floor(gib / workerBytes));
+    expect(defaultWorkerCount(4, 512 * 2 ** 20)).toBe(1);
   });
 });
 

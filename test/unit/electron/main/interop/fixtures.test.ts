@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -172,6 +172,67 @@ describe('YOLO', () => {
     expect(regionsOf(workspace, 'sample2.jpg', 'YOLO: predictions')).toEqual([
       { label: 'person', score: 0.66, x: 1632, y: 546.8, w: 288, h: 273.4 },
     ]);
+    workspace.close();
+  });
+});
+
+describe('YOLO data.yaml (Ultralytics)', () => {
+  it("an Ultralytics dataset: labels/train read with the names map of the dataset root's data.yaml", async () => {
+    const { workspace } = await workspaceWith();
+    const report = await importForeignPredictions(workspace, join(fixtures, 'yolo/ultralytics/labels/train'));
+    expect(report).toMatchObject({
+      format: 'yolo',
+      models: ['YOLO: train'],
+      imagesMatched: 2,
+      predictions: 2,
+      regions: 4,
+      unknownCategories: ['7'],
+      skippedCount: 0,
+    });
+    expect(regionsOf(workspace, 'sample1.jpg', 'YOLO: train')).toEqual([
+      { label: 'face', score: undefined, x: 288, y: 288, w: 192, h: 192 },
+      { label: 'person', score: undefined, x: 720, y: 320, w: 480, h: 640 },
+      { label: '7', score: undefined, x: 1680, y: 1120, w: 96, h: 64 },
+    ]);
+    expect(regionsOf(workspace, 'sample2.jpg', 'YOLO: train')).toEqual([
+      { label: 'bicycle', score: 0.8, x: 480, y: 341.75, w: 960, h: 683.5 },
+    ]);
+    workspace.close();
+  });
+
+  it("names as a list (with nc), given as the classes file, win over the folder's classes.txt", async () => {
+    const { workspace } = await workspaceWith();
+    await importForeignPredictions(workspace, join(fixtures, 'yolo/labels'), {
+      modelName: 'listed',
+      classes: join(fixtures, 'yolo/names-list.yaml'),
+    });
+    expect(regionsOf(workspace, 'sample1.jpg', 'listed')?.map((region) => region.label)).toEqual([
+      'human',
+      'dog',
+      '5',
+    ]);
+    workspace.close();
+  });
+
+  it('a broken data.yaml: the line and column, never its text; names missing or at odds with nc', async () => {
+    const { workspace, folder } = await workspaceWith();
+    const labels = join(folder, 'labels');
+    cpSync(join(fixtures, 'yolo/labels/sample1.txt'), join(labels, 'sample1.txt'), { recursive: true });
+    const yaml = join(folder, 'data.yaml');
+    writeFileSync(yaml, 'path: secret-dataset\nnames: [person, dog\n');
+    await expect(importForeignPredictions(workspace, labels)).rejects.toThrow(
+      new RegExp(`^${yaml} is not valid YAML at line \\d+, column \\d+$`),
+    );
+    await expect(importForeignPredictions(workspace, labels)).rejects.not.toThrow(/secret/);
+    writeFileSync(yaml, 'nc: 3\nnames: [person, dog]\n');
+    await expect(importForeignPredictions(workspace, labels)).rejects.toThrow(
+      `${yaml} says "nc: 3" but "names" has 2 classes`,
+    );
+    writeFileSync(yaml, 'path: .\ntrain: images\n');
+    await expect(importForeignPredictions(workspace, labels)).rejects.toThrow(
+      `${yaml} has no "names" (a list of class names, or a map of class index to name)`,
+    );
+    expect(workspace.db.prepare('SELECT COUNT(*) AS n FROM predictions').get()!['n']).toBe(0);
     workspace.close();
   });
 });

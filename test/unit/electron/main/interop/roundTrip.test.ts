@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importForeignPredictions } from '../../../../../electron/main/interop/interopImporter.ts';
@@ -171,7 +171,7 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
   for (const format of ['yolo', 'voc'] as const) {
     it(`${format}: corrected boxes in a folder, false positives dropped, a side file of every verdict`, async () => {
       const { original, imported, report, target, exported } = await exportThenImport(format);
-      expect(exported.files).toBe(format === 'yolo' ? 4 : 3);
+      expect(exported.files).toBe(format === 'yolo' ? 5 : 3);
       expect(readdirSync(exported.file)).toContain('loupe-review-log.jsonl');
       expect(report).toMatchObject({ imagesMatched: 2, predictions: 2, regions: 6, skippedCount: 0 });
       for (const name of ['sample1.jpg', 'sample2.jpg'])
@@ -179,6 +179,26 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
       target.close();
     });
   }
+
+  it('yolo: the exported data.yaml alone names the classes (Ultralytics reads it, not classes.txt)', async () => {
+    const source = await reviewedWorkspace();
+    const original = regions(source);
+    const out = join(temp.dir, `export-${runs}-yolo-yaml`);
+    exportReviews(source, 'yolo', out);
+    source.close();
+    expect(readFileSync(join(out, 'data.yaml'), 'utf8')).toMatch(
+      /^names:\n {2}0: face\n {2}1: logo\nnc: 2\n$/m,
+    );
+    rmSync(join(out, 'classes.txt'));
+    const target = new Workspace(join(temp.dir, `target-${runs}-yaml.sqlite`));
+    await importFiles(target, [photos()]);
+    const report = await importForeignPredictions(target, out);
+    expect(report).toMatchObject({ predictions: 2, regions: 6, unknownCategories: [] });
+    const imported = regions(target);
+    for (const name of ['sample1.jpg', 'sample2.jpg'])
+      expectSameBoxes(imported.get(name)!, corrected(original.get(name)!));
+    target.close();
+  });
 
   it('Label Studio corrected labels (annotations)', async () => {
     const { original, imported, report, target } = await exportThenImport('label-studio');

@@ -3,12 +3,32 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../../../electron/main/workspace/workspace.ts';
 import { regionVerdict } from '../../../../../shared/review.ts';
+import { reviewFacets } from '../../../../../shared/reviewFacets.ts';
 import type { ReviewOp } from '../../../../../shared/reviewOps.ts';
 import { sampleReview } from '../../../../support/reviewFixtures.ts';
 import { makeTempDir } from '../../../../support/tempDir.ts';
 
 const temp = makeTempDir();
 afterAll(temp.cleanup);
+
+/** The image list's facets as the workspace holds them, concept names lower-cased and sorted. */
+function storedFacets(workspace: Workspace) {
+  const row = workspace.db.prepare('SELECT * FROM review_facets').get()!;
+  return {
+    regions: row['regions'],
+    unreviewed: row['unreviewed'],
+    accurate: row['accurate'],
+    misplaced: row['misplaced'],
+    notDetected: row['not_detected'],
+    falsePositives: row['false_positives'],
+    minConfidence: row['min_confidence'],
+    concepts: workspace.db
+      .prepare('SELECT name FROM review_concepts')
+      .all()
+      .map((concept) => String(concept['name']).toLowerCase())
+      .sort(),
+  };
+}
 
 function workspaceWithReview(name: string): { workspace: Workspace; predictionId: number; file: string } {
   const file = join(temp.dir, `${name}.loupe.sqlite`);
@@ -199,6 +219,12 @@ describe('review journal', () => {
           const fresh = new Workspace(file);
           expect(fresh.reviews.get(predictionId).state).toEqual(answered.state);
           fresh.close();
+          // The facets moved edit by edit (each connection its own tally) are the ones counted anew.
+          const { concepts, ...counts } = reviewFacets(answered.state);
+          expect(storedFacets(workspace)).toEqual({
+            ...counts,
+            concepts: concepts.map((name) => name.toLowerCase()).sort(),
+          });
           // The connection that did not edit sees the edit (its parsed copy is of an older revision).
           expect((useOther ? workspace : other).reviews.get(predictionId)).toMatchObject({
             state: answered.state,
