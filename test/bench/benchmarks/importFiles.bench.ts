@@ -39,6 +39,8 @@ async function generateFolder(root: string, count: number): Promise<void> {
             },
           },
         })
+          // Near colours can encode to the same bytes: the index in EXIF keeps each file distinct.
+          .withExif({ IFD0: { ImageDescription: `photo ${index}` } })
           .jpeg({ quality: 80 })
           .toBuffer();
         writeFileSync(join(folder, `IMG_${String(index).padStart(6, '0')}.jpg`), bytes);
