@@ -323,8 +323,15 @@ async function readFolder(
   const format: ForeignFormat | undefined =
     wanted === 'auto' ? (txt.length > 0 ? 'yolo' : xml.length > 0 ? 'voc' : undefined) : wanted;
   if (!format) throw invalid(`${folder} holds no YOLO .txt or Pascal VOC .xml files`);
+  // A folder of the other kind named as this one: say what it looks like rather than import nothing.
+  const own = format === 'yolo' ? txt : xml;
+  const other = format === 'yolo' ? xml : txt;
+  if (own.length === 0 && other.length > 0)
+    throw invalid(
+      `${folder} looks like ${format === 'yolo' ? 'Pascal VOC XML' : 'YOLO labels'}, not ${foreignFormatNames[format]}`,
+    );
   const files: TextFile[] = [];
-  for (const name of format === 'yolo' ? txt : xml) {
+  for (const name of own) {
     const path = join(folder, name);
     if (!(await lstat(path)).isFile()) continue;
     files.push({
