@@ -13,6 +13,7 @@ import { row, type Row, type Target } from '../harness/results.ts';
 import { pairedRatios, quantile, summarize, type Summary } from '../harness/stats.ts';
 import { gridFor, gridRegions } from './regionGrid.ts';
 import { loupeInteractive } from './startup.bench.ts';
+import type { PeerPlacement } from '../pages/peerPage.ts';
 
 const allCounts = [500, 2000, 5000, 10000];
 /**
@@ -53,16 +54,8 @@ interface Point {
   x: number;
   y: number;
 }
-/** Where the image is drawn: image pixel (ix, iy) shows at page (left + x + ix·scale, top + y + iy·scale). */
-interface Placement {
-  left: number;
-  top: number;
-  scale: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** Where the image is drawn, the same shape for Loupe, the floor and the peers. */
+type Placement = PeerPlacement;
 
 /** A side of the comparison: how to open an image, and where it is drawn. */
 interface CanvasSide {
