@@ -16,7 +16,10 @@ import {
 } from '../peerPage.ts';
 
 interface Region {
+  /** Label Studio's own: the task's id with a `#suffix` it adds per annotation (`r-3-4#Q2XSH`). */
   id: string;
+  /** The id the task gave the region (`r-3-4`). */
+  cleanId: string;
 }
 interface ImageItem {
   isReady: boolean;
@@ -126,6 +129,8 @@ function photo(): HTMLImageElement {
 exposePeer({
   open,
   placement: () => imagePlacement(photo()),
-  isSelected: (id) => store?.annotationStore.selected?.highlightedNode?.id === id,
+  // Compared by the task's id: the store's own id carries a suffix, so comparing it never matched
+  // and the bench once dropped Label Studio at its first drag, its click having selected the region.
+  isSelected: (id) => store?.annotationStore.selected?.highlightedNode?.cleanId === id,
   resetView: () => image()?.setZoom(1, 0, 0),
 });
