@@ -14,6 +14,7 @@ import { JobRepo } from './jobRepo.ts';
 import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
+import { RegionRepo } from './regionRepo.ts';
 import { ReviewRepo } from './reviewRepo.ts';
 
 export const workspaceMigrations: readonly Migration[] = [
@@ -37,6 +38,7 @@ export class Workspace {
   readonly jobs: JobRepo;
   readonly modelConcepts: ModelConceptRepo;
   readonly audits: AuditRepo;
+  readonly regions: RegionRepo;
 
   /**
    * `createInEmpty`: the person asked for a new workspace at `file`, which may be an existing
@@ -54,6 +56,7 @@ export class Workspace {
     this.outbox = new OutboxRepo(this.db);
     this.jobs = new JobRepo(this.db);
     this.audits = new AuditRepo(this.db);
+    this.regions = new RegionRepo(this.db);
   }
 
   /** This workspace's own id (part of the ids of the annotations it delivers). */
