@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditStartSchema, auditViewSchema } from './auditView.ts';
+import { isEventName, type EventName } from './eventNames.ts';
 import { exportFormats, importFormats } from './exportFormats.ts';
 import { extensionSchema, folderListingSchema, type PathPickRequest } from './fileBrowsing.ts';
 import { imageStatusSchema } from './imageStatus.ts';
@@ -425,10 +426,10 @@ export const events = {
     revision: z.number().int(),
     status: reviewStatusSchema,
   }),
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<EventName, z.ZodType>;
 
 export type CommandName = keyof typeof commands;
-export type EventName = keyof typeof events;
+export type { EventName };
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]['input']>;
 export type CommandOutput<N extends CommandName> = z.output<(typeof commands)[N]['output']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
@@ -437,9 +438,7 @@ export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commands, name);
 }
 
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
-}
+export { isEventName };
 
 /** A DOM `File` as far as shared/ (which has no DOM types) needs to know it. */
 export interface DroppedFile {

@@ -51,6 +51,19 @@ export const qaReportSchema = z.object({
   meanCorrectedIou: z.number().nullable(),
   /** Precision and recall with intervals, the threshold sweep, calibration, the confusion table. */
   estimates: qaEstimatesSchema,
+  /**
+   * Verdicts carried across model versions (docs/qa-estimates.md): of the predicted regions
+   * counted, how many started with a carried verdict; of those, how many a reviewer looked at
+   * (edited, or confirmed with V) and how many of these ended with another verdict.
+   */
+  carried: z.object({
+    predicted: z.number().int(),
+    carried: z.number().int(),
+    confirmed: z.number().int(),
+    changed: z.number().int(),
+    /** changed / confirmed, with its Wilson 95 % interval. */
+    changeRate: intervalSchema.nullable(),
+  }),
 });
 export type QaReport = z.infer<typeof qaReportSchema>;
 
@@ -113,6 +126,7 @@ export function buildQaReport(
   };
   const buckets = Array.from({ length: 10 }, emptyTally);
   const ious: number[] = [];
+  const carried = { predicted: 0, carried: 0, confirmed: 0, changed: 0 };
   const add = (map: Map<string, Tally>, key: string, verdict: keyof Tally) => {
     const tally = map.get(key) ?? emptyTally();
     tally[verdict] += 1;
@@ -124,6 +138,12 @@ export function buildQaReport(
       if (region.source === 'reviewer' && region.removed) continue;
       const verdict: keyof Tally = regionVerdict(region) ?? 'unreviewed';
       total[verdict] += 1;
+      if (region.source === 'predicted') carried.predicted++;
+      if (region.carried) {
+        carried.carried++;
+        if (region.carried.confirmed) carried.confirmed++;
+        if (verdict !== region.carried.verdict) carried.changed++;
+      }
       add(groups.model, state.modelId, verdict);
       add(groups.concept, regionLabel(region), verdict);
       add(groups.reviewer, reviewer || '(unknown)', verdict);
@@ -170,6 +190,7 @@ export function buildQaReport(
       reviews.map((review) => review.state),
       options,
     ),
+    carried: { ...carried, changeRate: wilson(carried.changed, carried.confirmed) },
   };
 }
 

@@ -44,6 +44,21 @@ export const reviewedRegionSchema = z.object({
   /** The reviewer marked the region as not there (false positive), or deleted a drawn region. */
   removed: z.boolean(),
   concepts: z.array(reviewedConceptSchema),
+  /**
+   * The verdict was carried from a reviewed region of an earlier prediction of the image (another
+   * model version; docs/qa-estimates.md, "Verdicts carried across model versions"): which output,
+   * the verdict it had, the boxes' IoU, and whether a reviewer has since looked at it (an edit of
+   * the region, or confirming all carried verdicts). Kept after that, so the report can say how
+   * often a carried verdict was changed.
+   */
+  carried: z
+    .object({
+      fromOutputId: z.string(),
+      verdict: z.enum(['accurate', 'misplaced', 'false_positive']),
+      iou: z.number().min(0).max(1),
+      confirmed: z.boolean(),
+    })
+    .optional(),
 });
 export type ReviewedRegion = z.infer<typeof reviewedRegionSchema>;
 
@@ -83,6 +98,11 @@ export function regionConfidence(region: ReviewedRegion): number | undefined {
  */
 export function conceptsChanged(region: ReviewedRegion): boolean {
   return region.concepts.some((concept) => concept.judgement !== 'unsure');
+}
+
+/** A carried verdict no reviewer has looked at yet: its own look on the canvas, and `V` confirms it. */
+export function isCarriedUnconfirmed(region: ReviewedRegion): boolean {
+  return region.carried !== undefined && !region.carried.confirmed;
 }
 
 /** What a region's review amounts to; undefined while a predicted region is unreviewed. */

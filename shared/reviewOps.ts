@@ -18,6 +18,8 @@ import {
 const singleOpSchema = z.discriminatedUnion('type', [
   /** Accept: confirm predicted regions as they are (or as moved). */
   z.object({ type: z.literal('confirm'), keys: z.array(z.string().min(1)).min(1) }),
+  /** Confirm carried verdicts as they stand (docs/qa-estimates.md, "Verdicts carried across model versions"). */
+  z.object({ type: z.literal('confirmCarried'), keys: z.array(z.string().min(1)).min(1) }),
   /** Take back an acceptance. */
   z.object({ type: z.literal('unconfirm'), keys: z.array(z.string().min(1)).min(1) }),
   /** Move or resize: the box as it stands after the gesture. */
@@ -154,6 +156,13 @@ function applySingleOp(state: ReviewState, op: SingleReviewOp): AppliedOp {
         });
       }
       break;
+    case 'confirmCarried':
+      for (const key of op.keys) {
+        const current = region(key);
+        if (!current.carried) throw new ReviewOpError(`Region "${key}" has no carried verdict`);
+        if (!current.carried.confirmed) update(key, current);
+      }
+      break;
     case 'setBox':
       update(op.key, { ...region(op.key), box: op.box });
       break;
@@ -210,6 +219,11 @@ function applySingleOp(state: ReviewState, op: SingleReviewOp): AppliedOp {
     }
   }
 
+  // A reviewer who edits a region with a carried verdict has looked at it: the mark is confirmed.
+  for (const [key, next] of changed) {
+    if (next?.carried && !next.carried.confirmed)
+      changed.set(key, { ...next, carried: { ...next.carried, confirmed: true } });
+  }
   const forward: ReviewPatch = {};
   const backward: ReviewPatch = {};
   if (changed.size > 0) {

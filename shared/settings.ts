@@ -112,6 +112,11 @@ export const settingsSchema = z.object({
    * current zoom (docs/review.md, "Nudges").
    */
   nudgeInImagePixels: z.boolean(),
+  /**
+   * The least IoU at which a region of a new prediction takes the verdict of the earlier
+   * prediction's region (docs/qa-estimates.md, "Verdicts carried across model versions").
+   */
+  carryIoU: z.number().min(0.3).max(1),
   /** Remapped shortcuts: action id → key combination (the defaults live in the renderer's registry). */
   shortcuts: z.record(z.string().max(100), z.string().max(100)),
   /** Folders chosen in the file and folder picker, most recent first (docs/review.md). */
@@ -132,6 +137,7 @@ export const defaultSettings: Settings = {
   theme: 'system',
   autoAdvance: true,
   nudgeInImagePixels: false,
+  carryIoU: 0.7,
   shortcuts: {},
   recentFolders: [],
 };

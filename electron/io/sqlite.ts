@@ -7,6 +7,13 @@ export interface Migration {
   /** 1, 2, 3 … with no gaps; stored in `PRAGMA user_version`. */
   readonly version: number;
   readonly name: string;
+  /**
+   * The migration rebuilds a table that others reference (SQLite cannot drop a constraint): it
+   * runs with foreign keys off, since dropping the old table would otherwise cascade to every row
+   * that refers to it (sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema
+   * Changes"), and every reference is checked before it commits.
+   */
+  readonly rebuildsTables?: boolean;
   up(db: DatabaseSync): void;
 }
 
@@ -67,10 +74,21 @@ function migrate(db: DatabaseSync, migrations: readonly Migration[], file: strin
     );
   }
   for (const migration of migrations.slice(current)) {
-    inTransaction(db, () => {
-      migration.up(db);
-      db.exec(`PRAGMA user_version = ${migration.version}`);
-    });
+    // Only outside a transaction does this pragma take effect.
+    if (migration.rebuildsTables) db.exec('PRAGMA foreign_keys = OFF');
+    try {
+      inTransaction(db, () => {
+        migration.up(db);
+        if (migration.rebuildsTables) {
+          const broken = db.prepare('PRAGMA foreign_key_check').all();
+          if (broken.length > 0)
+            throw new Error(`Migration ${migration.name} left ${broken.length} dangling reference(s)`);
+        }
+        db.exec(`PRAGMA user_version = ${migration.version}`);
+      });
+    } finally {
+      if (migration.rebuildsTables) db.exec('PRAGMA foreign_keys = ON');
+    }
   }
 }
 

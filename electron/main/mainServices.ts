@@ -208,6 +208,7 @@ export class MainServices {
       concurrency: settings.concurrency,
       background: this.#background,
       log: this.log,
+      carryIoU: () => this.settings.get().carryIoU,
       team: {
         isTeamItem,
         send: createTeamSender(async () => (await this.teamClient()).client),

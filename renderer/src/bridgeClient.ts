@@ -1,10 +1,5 @@
-import {
-  isEventName,
-  type CommandName,
-  type ConnectionState,
-  type EventName,
-  type LoupeApi,
-} from '../../shared/contract.ts';
+import type { CommandName, ConnectionState, LoupeApi } from '../../shared/contract.ts';
+import { isEventName, type EventName } from '../../shared/eventNames.ts';
 import { fail, type Result } from '../../shared/result.ts';
 
 const tokenKey = 'loupe.bridgeToken';

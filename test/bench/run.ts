@@ -17,6 +17,7 @@ import { memoryBenchmark } from './benchmarks/memory.bench.ts';
 import { canvasBenchmark } from './benchmarks/canvas.bench.ts';
 import { hugeImagesBenchmark } from './benchmarks/hugeImages.bench.ts';
 import { cocoImportBenchmark } from './benchmarks/cocoImport.bench.ts';
+import { importFilesBenchmark } from './benchmarks/importFiles.bench.ts';
 import type { Benchmark } from './harness/benchmark.ts';
 import { renderMarkdown } from './harness/markdown.ts';
 import type { Machine, Report } from './harness/results.ts';
@@ -32,6 +33,7 @@ const benchmarks: Benchmark[] = [
   memoryBenchmark,
   hugeImagesBenchmark,
   cocoImportBenchmark,
+  importFilesBenchmark,
   canvasBenchmark,
 ];
 

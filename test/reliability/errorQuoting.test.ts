@@ -44,7 +44,7 @@ describe('errors name the problem, never the content', () => {
       ok: false,
       error: {
         code: 'invalid_input',
-        message: `${key} is not valid JSON: unexpected character where a value should start at line 1, column 1`,
+        message: `${key} is not valid JSON: the JSON is not an array or an object at line 1, column 1`,
       },
     });
   });

@@ -16,6 +16,13 @@ export interface LocalModel {
   name: string;
   kind: LocalModelKind;
   versionId: string;
+  /**
+   * A detector's second version: version 1 with shifted boxes (models/shiftedVersion.ts), served
+   * only when a path names it, so a client can predict one image with two versions.
+   */
+  shiftedVersionId?: string;
+  /** This is the shifted version (set by resolveModel when a path names it). */
+  shifted?: boolean;
   /** `output_info.type` of the feedback era: concept models and detectors. */
   outputType: 'concept' | 'detect-concept';
   modelTypeId: 'visual-classifier' | 'visual-detector';
@@ -51,6 +58,7 @@ export const localModels: readonly LocalModel[] = [
     name: 'Face detection (local: SSD MobileNet v1)',
     kind: 'faces',
     versionId: 'local-ssd-mobilenet-v1-1',
+    shiftedVersionId: 'local-ssd-mobilenet-v1-2-shifted',
     outputType: 'detect-concept',
     modelTypeId: 'visual-detector',
   },
@@ -60,6 +68,7 @@ export const localModels: readonly LocalModel[] = [
     name: 'Logo (recorded predictions)',
     kind: 'logos',
     versionId: 'recorded-logo-samples-1',
+    shiftedVersionId: 'recorded-logo-samples-2-shifted',
     outputType: 'detect-concept',
     modelTypeId: 'visual-detector',
   },

@@ -6,6 +6,7 @@ import { inTransaction } from '../../io/sqlite.ts';
 import { createConcurrencyLimit } from '../concurrencyLimit.ts';
 import { ImageDecodeError, readImageHeader } from '../images/decodeImage.ts';
 import { ModelError } from '../models/modelRunner.ts';
+import { shiftedVersion } from '../models/shiftedVersion.ts';
 import { sha256Hex } from '../samples/recordedPredictions.ts';
 import { newClarifaiId } from './clarifaiIds.ts';
 import { InputImageError, readInputImage } from './inputImage.ts';
@@ -58,7 +59,8 @@ async function predictOne(
         `This request's images add up to more than ${maxRequestPixels / 1_000_000} megapixels; this one (${header.width}×${header.height}) was not predicted: send it in another request`,
       );
     }
-    const data = applyOutputConfig(await context.predictor.predict(model.kind, bytes), outputConfig);
+    const predicted = await context.predictor.predict(model.kind, bytes);
+    const data = applyOutputConfig(model.shifted ? shiftedVersion(predicted) : predicted, outputConfig);
     return { ...base, imageSha256, code: SUCCESS, data, serverFault: false };
   } catch (error) {
     if (!charged) await charge(undefined);

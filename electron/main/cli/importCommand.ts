@@ -34,6 +34,7 @@ one transaction; the images are matched by file name or id, or found in --images
   --images DIR        where images not yet in the workspace are (default: beside the file)
   --classes FILE      class names (one per line, an Ultralytics data.yaml, or a COCO file's
                       categories) for YOLO class indices or a COCO results list's category ids;
+                      the COCO dataset a results list belongs to also names its image ids;
                       a YOLO folder's data.yaml is found by itself (beside it or two folders up)
 
 ${commonUsage}`;

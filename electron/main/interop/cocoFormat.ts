@@ -45,9 +45,20 @@ const imageSchema = z.looseObject({
 
 const categorySchema = z.looseObject({ id: idSchema, name: z.string().min(1) });
 
-/** A results list has no categories: a names file (`classes`) may give them, by id. */
+/**
+ * A results list has no categories and names its images by id alone: the dataset file it belongs
+ * to (given as `classes`) names both, as COCO's own evaluation reads results beside the dataset.
+ */
 export interface CocoOptions {
   categoryNames?: ReadonlyMap<string, string>;
+  /** The dataset's images by id: a results list's `image_id` → its file name and size. */
+  images?: ReadonlyMap<string, CocoImageName>;
+}
+
+export interface CocoImageName {
+  fileName: string;
+  width?: number;
+  height?: number;
 }
 
 /** What the root object held besides its lists, for the reader's last word. */
@@ -63,6 +74,7 @@ export class CocoReader {
   readonly #predictions = emptyPredictions('coco');
   readonly #resultsList: boolean;
   readonly #names: Map<string, string>;
+  readonly #datasetImages: ReadonlyMap<string, CocoImageName>;
   readonly #images = new Map<string, ForeignImage>();
   /** Dataset annotations that came before their image. */
   readonly #waiting = new Map<string, { where: string; region: ForeignRegion }[]>();
@@ -70,6 +82,7 @@ export class CocoReader {
   constructor(resultsList: boolean, options: CocoOptions = {}) {
     this.#resultsList = resultsList;
     this.#names = new Map(options.categoryNames ?? []);
+    this.#datasetImages = options.images ?? new Map();
   }
 
   /** An entry of the root array (a results list) or of the root object's `key` list. */
@@ -143,9 +156,17 @@ export class CocoReader {
     const imageKey = String(annotation.image_id);
     const image = this.#images.get(imageKey);
     if (image) image.regions.push(region);
-    else if (this.#resultsList)
-      this.#images.set(imageKey, { where: `image_id ${imageKey}`, id: imageKey, regions: [region] });
-    else {
+    else if (this.#resultsList) {
+      const named = this.#datasetImages.get(imageKey);
+      this.#images.set(imageKey, {
+        where: `image_id ${imageKey}`,
+        id: imageKey,
+        ...(named?.fileName ? { fileName: named.fileName } : {}),
+        ...(named?.width ? { width: named.width } : {}),
+        ...(named?.height ? { height: named.height } : {}),
+        regions: [region],
+      });
+    } else {
       const waiting = this.#waiting.get(imageKey);
       if (waiting) waiting.push({ where, region });
       else this.#waiting.set(imageKey, [{ where, region }]);

@@ -7,7 +7,7 @@ import { parseJsonText } from '../../../shared/jsonText.ts';
 import { LoupeError } from '../../../shared/LoupeError.ts';
 import { readRegularFile, readRegularFileChunks, RegularFileError } from '../../io/readRegularFile.ts';
 import { readClarifai } from './clarifaiFormat.ts';
-import { CocoReader } from './cocoFormat.ts';
+import { CocoReader, type CocoImageName } from './cocoFormat.ts';
 import { readCvat } from './cvatFormat.ts';
 import { JsonStream, JsonStreamError, positionOf, type JsonStreamVisitor } from './jsonStream.ts';
 import { ForeignFileError, type ForeignPredictions } from './foreignPredictions.ts';
@@ -56,9 +56,9 @@ export async function readForeignFile(file: string, options: ReadOptions = {}): 
   const info = await lstat(file).catch(() => undefined);
   const folderFormats: ImportFormat[] = ['auto', 'yolo', 'voc'];
   if (info?.isDirectory() && folderFormats.includes(wanted)) return readFolder(file, wanted, options);
-  const classNames = options.classes ? await readClassNames(options.classes) : undefined;
+  const classes = options.classes ? await readClassNames(options.classes) : undefined;
   try {
-    return await readChunks(file, wanted, classNames, options.onProgress);
+    return await readChunks(file, wanted, classes, options.onProgress);
   } catch (error) {
     if (error instanceof JsonStreamError) {
       const { line, column } = await positionOf(chunksOf(file), error.offset);
@@ -82,7 +82,7 @@ export async function readForeignFile(file: string, options: ReadOptions = {}): 
 async function readChunks(
   file: string,
   wanted: ImportFormat,
-  classNames: string[] | undefined,
+  classes: ClassNames | undefined,
   onProgress: ReadOptions['onProgress'],
 ): Promise<ForeignPredictions> {
   let whole: Buffer[] | undefined;
@@ -97,7 +97,7 @@ async function readChunks(
         .trimStart();
       if (start.startsWith('<') || file.toLowerCase().endsWith('.txt')) whole = [];
       else {
-        const visitor = new ForeignJsonVisitor(file, wanted, classNames);
+        const visitor = new ForeignJsonVisitor(file, wanted, classes);
         json = { stream: new JsonStream(visitor), visitor };
       }
     }
@@ -116,7 +116,7 @@ async function readChunks(
   const text = Buffer.concat(whole ?? [])
     .toString('utf8')
     .replace(/^\uFEFF/, '');
-  return readText(file, wanted, text, classNames);
+  return readText(file, wanted, text, classes?.names);
 }
 
 function readText(
@@ -159,7 +159,7 @@ function readText(
 class ForeignJsonVisitor implements JsonStreamVisitor {
   readonly #file: string;
   readonly #wanted: ImportFormat;
-  readonly #classNames: string[] | undefined;
+  readonly #classes: ClassNames | undefined;
   #rootKind: 'array' | 'object' = 'object';
   #found: { format: ForeignFormat; description: string } | undefined;
   #coco: CocoReader | undefined;
@@ -168,10 +168,10 @@ class ForeignJsonVisitor implements JsonStreamVisitor {
   readonly #object: Record<string, unknown> = {};
   readonly #members = new Map<string, 'array' | 'other'>();
 
-  constructor(file: string, wanted: ImportFormat, classNames: string[] | undefined) {
+  constructor(file: string, wanted: ImportFormat, classes: ClassNames | undefined) {
     this.#file = file;
     this.#wanted = wanted;
-    this.#classNames = classNames;
+    this.#classes = classes;
   }
 
   root(kind: 'array' | 'object'): void {
@@ -231,10 +231,10 @@ class ForeignJsonVisitor implements JsonStreamVisitor {
 
   /** COCO from here on: what was gathered so far is handed over first, then let go. */
   #startCoco(): void {
-    const coco = new CocoReader(
-      this.#rootKind === 'array',
-      this.#classNames ? { categoryNames: byIndex(this.#classNames) } : {},
-    );
+    const coco = new CocoReader(this.#rootKind === 'array', {
+      ...(this.#classes ? { categoryNames: byIndex(this.#classes.names) } : {}),
+      ...(this.#classes?.images ? { images: this.#classes.images } : {}),
+    });
     this.#array.forEach((entry, index) => coco.entry(undefined, index, entry));
     this.#array.length = 0;
     for (const [key, value] of Object.entries(this.#object)) {
@@ -323,8 +323,15 @@ async function readFolder(
   const format: ForeignFormat | undefined =
     wanted === 'auto' ? (txt.length > 0 ? 'yolo' : xml.length > 0 ? 'voc' : undefined) : wanted;
   if (!format) throw invalid(`${folder} holds no YOLO .txt or Pascal VOC .xml files`);
+  // A folder of the other kind named as this one: say what it looks like rather than import nothing.
+  const own = format === 'yolo' ? txt : xml;
+  const other = format === 'yolo' ? xml : txt;
+  if (own.length === 0 && other.length > 0)
+    throw invalid(
+      `${folder} looks like ${format === 'yolo' ? 'Pascal VOC XML' : 'YOLO labels'}, not ${foreignFormatNames[format]}`,
+    );
   const files: TextFile[] = [];
-  for (const name of format === 'yolo' ? txt : xml) {
+  for (const name of own) {
     const path = join(folder, name);
     if (!(await lstat(path)).isFile()) continue;
     files.push({
@@ -338,7 +345,7 @@ async function readFolder(
       options.classes ??
       names.map((name) => join(folder, name)).find((path) => isYoloClassFile(basename(path))) ??
       findDataYaml(folder);
-    const classNames = classFile ? await readClassNames(classFile) : [];
+    const classNames = classFile ? (await readClassNames(classFile)).names : [];
     return readYolo(files, classNames);
   } catch (error) {
     if (error instanceof ForeignFileError) throw invalid(`${folder}: ${error.message}`);
@@ -355,12 +362,18 @@ function findDataYaml(folder: string): string | undefined {
   return undefined;
 }
 
-/** A names file (one name per line), a YOLO `data.yaml` or a COCO file's categories. */
-async function readClassNames(file: string): Promise<string[]> {
+/** Class names by index; for a COCO dataset file, also its images by id (what a results list lacks). */
+interface ClassNames {
+  names: string[];
+  images?: Map<string, CocoImageName>;
+}
+
+/** A names file (one name per line), a YOLO `data.yaml` or a COCO file's categories (and images). */
+async function readClassNames(file: string): Promise<ClassNames> {
   const text = (await readBounded(file, maxFolderFileBytes)).toString('utf8').replace(/^\uFEFF/, '');
   if (isYamlFile(file)) {
     try {
-      return readYoloDataYaml({ name: basename(file), text });
+      return { names: readYoloDataYaml({ name: basename(file), text }) };
     } catch (error) {
       if (error instanceof ForeignFileError) throw invalid(`${file} ${error.message}`);
       throw error;
@@ -369,16 +382,35 @@ async function readClassNames(file: string): Promise<string[]> {
   if (text.trimStart().startsWith('{')) {
     const json = parseJsonText(text, classesJsonLimits);
     if (!json.ok) throw invalid(`${file} ${json.problem}`);
-    const categories = (json.value as { categories?: unknown }).categories;
+    const { categories, images } = json.value as { categories?: unknown; images?: unknown };
     if (!Array.isArray(categories)) throw invalid(`${file} has no "categories" list`);
     const names: string[] = [];
     for (const category of categories as { id?: unknown; name?: unknown }[]) {
       if (typeof category.id === 'number' && typeof category.name === 'string')
         names[category.id] = category.name;
     }
-    return names;
+    if (!Array.isArray(images)) return { names };
+    const byId = new Map<string, CocoImageName>();
+    for (const image of images as {
+      id?: unknown;
+      file_name?: unknown;
+      width?: unknown;
+      height?: unknown;
+    }[]) {
+      if (
+        (typeof image.id !== 'number' && typeof image.id !== 'string') ||
+        typeof image.file_name !== 'string'
+      )
+        continue;
+      byId.set(String(image.id), {
+        fileName: image.file_name,
+        ...(typeof image.width === 'number' && image.width > 0 ? { width: image.width } : {}),
+        ...(typeof image.height === 'number' && image.height > 0 ? { height: image.height } : {}),
+      });
+    }
+    return { names, images: byId };
   }
-  return readYoloClassNames({ name: basename(file), text });
+  return { names: readYoloClassNames({ name: basename(file), text }) };
 }
 
 function byIndex(names: readonly string[]): Map<string, string> {

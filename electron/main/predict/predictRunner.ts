@@ -19,6 +19,8 @@ export interface PredictRunnerOptions {
   onProgress?: (progress: PredictProgress) => void;
   onImagesChanged?: (imageIds: number[]) => void;
   log?: (message: string) => void;
+  /** The IoU at which a new prediction's regions take earlier verdicts (Settings; read per batch). */
+  carryIoU?: () => number;
 }
 
 /**
@@ -155,7 +157,10 @@ export class PredictRunner {
   #record(job: PredictJob, output: PredictOutput): void {
     const { workspace } = this.#options;
     inTransaction(workspace.db, () => {
-      const prediction = workspace.predictions.record(job.imageId, job.model.modelId, output);
+      const carryIoU = this.#options.carryIoU?.();
+      const prediction = workspace.predictions.record(job.imageId, job.model.modelId, output, {
+        ...(carryIoU === undefined ? {} : { carryIoU }),
+      });
       this.#finish(job, prediction.statusCode === SUCCESS ? 'done' : 'failed', prediction.statusDescription);
     });
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { inTransaction } from '../../io/sqlite.ts';
 import {
   MAX_IMAGE_BYTES as maxImageBytes,
   MAX_IMAGE_PIXELS as maxImagePixels,
@@ -9,6 +10,9 @@ import {
 import { imageExtensions } from '../../../shared/fileBrowsing.ts';
 import type { ImageRecord } from './imageRepo.ts';
 import type { Workspace } from './workspace.ts';
+
+/** Files read and checked at once during an import. */
+const importWindow = 16;
 
 export const importableExtensions = new Set(imageExtensions.map((extension) => `.${extension}`));
 
@@ -40,20 +44,40 @@ export async function importFiles(
   const visitedDirs = new Set<string>();
   for (const path of paths) await collect(resolve(path), files, visitedDirs, report.failed, true);
 
-  for (const [index, file] of files.entries()) {
-    onProgress?.({ done: index, total: files.length, current: file });
-    try {
-      const described = await describeImageFile(file);
-      const { image, added } = workspace.images.add({
-        ...described,
-        source: file,
-        sourceKind: 'file',
-        error: null,
-      });
-      (added ? report.added : report.duplicates).push(image);
-    } catch (error) {
-      report.failed.push({ source: file, reason: error instanceof Error ? error.message : String(error) });
-    }
+  // A window of files is read and checked at once (sharp decodes on libuv's threads, so the cores
+  // share the work), then recorded in file order in one transaction: one commit per window, not
+  // per file.
+  for (let start = 0; start < files.length; start += importWindow) {
+    const window = files.slice(start, start + importWindow);
+    onProgress?.({ done: start, total: files.length, current: window[0]! });
+    const described = await Promise.all(
+      window.map((file) =>
+        describeImageFile(file).then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      ),
+    );
+    inTransaction(workspace.db, () => {
+      for (const [index, file] of window.entries()) {
+        const outcome = described[index]!;
+        try {
+          if (!outcome.ok) throw outcome.error;
+          const { image, added } = workspace.images.add({
+            ...outcome.value,
+            source: file,
+            sourceKind: 'file',
+            error: null,
+          });
+          (added ? report.added : report.duplicates).push(image);
+        } catch (error) {
+          report.failed.push({
+            source: file,
+            reason: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+    });
   }
   onProgress?.({ done: files.length, total: files.length, current: '' });
   return report;

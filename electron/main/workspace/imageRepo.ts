@@ -170,13 +170,21 @@ export class ImageRepo {
     options: { offset?: number; limit?: number; sort?: ImageSort | undefined } & ImageListFilter = {},
   ): ImageListItem[] {
     const { where, params } = listWhere(options);
+    const sort = options.sort ?? 'import';
+    const facets = `SELECT ${listColumns}, coalesce(sum(f.regions), 0) AS regions, coalesce(sum(f.unreviewed), 0) AS unreviewed,
+           coalesce(sum(f.false_positives), 0) AS false_positives, min(f.min_confidence) AS min_confidence`;
+    // In import order the page is cut from the images alone and only its rows are joined to their
+    // facets: joining and grouping every row before the offset made the last page of 50,000
+    // images ~7× slower than the query without facets (`npm run bench -- workspace`). The other orders
+    // sort by the facets, so they join first.
+    const sql =
+      sort === 'import'
+        ? `${facets} FROM (SELECT * FROM images i ${where} ORDER BY i.id LIMIT :limit OFFSET :offset) i
+           LEFT JOIN review_facets f ON f.image_id = i.id GROUP BY i.id ORDER BY i.id`
+        : `${facets} FROM images i LEFT JOIN review_facets f ON f.image_id = i.id
+           ${where} GROUP BY i.id ORDER BY ${orderBy[sort]} LIMIT :limit OFFSET :offset`;
     const rows = this.#db
-      .prepare(
-        `SELECT ${listColumns}, coalesce(sum(f.regions), 0) AS regions, coalesce(sum(f.unreviewed), 0) AS unreviewed,
-           coalesce(sum(f.false_positives), 0) AS false_positives, min(f.min_confidence) AS min_confidence
-         FROM images i LEFT JOIN review_facets f ON f.image_id = i.id
-         ${where} GROUP BY i.id ORDER BY ${orderBy[options.sort ?? 'import']} LIMIT :limit OFFSET :offset`,
-      )
+      .prepare(sql)
       .all({ ...params, limit: options.limit ?? 1000, offset: options.offset ?? 0 });
     return rows.map((row) => ({
       ...toSummary(row),

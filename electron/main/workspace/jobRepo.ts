@@ -30,7 +30,8 @@ export class JobRepo {
   }
 
   /**
-   * Queues images for a model (default: every image without a successful prediction by it); a
+   * Queues images for a model (default: every image without a successful prediction by it — by
+   * that version, when the choice names one); a
    * job already done or failed is queued again. Returns how many were queued.
    */
   enqueue(model: ModelChoice, imageIds?: readonly number[]): number {
@@ -42,9 +43,10 @@ export class JobRepo {
         db
           .prepare(
             `SELECT i.id FROM images i WHERE i.error IS NULL AND NOT EXISTS (
-               SELECT 1 FROM predictions p WHERE p.image_id = i.id AND p.model_id = ? AND p.status_code = ${SUCCESS})`,
+               SELECT 1 FROM predictions p WHERE p.image_id = i.id AND p.model_id = :model AND p.status_code = ${SUCCESS}
+                 AND (:version IS NULL OR p.model_version_id = :version))`,
           )
-          .all(model.modelId)
+          .all({ model: model.modelId, version: model.versionId || null })
           .map((row) => Number(row['id']));
       const upsert = db.prepare(
         `INSERT INTO jobs (image_id, model, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'queued', 0, ?, ?)

@@ -3,6 +3,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { regionConceptShapeOf, type RegionConceptShape } from '../../../shared/clarifai/faceConcepts.ts';
 import { predictOutputSchema, type PredictOutput } from '../../../shared/clarifai/predict.ts';
 import { statusCodeNumber } from '../../../shared/clarifai/statusCodes.ts';
+import { carryVerdicts, defaultCarryIoU } from '../../../shared/carryVerdicts.ts';
+import type { ReviewState } from '../../../shared/review.ts';
 import { reviewFromPrediction } from '../../../shared/reviewFromPrediction.ts';
 import { inTransaction } from '../../io/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
@@ -53,15 +55,28 @@ export class PredictionRepo {
   }
 
   /**
-   * Records an output for an image. A successful output replaces an earlier failure for the same
-   * model but never a reviewed prediction (a person's work is not overwritten by a re-run).
+   * Records an output for an image: one per model and version. A successful output replaces an
+   * earlier failure for the same model but never a successful prediction of the same version (a
+   * person's work is not overwritten by a re-run). A failure never replaces a success. Another
+   * version (or another model) is a second prediction of the image, and its regions start with
+   * the verdicts of the earlier reviewed prediction they match (shared/carryVerdicts.ts).
    */
-  record(imageId: number, modelId: string, output: PredictOutput): PredictionRecord {
+  record(
+    imageId: number,
+    modelId: string,
+    output: PredictOutput,
+    options: { carryIoU?: number } = {},
+  ): PredictionRecord {
     return inTransaction(this.#db, () => {
       const code = statusCodeNumber(output.status.code) ?? 0;
-      const existing = this.forImage(imageId).find((prediction) => prediction.modelId === modelId);
-      if (existing && existing.statusCode === SUCCESS) return existing;
-      if (existing) this.#db.prepare('DELETE FROM predictions WHERE id = ?').run(existing.id);
+      const version = output.model?.model_version?.id ?? null;
+      const ofModel = this.forImage(imageId).filter((prediction) => prediction.modelId === modelId);
+      const succeeded = ofModel.filter((prediction) => prediction.statusCode === SUCCESS);
+      const same = succeeded.find((prediction) => prediction.modelVersionId === version);
+      if (same) return same;
+      if (code !== SUCCESS && succeeded.length > 0) return succeeded.at(-1)!;
+      for (const failed of ofModel.filter((prediction) => prediction.statusCode !== SUCCESS))
+        this.#db.prepare('DELETE FROM predictions WHERE id = ?').run(failed.id);
       const result = this.#db
         .prepare(
           `INSERT INTO predictions (image_id, model_id, model_version_id, output_id, input_id, status_code,
@@ -80,13 +95,33 @@ export class PredictionRepo {
         );
       const id = Number(result.lastInsertRowid);
       if (code === SUCCESS) {
-        const review = reviewFromPrediction(output, modelId);
-        this.#reviews.create(id, review);
-        this.#concepts.recordSeen(modelId, review);
+        const fresh = reviewFromPrediction(output, modelId);
+        const earlier = this.#earlierReviewed(imageId, id, modelId);
+        const { state, carried } = earlier
+          ? carryVerdicts(earlier, fresh, options.carryIoU ?? defaultCarryIoU)
+          : { state: fresh, carried: 0 };
+        this.#reviews.create(id, state, carried > 0 ? 'in_progress' : 'unreviewed');
+        this.#concepts.recordSeen(modelId, fresh);
       }
       refreshImageStatus(this.#db, imageId);
       return this.get(id)!;
     });
+  }
+
+  /**
+   * The review to carry verdicts from: the newest other successful prediction of the image that
+   * someone reviewed, of the same model first (an earlier version), else of another model.
+   */
+  #earlierReviewed(imageId: number, exceptId: number, modelId: string): ReviewState | undefined {
+    const rows = this.#db
+      .prepare(
+        `SELECT p.id, p.model_id FROM predictions p JOIN reviews r ON r.prediction_id = p.id
+         WHERE p.image_id = ? AND p.id != ? AND p.status_code = ${SUCCESS} AND r.status != 'unreviewed'
+         ORDER BY p.id DESC`,
+      )
+      .all(imageId, exceptId);
+    const chosen = rows.find((row) => row['model_id'] === modelId) ?? rows[0];
+    return chosen ? this.#reviews.get(Number(chosen['id'])).state : undefined;
   }
 
   /** Whether the output put region concepts in the old `data.face` shape, so feedback answers in kind. */

@@ -53,17 +53,22 @@ export class ReviewRepo {
     this.#db = db;
   }
 
-  create(predictionId: number, state: ReviewState): void {
+  /** A new review: unreviewed, or in progress when it starts with carried verdicts. */
+  create(
+    predictionId: number,
+    state: ReviewState,
+    status: 'unreviewed' | 'in_progress' = 'unreviewed',
+  ): void {
     const parsed = reviewStateSchema.parse(state);
     // A prediction id can be used again after its prediction was removed.
     this.#cache.delete(predictionId);
     inTransaction(this.#db, () => {
       const inserted = this.#db
         .prepare(
-          `INSERT INTO reviews (prediction_id, state, status, revision, updated_at) VALUES (?, ?, 'unreviewed', 0, ?)
+          `INSERT INTO reviews (prediction_id, state, status, revision, updated_at) VALUES (?, ?, ?, 0, ?)
            ON CONFLICT(prediction_id) DO NOTHING`,
         )
-        .run(predictionId, JSON.stringify({ ...parsed, regions: [] }), new Date().toISOString());
+        .run(predictionId, JSON.stringify({ ...parsed, regions: [] }), status, new Date().toISOString());
       if (inserted.changes === 0) return;
       const insert = this.#db.prepare(
         'INSERT INTO review_regions (prediction_id, key, position, region) VALUES (?, ?, ?, ?)',

@@ -21,6 +21,8 @@ export interface WorkspaceSessionOptions {
   /** Background sync and prediction (the app); the CLI drives them in the foreground instead. */
   background: boolean;
   log: (message: string) => void;
+  /** The IoU at which a new prediction's regions take earlier verdicts (Settings). */
+  carryIoU?: () => number;
   /** Delivers the reviews of team predictions to their collector (team/teamSender.ts). */
   team?: { isTeamItem: (item: OutboxItem) => boolean; send: Sender };
 }
@@ -60,6 +62,7 @@ export class WorkspaceSession {
       onProgress: (progress) => options.bus.emit('predict.progress', progress),
       onImagesChanged: (imageIds) => options.bus.emit('images.changed', { imageIds }),
       log: options.log,
+      ...(options.carryIoU ? { carryIoU: options.carryIoU } : {}),
     });
     if (options.background) {
       this.sync.start();

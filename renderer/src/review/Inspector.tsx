@@ -82,6 +82,11 @@ export function Inspector() {
               {reviewed.map((prediction) => (
                 <option key={prediction.predictionId} value={prediction.predictionId}>
                   {modelLabel(models, prediction.modelId)}
+                  {/* Two versions of one model: the version tells them apart. */}
+                  {prediction.modelVersionId &&
+                  reviewed.some((other) => other !== prediction && other.modelId === prediction.modelId)
+                    ? ` · ${prediction.modelVersionId}`
+                    : ''}
                 </option>
               ))}
             </select>
@@ -116,10 +121,18 @@ export function Inspector() {
           data-testid="selected-region"
           data-key={region.key}
           data-look={look}
+          data-carried={region.carried ? (region.carried.confirmed ? 'confirmed' : 'carried') : undefined}
         >
           <h3>
             Region · <span className={`look look-${look}`}>{lookLabels[look]}</span>
           </h3>
+          {region.carried && (
+            <p className="muted carried-note">
+              {region.carried.confirmed ? 'Was carried' : 'Carried'} from the earlier version (
+              {lookLabels[region.carried.verdict]}, IoU {region.carried.iou.toFixed(2)})
+              {region.carried.confirmed ? '' : ' · V confirms every carried verdict'}
+            </p>
+          )}
           <div className="row">
             {region.source === 'predicted' && !region.removed && (
               <button type="button" onClick={acceptAndNext}>

@@ -5,7 +5,7 @@ import { useAppStore } from '../state/appStore.ts';
 import { moveEdge, nudgeBox, nudgeDistance, placedBox, type Edge } from './boxEdit.ts';
 import { resolveConcept, type ConceptRef } from './conceptCatalog.ts';
 import { nextLowestConfidence, nextUnreviewed, stepRegion } from './regionOrder.ts';
-import { topConcept } from '../../../shared/review.ts';
+import { isCarriedUnconfirmed, topConcept } from '../../../shared/review.ts';
 import { isShown } from './regionDisplay.ts';
 import { isDimmed, isUnreviewed, regionLook } from './regionStatus.ts';
 import { edit } from './reviewCommands.ts';
@@ -144,6 +144,22 @@ export function removeSelected(): void {
   if (!region || region.removed) return;
   edit(() => ({ type: 'remove', keys: [region.key] }));
   goToNextUnreviewed(region.key, false);
+}
+
+/**
+ * V: confirms every verdict carried from an earlier model version on this image's review as it
+ * stands (one op, one undo step; docs/qa-estimates.md, "Verdicts carried across model versions").
+ */
+export function confirmAllCarried(): void {
+  const keys = review()
+    .regions.filter(isCarriedUnconfirmed)
+    .map((region) => region.key);
+  if (keys.length === 0) {
+    notice('No carried verdict left to confirm here.');
+    return;
+  }
+  edit(() => ({ type: 'confirmCarried', keys }));
+  notice(`Confirmed ${keys.length} carried verdict(s).`);
 }
 
 export function restoreSelected(): void {

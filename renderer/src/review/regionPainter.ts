@@ -1,8 +1,9 @@
 import { toPixels, type PixelBox, type Size } from '../../../shared/geometry.ts';
-import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
+import { isCarriedUnconfirmed, type ReviewedConcept, type ReviewedRegion } from '../../../shared/review.ts';
 import { isDimmed, regionLook, type RegionLook } from './regionStatus.ts';
 import { defaultDisplay, isShown, type RegionPaintDisplay } from './regionDisplay.ts';
 import {
+  carriedRing,
   dimmedOpacity,
   ghostStroke,
   labelFont,
@@ -81,6 +82,7 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
   const groups = new Map<string, { look: Look; dimmed: boolean; boxes: PixelBox[] }>();
   const ghosts: PixelBox[] = [];
   const haloed: PixelBox[] = [];
+  const carried: PixelBox[] = [];
   const selected = input.selected && input.selected.size > 0 ? input.selected : undefined;
   const labelled: { region: ReviewedRegion; look: Look; box: PixelBox; dimmed: boolean }[] = [];
   for (const region of input.regions) {
@@ -97,6 +99,7 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
     groups.set(id, group);
     if (look === 'misplaced' && region.predictedBox) ghosts.push(toPixels(region.predictedBox, size));
     if (selected?.has(region.key)) haloed.push(box);
+    if (isCarriedUnconfirmed(region)) carried.push(box);
     labelled.push({ region, look, box, dimmed });
   }
 
@@ -105,6 +108,16 @@ export function paintRegions(context: PaintContext, input: PaintInput, view: Pai
     context.globalAlpha = 0.9;
     const halo = { colour: selectionHalo.colour, width: selectionHalo.width, dash: undefined, struck: false };
     strokeBoxes(context, haloed, halo, pixel);
+  }
+  if (carried.length > 0) {
+    context.globalAlpha = display.boxOpacity;
+    const ring = {
+      colour: carriedRing.colour,
+      width: carriedRing.width,
+      dash: carriedRing.dash,
+      struck: false,
+    };
+    strokeBoxes(context, carried, ring, pixel);
   }
   if (ghosts.length > 0) {
     context.globalAlpha = display.boxOpacity;

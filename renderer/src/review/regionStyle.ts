@@ -36,6 +36,12 @@ export function labelFont(pixel: number): string {
 /** The halo around each region of a multi-selection, under its own stroke (white: apart from every verdict colour). */
 export const selectionHalo = { colour: '#ffffff', width: 6 } as const;
 
+/**
+ * A verdict carried from an earlier model version and not yet confirmed (docs/qa-estimates.md):
+ * a wide dotted violet ring under the verdict's own stroke, apart from every verdict colour.
+ */
+export const carriedRing = { colour: '#a855f7', width: 6, dash: [2, 3] } as const;
+
 /** The predicted box of a moved region, drawn faint behind it. */
 export const ghostStroke = 'rgba(255, 255, 255, 0.8)';
 

@@ -81,7 +81,8 @@ export function ForeignImportPanel({ busy, setBusy }: { busy: boolean; setBusy: 
       </div>
       <label>
         <span>
-          Class names (optional: classes.txt, data.yaml or a COCO file, for ids the file does not name)
+          Class names (optional: classes.txt, data.yaml or a COCO file, for ids the file does not name; the
+          COCO dataset of a results list also names its images)
         </span>
         <input value={classes} onChange={(event) => setClasses(event.target.value)} />
       </label>

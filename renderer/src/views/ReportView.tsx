@@ -78,6 +78,7 @@ export function ReportView() {
         />
       </div>
       <Estimates data={data} target={target} onTarget={setTarget} />
+      {data.carried.carried > 0 && <Carried carried={data.carried} />}
       <div className="charts">
         <figure>
           <figcaption>IoU of corrected boxes (misplaced)</figcaption>
@@ -300,6 +301,33 @@ function ChartFigure({ name, caption, children }: { name: string; caption: strin
         {children}
       </ResponsiveContainer>
     </figure>
+  );
+}
+
+/** Verdicts carried across model versions (docs/qa-estimates.md): how many, and how often changed. */
+function Carried({ carried }: { carried: QaReport['carried'] }) {
+  const rate = carried.changeRate;
+  return (
+    <section aria-label="Carried verdicts">
+      <h2>Verdicts carried across model versions</h2>
+      <div className="cards" data-testid="report-carried">
+        <Card
+          label="Carried"
+          value={`${carried.carried} of ${carried.predicted} (${percent(carried.carried / Math.max(1, carried.predicted))})`}
+          testId="report-carried-count"
+        />
+        <Card label="Looked at since" value={carried.confirmed} testId="report-carried-confirmed" />
+        <Card
+          label="Changed after carrying"
+          value={
+            rate
+              ? `${carried.changed} of ${carried.confirmed} (${percent(rate.estimate)}, ${percent(rate.low)}–${percent(rate.high)})`
+              : `${carried.changed}`
+          }
+          testId="report-carried-changed"
+        />
+      </div>
+    </section>
   );
 }
 

@@ -13,8 +13,26 @@ import { row, type Row, type Target } from '../harness/results.ts';
 import { pairedRatios, quantile, summarize, type Summary } from '../harness/stats.ts';
 import { gridFor, gridRegions } from './regionGrid.ts';
 import { loupeInteractive } from './startup.bench.ts';
+import type { PeerPlacement } from '../pages/peerPage.ts';
 
-const regionCounts = [500, 2000, 5000, 10000];
+const allCounts = [500, 2000, 5000, 10000];
+/**
+ * While iterating on one size: `LOUPE_BENCH_CANVAS_COUNTS=10000` (comma-separated) measures only
+ * those counts, `LOUPE_BENCH_CANVAS_PEERS=0` skips the peers' rounds. A full run (neither set) is
+ * what the README quotes.
+ */
+const regionCounts = (() => {
+  const wanted = process.env['LOUPE_BENCH_CANVAS_COUNTS'];
+  if (!wanted) return allCounts;
+  const counts = wanted.split(',').map(Number);
+  const unknown = counts.filter((count) => !allCounts.includes(count));
+  if (unknown.length > 0)
+    throw new Error(
+      `LOUPE_BENCH_CANVAS_COUNTS: no grid of ${unknown.join(', ')} regions; there are ${allCounts.join(', ')}`,
+    );
+  return counts;
+})();
+const withPeers = process.env['LOUPE_BENCH_CANVAS_PEERS'] !== '0';
 /** Opening an image is short and noisy: more samples than the gestures (fewer at 10,000: run time). */
 const paintSamplesAt = (count: number) => (count >= 10000 ? 5 : 9);
 const samplesAt = (count: number) => (count >= 10000 ? 3 : 5);
@@ -36,16 +54,8 @@ interface Point {
   x: number;
   y: number;
 }
-/** Where the image is drawn: image pixel (ix, iy) shows at page (left + x + ix·scale, top + y + iy·scale). */
-interface Placement {
-  left: number;
-  top: number;
-  scale: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** Where the image is drawn, the same shape for Loupe, the floor and the peers. */
+type Placement = PeerPlacement;
 
 /** A side of the comparison: how to open an image, and where it is drawn. */
 interface CanvasSide {
@@ -275,31 +285,34 @@ interface BenchPage {
 }
 
 function pageSide(page: Page, global: 'floor' | 'peer', openTimeoutMs = 30_000): CanvasSide {
-  const api = (name: string) => (window as unknown as Record<string, BenchPage>)[name]!;
+  // Inside each page function: a function passed to page.evaluate runs in the page and sees none
+  // of this module's names, so the page's object is looked up there.
   return {
     page,
     async open(count, index) {
       const n = count * 100 + index;
-      await page.evaluate(([name, regions, image]) => void api(name).open(regions, image), [
-        global,
-        count,
-        n,
-      ] as const);
+      await page.evaluate(
+        ([name, regions, image]) =>
+          void (window as unknown as Record<string, BenchPage>)[name]!.open(regions, image),
+        [global, count, n] as const,
+      );
       await page.waitForFunction((image) => document.body.dataset['opened'] === String(image), n, {
         polling: 'raf',
         timeout: openTimeoutMs,
       });
       await nextPaint(page);
     },
-    placement: () => page.evaluate((name) => api(name).placement(), global),
+    placement: () =>
+      page.evaluate((name) => (window as unknown as Record<string, BenchPage>)[name]!.placement(), global),
     async prepare(gesture, plan) {
       if (global === 'floor' || gesture !== 'drag') return;
       // As in Loupe: a click selects the region, which can then be dragged.
       await page.mouse.click(plan.centre.x, plan.centre.y);
-      await page.waitForFunction(([name, id]) => api(name).isSelected?.(id) === true, [
-        global,
-        plan.key,
-      ] as const);
+      await page.waitForFunction(
+        ([name, id]) => (window as unknown as Record<string, BenchPage>)[name]!.isSelected?.(id) === true,
+        [global, plan.key] as const,
+        { timeout: openTimeoutMs },
+      );
     },
     async settle() {
       await nextPaint(page);
@@ -483,7 +496,7 @@ async function measurePeers(options: {
   }
   try {
     if (live.length === 0) return rows;
-    // A peer that fails (no paint within the timeout) is measured no further: its page is closed
+    // A peer that fails (no paint, or no selection for a drag, within the timeout) is measured no further: its page is closed
     // so it burns no CPU under the other sides' figures, and its rounds give NaN.
     const failed = new Set<Peer['name']>();
     const guarded =
@@ -497,7 +510,7 @@ async function measurePeers(options: {
           const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
           dropped.set(
             peer.name,
-            `${peer.title} did not paint ${label} within ${peerOpenTimeoutMs / 1000} s (${why}): no figure, and not measured at larger counts.`,
+            `${peer.title} failed at ${label} (${why}; each step may take ${peerOpenTimeoutMs / 1000} s): no figure, and not measured at larger counts.`,
           );
           log(`${label}: ${peer.title} dropped: ${why}`);
           await side.page.close({ runBeforeUnload: false }).catch(() => {});
@@ -722,6 +735,7 @@ export const canvasBenchmark: Benchmark = {
         );
         log(`${label}: key press → painted ${summarize(latencies).median.toFixed(1)} ms`);
 
+        if (!withPeers) continue;
         rows.push(
           ...(await measurePeers({
             browser,
@@ -739,7 +753,7 @@ export const canvasBenchmark: Benchmark = {
       return {
         references: [
           'Floor: a page (test/bench/pages/floor) that draws the same photo and the same boxes with plain Canvas 2D and nothing else — no framework, no layers, no culling, everything redrawn each frame — on a canvas of the review stage’s size, in the same Chromium, driven by the same mouse events. First paint: from clicking the image in the list (floor: calling open) until it is drawn with all its regions, two frames later. Key press: a keydown dispatched in the page until a task queued from the next frame runs (that frame drawn), the edit then saved before the next press. Gestures: one input per animation frame for a second, dispatched in the page (pointer and mouse events at the element under the pointer), the same for both. Frame time: the interval between animation frames (what a person sees; a frame that misses 16.7 ms shows as 33 ms). Main-thread work per frame: from the frame’s start until a task queued behind it runs — input handling, drawing and any work they queued, not quantised to frames. Targets apply to the 2,000-region image.',
-          `Peers (comparisons, not targets; rows named after the peer, ratio = peer ÷ Loupe, so above 1 the peer is slower): each on a page of its own in the same browser, the same photo shown at Loupe’s fitted size, the same boxes, the same gestures dispatched the same way, measured in rounds of their own with Loupe (${peerPaintSamples} opens and ${peerGestureSamples} runs of each gesture after a warm-up round, the order turned each round). A peer that has not painted within ${peerOpenTimeoutMs / 1000} s is dropped at that count and the larger ones; a gesture is cut after ${gestureBudgetMs / 1000} s.`,
+          `Peers (comparisons, not targets; rows named after the peer, ratio = peer ÷ Loupe, so above 1 the peer is slower): each on a page of its own in the same browser, the same photo shown at Loupe’s fitted size, the same boxes, the same gestures dispatched the same way, measured in rounds of their own with Loupe (${peerPaintSamples} opens and ${peerGestureSamples} runs of each gesture after a warm-up round, the order turned each round). A peer that has not painted (or selected the region to drag) within ${peerOpenTimeoutMs / 1000} s is dropped at that count and the larger ones; a gesture is cut after ${gestureBudgetMs / 1000} s.`,
           ...peers.map((peer) => peer.how),
         ].join(' '),
         rows,

@@ -71,14 +71,23 @@ async function skimList(page: Page): Promise<void> {
   await list.getByText(lastImageName).waitFor({ timeout: 30_000 });
 }
 
-/** Samples the page's used JS heap every 50 ms until stopped; answers the highest seen, in MB. */
+/**
+ * Samples the page's used JS heap every 50 ms until stopped; answers the highest seen, in MB. A
+ * sample that fails (the page crashed or closed) ends the sampling instead of rejecting on its own,
+ * so the error of whatever closed the page is the one reported.
+ */
 function heapPeak(session: CDPSession): { stop(): Promise<number> } {
   let peak = 0;
   let running = true;
   const sampling = (async () => {
     while (running) {
-      const { usedSize } = await session.send('Runtime.getHeapUsage');
-      peak = Math.max(peak, usedSize / 2 ** 20);
+      try {
+        const { usedSize } = await session.send('Runtime.getHeapUsage');
+        peak = Math.max(peak, usedSize / 2 ** 20);
+      } catch {
+        running = false;
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
@@ -98,18 +107,28 @@ async function footprint(
 ): Promise<Footprint> {
   const server = await start();
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  let peak: { stop(): Promise<number> } | undefined;
   try {
     const page = await context.newPage();
+    let crashed = false;
+    page.on('crash', () => (crashed = true));
     const session = await context.newCDPSession(page);
-    const peak = heapPeak(session);
+    peak = heapPeak(session);
     await page.goto(server.url);
-    await use(page);
+    try {
+      await use(page);
+    } catch (error) {
+      if (crashed) throw new Error('the renderer crashed (out of memory?)', { cause: error });
+      throw error;
+    }
+    const rendererPeakHeapMb = await peak.stop();
     return {
-      rendererPeakHeapMb: await peak.stop(),
+      rendererPeakHeapMb,
       rendererHeapMb: await usedHeapMb(session),
       mainPeakRssMb: await peakRssMb(server.pid),
     };
   } finally {
+    await peak?.stop();
     await context.close();
     await server.stop();
   }

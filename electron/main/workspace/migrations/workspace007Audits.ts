@@ -1,3 +1,4 @@
+import type { DatabaseSync } from 'node:sqlite';
 import type { Migration } from '../../../io/sqlite.ts';
 
 /**
@@ -9,8 +10,10 @@ import type { Migration } from '../../../io/sqlite.ts';
  */
 export const workspace007Audits: Migration = {
   version: 7,
-  name: 'audits by sampling',
+  name: 'audits by sampling; a prediction per model version',
+  rebuildsTables: true,
   up(db) {
+    onePredictionPerVersion(db);
     db.exec(`
       CREATE TABLE audits (
         id INTEGER PRIMARY KEY,
@@ -34,3 +37,32 @@ export const workspace007Audits: Migration = {
     `);
   },
 };
+
+/**
+ * Verdicts carried across model versions (docs/qa-estimates.md) need a second prediction of an
+ * image by the same model: `predictions` was UNIQUE (image_id, model_id); now one per image, model
+ * and version. SQLite cannot drop a table constraint, so the table is rebuilt (the runner turns
+ * foreign keys off for this migration and checks every reference before it commits). Ids are
+ * kept, so every reference stays true.
+ */
+function onePredictionPerVersion(db: DatabaseSync): void {
+  db.exec(`
+    CREATE TABLE predictions_007 (
+      id INTEGER PRIMARY KEY,
+      image_id INTEGER NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+      model_id TEXT NOT NULL,
+      model_version_id TEXT,
+      output_id TEXT,
+      input_id TEXT,
+      status_code INTEGER NOT NULL,
+      status_description TEXT NOT NULL,
+      output TEXT,                       -- the output as received (JSON)
+      created_at TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO predictions_007 SELECT id, image_id, model_id, model_version_id, output_id, input_id,
+      status_code, status_description, output, created_at FROM predictions;
+    DROP TABLE predictions;
+    ALTER TABLE predictions_007 RENAME TO predictions;
+    CREATE UNIQUE INDEX predictions_version ON predictions (image_id, model_id, ifnull(model_version_id, ''));
+  `);
+}

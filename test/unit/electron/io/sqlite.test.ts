@@ -47,6 +47,39 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('runs a table rebuild with foreign keys off, keeping the rows that refer to it, and refuses one that leaves a dangling reference', () => {
+    const parent: Migration = {
+      version: 1,
+      name: 'parent and child',
+      up: (db) =>
+        db.exec(`CREATE TABLE p (id INTEGER PRIMARY KEY, u INTEGER UNIQUE);
+          CREATE TABLE c (p_id INTEGER NOT NULL REFERENCES p (id) ON DELETE CASCADE);
+          INSERT INTO p VALUES (1, 1), (2, 2); INSERT INTO c VALUES (1), (2);`),
+    };
+    const rebuild = (keep: string): Migration => ({
+      version: 2,
+      name: 'rebuild p',
+      rebuildsTables: true,
+      up: (db) =>
+        db.exec(`CREATE TABLE p2 (id INTEGER PRIMARY KEY, u INTEGER);
+          INSERT INTO p2 SELECT id, u FROM p WHERE ${keep}; DROP TABLE p; ALTER TABLE p2 RENAME TO p;`),
+    });
+    const dangling = join(temp.dir, 'dangling.sqlite');
+    expect(() => openDatabase(dangling, [parent, rebuild('id = 1')], 'test file')).toThrow(
+      /rebuild p left 1 dangling reference/,
+    );
+    const kept = openDatabase(dangling, [parent], 'test file');
+    expect(kept.prepare('SELECT count(*) AS n FROM p').get()).toEqual({ n: 2 });
+    kept.close();
+    const db = openDatabase(join(temp.dir, 'rebuild.sqlite'), [parent, rebuild('1')], 'test file');
+    expect(userVersion(db)).toBe(2);
+    expect(db.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
+    expect(db.prepare('SELECT count(*) AS n FROM c').get()).toEqual({ n: 2 });
+    db.exec('DELETE FROM p WHERE id = 1');
+    expect(db.prepare('SELECT count(*) AS n FROM c').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
   it('refuses a migration list with a gap', () => {
     expect(() => openDatabase(join(temp.dir, 'gap.sqlite'), [migrations[1]!], 'test file')).toThrow(
       /expected 1/,

@@ -111,6 +111,28 @@ describe('COCO', () => {
     workspace.close();
   });
 
+  it("a results list beside its dataset file: image ids matched by the dataset's file names", async () => {
+    const { workspace } = await workspaceWith(['kitchen.jpg', 'park.jpg']);
+    const report = await importForeignPredictions(workspace, join(fixtures, 'coco/results.json'), {
+      classes: join(fixtures, 'coco/val-subset.json'),
+    });
+    expect(report).toMatchObject({
+      imagesMatched: 2,
+      unmatchedImages: ['id 999'],
+      predictions: 2,
+      regions: 3,
+      unknownCategories: [],
+    });
+    expect(regionsOf(workspace, 'kitchen.jpg', 'COCO: results.json')?.map((region) => region.label)).toEqual([
+      'person',
+      'dog',
+    ]);
+    expect(regionsOf(workspace, 'park.jpg', 'COCO: results.json')).toEqual([
+      { label: 'person', score: 0.5, x: 0, y: 0, w: 1920, h: 1367 },
+    ]);
+    workspace.close();
+  });
+
   it('without the categories a results list labels regions by category id and lists them as unknown', async () => {
     const { workspace } = await workspaceWith(['000000000042.jpg', '000000000073.jpg']);
     const report = await importForeignPredictions(workspace, join(fixtures, 'coco/results.json'));

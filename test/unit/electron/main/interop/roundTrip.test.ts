@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importForeignPredictions } from '../../../../../electron/main/interop/interopImporter.ts';
 import { importFiles } from '../../../../../electron/main/workspace/imageImporter.ts';
@@ -176,6 +177,21 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
       expect(report).toMatchObject({ imagesMatched: 2, predictions: 2, regions: 6, skippedCount: 0 });
       for (const name of ['sample1.jpg', 'sample2.jpg'])
         expectSameBoxes(imported.get(name)!, corrected(original.get(name)!));
+      // Neither format has a verdict or a score: the side file keeps every verdict, with the score
+      // and both boxes, in pixels of the image.
+      const log = readFileSync(join(exported.file, 'loupe-review-log.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (line) =>
+            JSON.parse(line) as { image: string; verdict: string; score: number | null; box: unknown },
+        );
+      for (const name of ['sample1.jpg', 'sample2.jpg']) {
+        const mine = log.filter((line) => line.image.endsWith(`/${name}`));
+        expect(mine.map((line) => [line.verdict, line.score])).toEqual(
+          original.get(name)!.map((region) => [region.verdict, region.score ?? null]),
+        );
+      }
       target.close();
     });
   }
@@ -203,8 +219,10 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
   it('Label Studio corrected labels (annotations)', async () => {
     const { original, imported, report, target } = await exportThenImport('label-studio');
     expect(report).toMatchObject({ models: ['Label Studio annotations'], predictions: 2, regions: 6 });
-    for (const name of ['sample1.jpg', 'sample2.jpg'])
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
       expectSameBoxes(imported.get(name)!, corrected(original.get(name)!));
+      expect(imported.get(name)!.map((region) => region.score)).toEqual([0.9, 0.75, undefined]);
+    }
     target.close();
   });
 
@@ -235,8 +253,10 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
       regions: 6,
       skippedCount: 0,
     });
-    for (const name of ['sample1.jpg', 'sample2.jpg'])
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
       expectSameBoxes(labels.imported.get(name)!, corrected(labels.original.get(name)!));
+      expect(labels.imported.get(name)!.map((region) => region.score)).toEqual([0.9, 0.75, undefined]);
+    }
     labels.target.close();
 
     const log = await exportThenImport('cvat-log');
@@ -275,6 +295,42 @@ describe('bad input', () => {
       `${broken} is not valid JSON: `,
     );
     await expect(importForeignPredictions(workspace, broken)).rejects.toThrow(/at line 3, column \d+/);
+    expect(workspace.db.prepare('SELECT COUNT(*) AS n FROM predictions').get()!['n']).toBe(0);
+    workspace.close();
+  });
+
+  it('XML and folders in the wrong format: "this looks like X, not Y", each named in full', async () => {
+    const workspace = new Workspace(join(temp.dir, 'wrong-xml.sqlite'));
+    const fixtures = fileURLToPath(new URL('../../../../fixtures/interop/', import.meta.url));
+    const voc = join(fixtures, 'voc/sample1.xml');
+    await expect(importForeignPredictions(workspace, voc, { format: 'cvat' })).rejects.toThrow(
+      `${voc} looks like Pascal VOC XML, not CVAT`,
+    );
+    const cvat = join(fixtures, 'cvat/annotations.xml');
+    await expect(importForeignPredictions(workspace, cvat, { format: 'voc' })).rejects.toThrow(
+      `${cvat} looks like CVAT for images XML, not Pascal VOC`,
+    );
+    const yolo = join(fixtures, 'yolo/labels');
+    await expect(importForeignPredictions(workspace, yolo, { format: 'voc' })).rejects.toThrow(
+      `${yolo} looks like YOLO labels, not Pascal VOC`,
+    );
+    await expect(
+      importForeignPredictions(workspace, join(fixtures, 'voc'), { format: 'yolo' }),
+    ).rejects.toThrow(`${join(fixtures, 'voc')} looks like Pascal VOC XML, not YOLO`);
+    const coco = join(fixtures, 'coco/instances.json');
+    await expect(importForeignPredictions(workspace, coco, { format: 'label-studio' })).rejects.toThrow(
+      `${coco} looks like a COCO dataset, not Label Studio`,
+    );
+    const txt = join(fixtures, 'yolo/labels/sample1.txt');
+    await expect(importForeignPredictions(workspace, txt, { format: 'cvat' })).rejects.toThrow(
+      `${txt} looks like YOLO labels, not CVAT`,
+    );
+    // A CVAT file that is not well-formed: the file, the line and the column.
+    const broken = join(temp.dir, 'broken-cvat.xml');
+    writeFileSync(broken, readFileSync(cvat, 'utf8').replace('</meta>', '</mota>'));
+    await expect(importForeignPredictions(workspace, broken)).rejects.toThrow(
+      new RegExp(`^${broken} is not well-formed XML \\(\\w+\\) at line \\d+, column \\d+`),
+    );
     expect(workspace.db.prepare('SELECT COUNT(*) AS n FROM predictions').get()!['n']).toBe(0);
     workspace.close();
   });
