@@ -7,7 +7,7 @@ import { imageStatusSchema } from './imageStatus.ts';
 import { keyStatusSchema } from './keyStatus.ts';
 import { modelVocabularySchema } from './modelVocabulary.ts';
 import { qaReportSchema } from './qaReport.ts';
-import { regionListFilterSchema, regionRowSchema, regionSortSchema } from './regionTriage.ts';
+import { regionListFilterSchema, regionPageSchema, regionSortSchema } from './regionTriage.ts';
 import type { Result } from './result.ts';
 import { reviewOpSchema } from './reviewOps.ts';
 import { modelChoiceSchema, settingsPatchSchema, settingsSchema } from './settings.ts';
@@ -288,11 +288,7 @@ export const commands = {
         ...page,
       })
       .strict(),
-    output: z.object({
-      total: z.number().int(),
-      items: z.array(regionRowSchema),
-      models: z.array(z.string()),
-    }),
+    output: regionPageSchema,
   },
   /**
    * Writes reviewed results (shared/exportFormats.ts: corrected labels and review logs in COCO,

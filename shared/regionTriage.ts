@@ -46,8 +46,22 @@ export const regionRowSchema = z.object({
   concept: z.string().nullable(),
   confidence: z.number().nullable(),
   verdict: triageVerdictSchema,
+  /** The verdict was carried from an earlier model version and no reviewer has looked at it yet. */
+  carried: z.boolean(),
 });
 export type RegionRow = z.infer<typeof regionRowSchema>;
+
+/** A page of the grid, with what its filters offer and how far the filtered regions are triaged. */
+export const regionPageSchema = z.object({
+  total: z.number().int(),
+  items: z.array(regionRowSchema),
+  /** The workspace's models and the regions' labels, for the grid's filters. */
+  models: z.array(z.string()),
+  concepts: z.array(z.string()),
+  /** Regions with a verdict, of those the filters other than the verdict select. */
+  progress: z.object({ triaged: z.number().int(), of: z.number().int() }),
+});
+export type RegionPage = z.infer<typeof regionPageSchema>;
 
 /**
  * What a region is labelled with in the grid: the concept the reviewer set true (a relabel), else
@@ -59,7 +73,10 @@ export function triageLabel(region: ReviewedRegion): string | undefined {
   return label.name || label.id;
 }
 
-/** The facets of one region the grid filters and sorts by (computed, as verdicts are, never stored). */
+/**
+ * The facets of one region the grid filters and sorts by: computed from the region by the functions
+ * the canvas uses, and kept in `region_facets` with every edit (migration 008).
+ */
 export function triageFacets(region: ReviewedRegion): {
   verdict: TriageVerdict;
   confidence: number | undefined;

@@ -1,110 +1,79 @@
 import { basename } from 'node:path';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import {
-  triageFacets,
-  type RegionListFilter,
-  type RegionRow,
-  type RegionSort,
+import type {
+  RegionListFilter,
+  RegionPage,
+  RegionRow,
+  RegionSort,
+  TriageVerdict,
 } from '../../../shared/regionTriage.ts';
 import { reviewedRegionSchema, type ReviewedRegion } from '../../../shared/review.ts';
 
-/** The SQL function the region query filters and sorts by: one facet of a region row's JSON. */
-const facetFunction = 'loupe_region_facet';
-
 /**
- * The region triage grid's query (docs/triage.md): the predicted regions of every review, filtered
- * and sorted in SQL and paged with LIMIT / OFFSET. A region's verdict, confidence and label are
- * computed from its row by the same functions the rest of the app uses (shared/regionTriage.ts),
- * registered as a deterministic SQL function, so the grid can never disagree with the canvas.
+ * The region triage grid's query (docs/triage.md): the predicted regions of every review, read
+ * from their facets (`region_facets`, migration 008, written with every edit by
+ * regionFacetRepo.ts from the same functions the canvas uses), filtered and sorted by index and
+ * paged with LIMIT / OFFSET.
  */
 export class RegionRepo {
   readonly #db: DatabaseSync;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
-    // SQLite asks for the facets of one row one after another: the last parse is kept.
-    let lastText: string | undefined;
-    let lastFacets: ReturnType<typeof triageFacets> | undefined;
-    db.function(facetFunction, { deterministic: true }, (text, which) => {
-      if (text !== lastText) {
-        lastText = String(text);
-        lastFacets = parseFacets(lastText);
-      }
-      if (!lastFacets) return null;
-      if (which === 'verdict') return lastFacets.verdict;
-      if (which === 'confidence') return lastFacets.confidence ?? null;
-      if (which === 'concept') return lastFacets.concept ?? null;
-      return null;
-    });
   }
 
-  list(
-    filter: RegionListFilter,
-    sort: RegionSort,
-    offset: number,
-    limit: number,
-  ): { total: number; items: RegionRow[]; models: string[] } {
-    // A damaged row (not JSON) is left out, not an error for the whole page.
-    const where: string[] = [
-      `CASE WHEN json_valid(r.region) THEN json_extract(r.region, '$.source') END = 'predicted'`,
-    ];
-    const values: SQLInputValue[] = [];
-    if (filter.verdict) {
-      where.push(`${facetFunction}(r.region, 'verdict') = ?`);
-      values.push(filter.verdict);
-    }
-    if (filter.concept) {
-      where.push(`${facetFunction}(r.region, 'concept') = ? COLLATE NOCASE`);
-      values.push(filter.concept);
-    }
-    if (filter.minConfidence !== undefined) {
-      where.push(`${facetFunction}(r.region, 'confidence') >= ?`);
-      values.push(filter.minConfidence);
-    }
-    if (filter.maxConfidence !== undefined) {
-      where.push(`${facetFunction}(r.region, 'confidence') <= ?`);
-      values.push(filter.maxConfidence);
-    }
-    if (filter.modelId) {
-      where.push('p.model_id = ?');
-      values.push(filter.modelId);
-    }
-    const from = `FROM review_regions r JOIN predictions p ON p.id = r.prediction_id
-      JOIN images i ON i.id = p.image_id WHERE ${where.join(' AND ')}`;
-    const total = Number(this.#db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...values)?.['n'] ?? 0);
-    // Regions without a confidence go last either way; ties keep the images' and regions' order.
+  list(filter: RegionListFilter, sort: RegionSort, offset: number, limit: number): RegionPage {
+    const { where, values } = conditions(filter);
+    const from = `FROM region_facets f ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const total = this.#count(from, values);
+    // Regions without a confidence go last either way; ties keep the images' and regions' order
+    // (the order of the indexes of migration 008, so the page is an index walk).
     const direction = sort === 'confidenceDesc' ? 'DESC' : 'ASC';
+    const order = `(f.confidence IS NULL), f.confidence ${direction}, f.image_id, f.prediction_id, f.position`;
+    // The offset is walked over the index alone (its entries hold the key: the table is WITHOUT
+    // ROWID), and only the page's rows are read (CROSS JOIN keeps that order: with the limit bound,
+    // the planner would otherwise scan the whole table against the page).
     const rows = this.#db
       .prepare(
-        `SELECT r.prediction_id, r.key, r.region, p.image_id, p.model_id, i.source ${from}
-         ORDER BY ${facetFunction}(r.region, 'confidence') IS NULL, ${facetFunction}(r.region, 'confidence') ${direction},
-           p.image_id, r.prediction_id, r.position
-         LIMIT ? OFFSET ?`,
+        `WITH page AS (SELECT f.prediction_id, f.key ${from} ORDER BY ${order} LIMIT ? OFFSET ?)
+         SELECT f.*, (SELECT source FROM images WHERE id = f.image_id) AS source
+           FROM page CROSS JOIN region_facets f ON f.prediction_id = page.prediction_id AND f.key = page.key
+          ORDER BY ${order}`,
       )
       .all(...values, limit, offset);
-    const items = rows.flatMap((row): RegionRow[] => {
-      const region = parseRegion(String(row['region']));
-      if (!region) return [];
-      const facets = triageFacets(region);
-      return [
-        {
-          imageId: Number(row['image_id']),
-          imageName: imageName(String(row['source'])),
-          predictionId: Number(row['prediction_id']),
-          modelId: String(row['model_id']),
-          regionKey: String(row['key']),
-          regionId: region.regionId ?? null,
-          concept: facets.concept ?? null,
-          confidence: facets.confidence ?? null,
-          verdict: facets.verdict,
-        },
-      ];
-    });
+    const items = rows.map((row): RegionRow => ({
+      imageId: Number(row['image_id']),
+      imageName: imageName(String(row['source'])),
+      predictionId: Number(row['prediction_id']),
+      modelId: String(row['model_id']),
+      regionKey: String(row['key']),
+      regionId: row['region_id'] === null ? null : String(row['region_id']),
+      concept: row['concept'] === null ? null : String(row['concept']),
+      confidence: row['confidence'] === null ? null : Number(row['confidence']),
+      verdict: String(row['verdict']) as TriageVerdict,
+      carried: Number(row['carried']) === 1,
+    }));
+    // Progress is over the other filters: a verdict filter narrows the page, not what is triaged.
+    const rest = conditions({ ...filter, verdict: undefined });
+    const restFrom = `FROM region_facets f ${rest.where.length > 0 ? `WHERE ${rest.where.join(' AND ')}` : ''}`;
+    const of = filter.verdict ? this.#count(restFrom, rest.values) : total;
+    const untriaged = this.#count(
+      `${restFrom} ${rest.where.length > 0 ? 'AND' : 'WHERE'} f.verdict = 'unreviewed'`,
+      rest.values,
+    );
     const models = this.#db
       .prepare('SELECT DISTINCT model_id FROM predictions ORDER BY model_id')
       .all()
       .map((row) => String(row['model_id']));
-    return { total, items, models };
+    const concepts = this.#db
+      .prepare('SELECT DISTINCT concept FROM region_facets WHERE concept IS NOT NULL ORDER BY concept')
+      .all()
+      .map((row) => String(row['concept']));
+    return { total, items, models, concepts, progress: { triaged: of - untriaged, of } };
+  }
+
+  #count(from: string, values: SQLInputValue[]): number {
+    return Number(this.#db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...values)?.['n'] ?? 0);
   }
 
   /** One region of a review as it stands, with its image: what a crop is made from. */
@@ -130,17 +99,32 @@ function parseRegion(text: string): ReviewedRegion | undefined {
   }
 }
 
-/**
- * The facets of a row, for every row the query scans: JSON only, no schema (the rows were
- * validated when written, and the page's rows are parsed with it). A damaged row
- * (docs/review-storage.md: reported where its review is opened) has none.
- */
-function parseFacets(text: string): ReturnType<typeof triageFacets> | undefined {
-  try {
-    return triageFacets(JSON.parse(text) as ReviewedRegion);
-  } catch {
-    return undefined;
+/** The WHERE of a filter over `region_facets f`, each condition one an index of migration 008 leads with. */
+function conditions(filter: RegionListFilter): { where: string[]; values: SQLInputValue[] } {
+  const where: string[] = [];
+  const values: SQLInputValue[] = [];
+  if (filter.verdict) {
+    where.push('f.verdict = ?');
+    values.push(filter.verdict);
   }
+  if (filter.concept) {
+    // The column compares without case (COLLATE NOCASE), as the index does.
+    where.push('f.concept = ?');
+    values.push(filter.concept);
+  }
+  if (filter.minConfidence !== undefined) {
+    where.push('f.confidence >= ?');
+    values.push(filter.minConfidence);
+  }
+  if (filter.maxConfidence !== undefined) {
+    where.push('f.confidence <= ?');
+    values.push(filter.maxConfidence);
+  }
+  if (filter.modelId) {
+    where.push('f.model_id = ?');
+    values.push(filter.modelId);
+  }
+  return { where, values };
 }
 
 /** A file's name, or a URL's last path segment. */

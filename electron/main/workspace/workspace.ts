@@ -10,6 +10,7 @@ import { workspace004PlatformDelivery } from './migrations/workspace004PlatformD
 import { workspace005RegionRows } from './migrations/workspace005RegionRows.ts';
 import { workspace006ReviewFacets } from './migrations/workspace006ReviewFacets.ts';
 import { workspace007Audits } from './migrations/workspace007Audits.ts';
+import { workspace008RegionFacets } from './migrations/workspace008RegionFacets.ts';
 import { JobRepo } from './jobRepo.ts';
 import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
@@ -25,6 +26,7 @@ export const workspaceMigrations: readonly Migration[] = [
   workspace005RegionRows,
   workspace006ReviewFacets,
   workspace007Audits,
+  workspace008RegionFacets,
 ];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../../../electron/main/workspace/workspace.ts';
-import type { ReviewedRegion, ReviewState } from '../../../../../shared/review.ts';
+import {
+  isCarriedUnconfirmed,
+  reviewedRegionSchema,
+  type ReviewedRegion,
+  type ReviewState,
+} from '../../../../../shared/review.ts';
+import { triageFacets } from '../../../../../shared/regionTriage.ts';
 import { makeTempDir } from '../../../../support/tempDir.ts';
 
 const temp = makeTempDir();
@@ -105,15 +111,103 @@ describe('the region triage query', () => {
     ws.close();
   });
 
-  it('skips a damaged region row rather than failing the page', () => {
+  it('gives no crop for a damaged region row', () => {
     const { workspace: ws, predictions } = workspace();
     ws.db
       .prepare(`UPDATE review_regions SET region = '{not json' WHERE prediction_id = ? AND key = 'b'`)
       .run(predictions[0]!);
-    const page = ws.regions.list({}, 'confidenceAsc', 0, 10);
-    expect(page.items.map((row) => row.regionKey)).toEqual(['c', 'a']);
     expect(ws.regions.region(predictions[0]!, 'b')).toBeUndefined();
     expect(ws.regions.region(predictions[0]!, 'a')?.region.key).toBe('a');
     ws.close();
   });
+
+  it('keeps the facet table equal to the facets re-derived from the regions, through edits, undo and a second prediction', () => {
+    const { workspace: ws, predictions } = workspace();
+    const [first, second] = [predictions[0]!, predictions[1]!];
+    const check = () => expect(storedFacets(ws)).toEqual(derivedFacets(ws));
+    check();
+    ws.reviews.apply(first, { type: 'confirm', keys: ['a'] }, 'tester');
+    check();
+    ws.reviews.apply(first, { type: 'remove', keys: ['b'] }, 'tester');
+    check();
+    ws.reviews.apply(
+      second,
+      { type: 'relabel', region: 'c', concept: { id: 'ai_brand', name: 'Brand' } },
+      'tester',
+    );
+    check();
+    ws.reviews.undo(first);
+    check();
+    ws.reviews.redo(first);
+    ws.reviews.undo(second);
+    check();
+    expect(ws.regions.list({}, 'confidenceAsc', 0, 10).progress).toEqual({ triaged: 2, of: 3 });
+    expect(ws.regions.list({ verdict: 'unreviewed' }, 'confidenceAsc', 0, 10).progress).toEqual({
+      triaged: 2,
+      of: 3,
+    });
+    // A second prediction of image 1 (another model version) gets its own rows.
+    const imageId = Number(
+      ws.db.prepare('SELECT image_id FROM predictions WHERE id = ?').get(first)?.['image_id'],
+    );
+    const third = Number(
+      ws.db
+        .prepare(
+          "INSERT INTO predictions (image_id, model_id, model_version_id, output_id, input_id, status_code, status_description, created_at) VALUES (?, 'm', 'v2', 'out-9', 'in-0', 10000, 'Ok', 'now')",
+        )
+        .run(imageId).lastInsertRowid,
+    );
+    ws.reviews.create(third, {
+      outputId: 'out-9',
+      inputId: 'in-0',
+      modelId: 'm',
+      imageConcepts: [],
+      regions: [region('d', 0.7, 'face')],
+    });
+    check();
+    expect(ws.regions.list({}, 'confidenceAsc', 0, 10).total).toBe(4);
+    // Removing the prediction takes its rows along.
+    ws.db.prepare('DELETE FROM predictions WHERE id = ?').run(third);
+    check();
+    ws.close();
+  });
 });
+
+/** The facet table's rows, as stored. */
+function storedFacets(ws: Workspace): unknown[] {
+  return ws.db
+    .prepare(
+      'SELECT prediction_id, key, image_id, model_id, position, region_id, concept, confidence, verdict, carried FROM region_facets ORDER BY prediction_id, key',
+    )
+    .all()
+    .map((row) => ({ ...row }));
+}
+
+/** The same rows computed afresh from the regions' rows by the shared functions. */
+function derivedFacets(ws: Workspace): unknown[] {
+  return ws.db
+    .prepare(
+      `SELECT r.prediction_id, r.key, p.image_id, p.model_id, r.position, r.region FROM review_regions r
+       JOIN predictions p ON p.id = r.prediction_id ORDER BY r.prediction_id, r.key`,
+    )
+    .all()
+    .flatMap((row) => {
+      const region = reviewedRegionSchema.parse(JSON.parse(String(row['region'])));
+      if (region.source !== 'predicted') return [];
+      const facets = triageFacets(region);
+      return [
+        {
+          prediction_id: row['prediction_id'],
+          key: row['key'],
+          image_id: row['image_id'],
+          model_id: row['model_id'],
+          position: row['position'],
+          region_id: region.regionId ?? null,
+          concept: facets.concept ?? null,
+          confidence: facets.confidence ?? null,
+          verdict: facets.verdict,
+          carried: isCarriedUnconfirmed(region) ? 1 : 0,
+        },
+      ];
+    });
+}
