@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, userVersion } from '../../electron/io/sqlite.ts';
 import { Workspace, workspaceMigrations } from '../../electron/main/workspace/workspace.ts';
+import { predictedRegion } from '../support/reviewFixtures.ts';
 import { makeTempDir } from '../support/tempDir.ts';
 
 const temp = makeTempDir();
@@ -9,14 +10,7 @@ afterAll(temp.cleanup);
 
 const box = { top: 0.1, left: 0.1, bottom: 0.2, right: 0.2 };
 const region = (key: string, value: number, extra: object = {}) => ({
-  key,
-  source: 'predicted',
-  regionId: `id-${key}`,
-  predictedBox: box,
-  box,
-  confirmed: false,
-  removed: false,
-  concepts: [{ id: 'face', name: 'face', predictedValue: value, judgement: 'unsure' }],
+  ...predictedRegion(key, box, 'face', value),
   ...extra,
 });
 
