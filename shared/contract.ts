@@ -7,6 +7,7 @@ import { imageStatusSchema } from './imageStatus.ts';
 import { keyStatusSchema } from './keyStatus.ts';
 import { modelVocabularySchema } from './modelVocabulary.ts';
 import { qaReportSchema } from './qaReport.ts';
+import { regionListFilterSchema, regionPageSchema, regionSortSchema } from './regionTriage.ts';
 import type { Result } from './result.ts';
 import { reviewOpSchema } from './reviewOps.ts';
 import { modelChoiceSchema, settingsPatchSchema, settingsSchema } from './settings.ts';
@@ -275,6 +276,21 @@ export const commands = {
   'audit.get': { input: noInput, output: auditViewSchema.nullable() },
   'audit.close': { input: noInput, output: z.object({ closed: z.boolean() }) },
   /**
+   * A page of the region triage grid (docs/triage.md): the predicted regions of every review,
+   * filtered and sorted by confidence on the main side; `models` lists the workspace's models for
+   * the grid's model filter. Crops come from `LoupeApi.cropUrl`, verdicts go through review.apply.
+   */
+  'regions.list': {
+    input: z
+      .object({
+        filter: regionListFilterSchema.default({}),
+        sort: regionSortSchema.default('confidenceAsc'),
+        ...page,
+      })
+      .strict(),
+    output: regionPageSchema,
+  },
+  /**
    * Writes reviewed results (shared/exportFormats.ts: corrected labels and review logs in COCO,
    * YOLO, Pascal VOC, Label Studio and CVAT, the box CSV, the JSONL log) or the QA report to a
    * chosen file — a folder for YOLO and VOC — (default: `loupe-<format>[.<ext>]` in the data
@@ -449,6 +465,11 @@ export interface LoupeApi {
   pickPaths?(request: PathPickRequest): Promise<Result<string[]>>;
   /** Where the renderer loads an image or its thumbnail from (bytes come from the main side). */
   mediaUrl(imageId: number, kind: 'image' | 'thumb'): string;
+  /**
+   * Where the renderer loads a region's crop from (the triage grid): made and cached by the main
+   * side from the region's box as it stands; the renderer names the region, never a file.
+   */
+  cropUrl(predictionId: number, regionKey: string): string;
   /** Transport state, so the UI can say when the main side is unreachable. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }

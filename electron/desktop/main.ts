@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { appOrigin, appScheme } from '../../shared/contract.ts';
 import { prepareFirstRun } from '../main/firstRun.ts';
 import { createLoupeApp } from '../main/loupeApp.ts';
-import { readMedia, type MediaKind } from '../main/media/mediaService.ts';
+import { readCrop, readMedia, type MediaKind } from '../main/media/mediaService.ts';
 import { appMenuTemplate } from './appMenu.ts';
 import { resolveAppPath } from './appProtocol.ts';
 import { contentSecurityPolicy } from '../main/bridge/contentSecurityPolicy.ts';
@@ -51,14 +51,16 @@ async function ready(): Promise<void> {
   plainAccepted = loupe.services.settings.get().acceptPlainKeyStorage;
 
   protocol.handle(appScheme, async (request) => {
-    const media = /^\/media\/(image|thumb)\/(\d+)$/.exec(new URL(request.url).pathname);
-    if (media) {
+    const pathname = new URL(request.url).pathname;
+    const media = /^\/media\/(image|thumb)\/(\d+)$/.exec(pathname);
+    // A region's crop (the triage grid): named by prediction and region key, never by a file.
+    const crop = /^\/media\/crop\/(\d+)\/([^/]+)$/.exec(pathname);
+    if (media || crop) {
       try {
-        const { bytes, contentType } = await readMedia(
-          loupe.services.session().workspace,
-          media[1] as MediaKind,
-          Number(media[2]),
-        );
+        const workspace = loupe.services.session().workspace;
+        const { bytes, contentType } = media
+          ? await readMedia(workspace, media[1] as MediaKind, Number(media[2]))
+          : await readCrop(workspace, loupe.services.crops, Number(crop![1]), decodeURIComponent(crop![2]!));
         return new Response(new Uint8Array(bytes), { headers: { 'Content-Type': contentType } });
       } catch (error) {
         return new Response((error as Error).message, { status: 404 });

@@ -1,5 +1,6 @@
 import { createDispatcher, type Dispatch, type Handlers } from './contract/dispatcher.ts';
 import type { EventBus } from './contract/eventBus.ts';
+import { regionHandlers } from './handlers/regionHandlers.ts';
 import { auditHandlers } from './handlers/auditHandlers.ts';
 import { fileHandlers } from './handlers/fileHandlers.ts';
 import { reportHandlers } from './handlers/reportHandlers.ts';
@@ -39,6 +40,7 @@ export function createLoupeApp(options: LoupeAppOptions): LoupeApp {
       ...syncHandlers(services),
       ...reportHandlers(services),
       ...auditHandlers(services),
+      ...regionHandlers(services),
       ...searchHandlers(services),
       ...vocabularyHandlers(services),
       ...fileHandlers(services),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CropCache } from './media/cropCache.ts';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Transport } from '../../shared/contract.ts';
@@ -46,6 +47,8 @@ export class MainServices {
   readonly vault: KeyVault;
   readonly log: (message: string) => void;
   /** Where models' own concept lists come from (another endpoint kind brings its own). */
+  /** Region crops of the triage grid, in the data folder's `crops/` (docs/triage.md). */
+  readonly crops: CropCache;
   readonly vocabularySource: ModelVocabularySource = v2VocabularySource(() => this.getClient());
   readonly #localApi: LocalApiHandle | undefined;
   readonly #background: boolean;
@@ -59,6 +62,7 @@ export class MainServices {
 
   constructor(options: MainServicesOptions) {
     this.dataDir = options.dataDir;
+    this.crops = new CropCache(join(options.dataDir, 'crops'));
     this.transport = options.transport;
     this.log = options.log;
     this.settings = new SettingsStore(join(options.dataDir, 'settings.sqlite'), options.log);

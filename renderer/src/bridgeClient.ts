@@ -110,6 +110,8 @@ export function createBridgeClient(location: Location, storage: Storage): LoupeA
       }
     },
     mediaUrl: (imageId, kind) => `/api/media/${kind}/${imageId}?token=${encodeURIComponent(token)}`,
+    cropUrl: (predictionId, regionKey) =>
+      `/api/media/crop/${Number(predictionId)}/${encodeURIComponent(regionKey)}?token=${encodeURIComponent(token)}`,
     onConnection(listener) {
       connectionListeners.add(listener);
       listener(state);

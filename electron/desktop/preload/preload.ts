@@ -30,6 +30,8 @@ const api: LoupeApi = {
     Promise.resolve(fail('unavailable', 'The desktop app imports dropped files from where they are')),
   pickPaths: (request) => ipcRenderer.invoke(ipcChannels.pickPaths, request),
   mediaUrl: (imageId, kind) => `${appOrigin}/media/${kind}/${Number(imageId)}`,
+  cropUrl: (predictionId, regionKey) =>
+    `${appOrigin}/media/crop/${Number(predictionId)}/${encodeURIComponent(regionKey)}`,
   onConnection: (listener) => {
     // IPC has no connection to lose while the window exists.
     listener('open');

@@ -10,7 +10,7 @@ import { fail, ok, type Result } from '../../../shared/result.ts';
 import { LoupeError } from '../../../shared/LoupeError.ts';
 import type { LoupeApp } from '../loupeApp.ts';
 import { maxUploadBytes, saveUpload } from '../files/uploadStore.ts';
-import { readMedia, type MediaKind } from '../media/mediaService.ts';
+import { readCrop, readMedia, type Media, type MediaKind } from '../media/mediaService.ts';
 import { contentSecurityPolicy } from './contentSecurityPolicy.ts';
 import { parseRequestTarget } from './requestTarget.ts';
 
@@ -114,13 +114,25 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return;
     }
     const media = /^\/api\/media\/(image|thumb)\/(\d+)$/.exec(url.pathname);
-    if (media && request.method === 'GET') {
+    // A region's crop (the triage grid): the region named by prediction and key, never a file.
+    const crop = /^\/api\/media\/crop\/(\d+)\/([^/]+)$/.exec(url.pathname);
+    if ((media || crop) && request.method === 'GET') {
       // <img> cannot send headers: media URLs carry the token in the query instead.
       if (!tokenMatches(url.query.get('token'))) {
         sendJson(response, 401, fail('unauthorized', 'Refused: missing or wrong bridge token'));
         return;
       }
-      await serveMedia(media[1] as MediaKind, Number(media[2]), response);
+      const session = () => options.app.services.session().workspace;
+      if (media)
+        await serveMedia(() => readMedia(session(), media[1] as MediaKind, Number(media[2])), response);
+      else {
+        // The whole path decoded already (parseRequestTarget), so its segment does too.
+        const key = decodeURIComponent(crop![2]!);
+        await serveMedia(
+          () => readCrop(session(), options.app.services.crops, Number(crop![1]), key),
+          response,
+        );
+      }
       return;
     }
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -177,10 +189,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
   }
 
-  async function serveMedia(kind: MediaKind, imageId: number, response: ServerResponse) {
+  async function serveMedia(read: () => Promise<Media>, response: ServerResponse) {
     let media;
     try {
-      media = await readMedia(options.app.services.session().workspace, kind, imageId);
+      media = await read();
     } catch (error) {
       const status = error instanceof LoupeError && error.code === 'not_found' ? 404 : 422;
       sendJson(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
@@ -5,6 +6,7 @@ import { LoupeError } from '../../../shared/LoupeError.ts';
 import { fetchOutgoing, OutgoingUrlError, privateUrlsAllowedByEnvironment } from '../../io/outgoingUrl.ts';
 import { sharpSize } from '../workspace/imageImporter.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import type { CropCache } from './cropCache.ts';
 import {
   MAX_IMAGE_BYTES as maxImageBytes,
   MAX_IMAGE_PIXELS as maxImagePixels,
@@ -75,6 +77,40 @@ export async function readMedia(
   const contentType = displayable[format === 'jpg' ? 'jpeg' : format];
   if (contentType) return { bytes, contentType };
   return { bytes: await convert(bytes, (pipeline) => pipeline.rotate().png()), contentType: 'image/png' };
+}
+
+/**
+ * A region's crop for the triage grid (docs/triage.md): the region's box as it stands now (a moved
+ * box shows where it was moved to), cut from the image by the crop cache.
+ */
+export async function readCrop(
+  workspace: Workspace,
+  cache: CropCache,
+  predictionId: number,
+  regionKey: string,
+  options: MediaOptions = {},
+): Promise<Media> {
+  const found = workspace.regions.region(predictionId, regionKey);
+  if (!found) throw new LoupeError('not_found', `No region ${regionKey} in prediction ${predictionId}`);
+  const image = workspace.images.get(found.imageId);
+  if (!image) throw new LoupeError('not_found', `No image ${found.imageId} in this workspace`);
+  let bytes: Promise<Buffer> | undefined;
+  const read = () => (bytes ??= sourceBytes(image.source, image.sourceKind, options));
+  let size =
+    image.width !== null && image.height !== null ? { width: image.width, height: image.height } : undefined;
+  if (!size) {
+    // A URL image's size is unknown until it is fetched.
+    size = await sharpSize(await read()).catch(() => undefined);
+    if (!size) throw new LoupeError('invalid_input', 'The image cannot be decoded: its size cannot be read');
+    workspace.images.setSize(image.id, size);
+  }
+  const contentHash =
+    image.contentHash ??
+    createHash('sha256')
+      .update(await read())
+      .digest('hex');
+  const jpeg = await cache.crop({ contentHash, bytes: read }, size, found.region.box);
+  return { bytes: jpeg, contentType: 'image/jpeg' };
 }
 
 async function sourceBytes(source: string, kind: 'file' | 'url', options: MediaOptions): Promise<Buffer> {

@@ -13,6 +13,7 @@ import { LoupeError } from '../../../shared/LoupeError.ts';
 import { inTransaction } from '../../io/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
 import { writeReviewFacets } from './reviewFacetRepo.ts';
+import { writeRegionFacet } from './regionFacetRepo.ts';
 import { FacetTally } from '../../../shared/reviewFacets.ts';
 
 /** What an edit did to a review: where it stands now, and whether its status moved. */
@@ -73,9 +74,10 @@ export class ReviewRepo {
       const insert = this.#db.prepare(
         'INSERT INTO review_regions (prediction_id, key, position, region) VALUES (?, ?, ?, ?)',
       );
-      parsed.regions.forEach((region, position) =>
-        insert.run(predictionId, region.key, position, JSON.stringify(region)),
-      );
+      parsed.regions.forEach((region, position) => {
+        insert.run(predictionId, region.key, position, JSON.stringify(region));
+        writeRegionFacet(this.#db, predictionId, region.key, region);
+      });
       writeReviewFacets(this.#db, predictionId, FacetTally.of(parsed).facets());
     });
   }
@@ -245,6 +247,8 @@ export class ReviewRepo {
     for (const [key, region] of Object.entries(patch.regions ?? {})) {
       if (region) upsert.run({ id: predictionId, key, region: JSON.stringify(region) });
       else remove.run(predictionId, key);
+      // The triage grid's row of the region (migration 008), in this transaction.
+      writeRegionFacet(db, predictionId, key, region ?? null);
     }
     if (patch.imageConcepts) {
       db.prepare('UPDATE reviews SET state = ? WHERE prediction_id = ?').run(

@@ -10,10 +10,12 @@ import { workspace004PlatformDelivery } from './migrations/workspace004PlatformD
 import { workspace005RegionRows } from './migrations/workspace005RegionRows.ts';
 import { workspace006ReviewFacets } from './migrations/workspace006ReviewFacets.ts';
 import { workspace007Audits } from './migrations/workspace007Audits.ts';
+import { workspace008RegionFacets } from './migrations/workspace008RegionFacets.ts';
 import { JobRepo } from './jobRepo.ts';
 import { ModelConceptRepo } from './modelConceptRepo.ts';
 import { OutboxRepo } from './outboxRepo.ts';
 import { PredictionRepo } from './predictionRepo.ts';
+import { RegionRepo } from './regionRepo.ts';
 import { ReviewRepo } from './reviewRepo.ts';
 
 export const workspaceMigrations: readonly Migration[] = [
@@ -24,6 +26,7 @@ export const workspaceMigrations: readonly Migration[] = [
   workspace005RegionRows,
   workspace006ReviewFacets,
   workspace007Audits,
+  workspace008RegionFacets,
 ];
 
 /** One workspace file (e.g. one per campaign) and the repositories over it. */
@@ -37,6 +40,7 @@ export class Workspace {
   readonly jobs: JobRepo;
   readonly modelConcepts: ModelConceptRepo;
   readonly audits: AuditRepo;
+  readonly regions: RegionRepo;
 
   /**
    * `createInEmpty`: the person asked for a new workspace at `file`, which may be an existing
@@ -54,6 +58,7 @@ export class Workspace {
     this.outbox = new OutboxRepo(this.db);
     this.jobs = new JobRepo(this.db);
     this.audits = new AuditRepo(this.db);
+    this.regions = new RegionRepo(this.db);
   }
 
   /** This workspace's own id (part of the ids of the annotations it delivers). */

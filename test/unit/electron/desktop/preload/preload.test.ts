@@ -9,6 +9,7 @@ describe('preload', () => {
     expect([...exposedInMainWorld.keys()]).toEqual(['loupe']);
     const api = exposedInMainWorld.get('loupe') as LoupeApi;
     expect(Object.keys(api).sort()).toEqual([
+      'cropUrl',
       'invoke',
       'mediaUrl',
       'on',
@@ -22,6 +23,7 @@ describe('preload', () => {
     // The desktop app imports a dropped file where it lies: nothing is uploaded.
     expect(await api.uploadFile(dropped)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(api.mediaUrl(7, 'thumb')).toBe('loupe://app/media/thumb/7');
+    expect(api.cropUrl(7, 'face/1 a')).toBe('loupe://app/media/crop/7/face%2F1%20a');
 
     await api.pickPaths?.({ kind: 'folder' });
     expect(ipcRenderer.invocations.at(-1)).toEqual({

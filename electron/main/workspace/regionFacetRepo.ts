@@ -1,0 +1,44 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { isCarriedUnconfirmed, type ReviewedRegion } from '../../../shared/review.ts';
+import { triageFacets } from '../../../shared/regionTriage.ts';
+
+/**
+ * Writes one region's row of `region_facets` (migration 008, docs/triage.md) in the transaction
+ * that writes the region's row of `review_regions`: the triage grid filters, sorts and pages by
+ * index and never sees a verdict the canvas does not show. Only predicted regions have a row (the
+ * grid lists only those); `null` — the region was removed from the review — deletes it. The image,
+ * model and position are taken from the rows just written, so they cannot disagree with them.
+ */
+export function writeRegionFacet(
+  db: DatabaseSync,
+  predictionId: number,
+  key: string,
+  region: ReviewedRegion | null,
+): void {
+  if (!region || region.source !== 'predicted') {
+    db.prepare('DELETE FROM region_facets WHERE prediction_id = ? AND key = ?').run(predictionId, key);
+    return;
+  }
+  const facets = triageFacets(region);
+  db.prepare(
+    `INSERT INTO region_facets (prediction_id, key, image_id, model_id, model_version_id, position,
+       region_id, concept, confidence, verdict, carried)
+     SELECT r.prediction_id, r.key, p.image_id, p.model_id, p.model_version_id, r.position, ?, ?, ?, ?, ?
+       FROM review_regions r JOIN predictions p ON p.id = r.prediction_id
+      WHERE r.prediction_id = ? AND r.key = ?
+     ON CONFLICT (prediction_id, key) DO UPDATE SET region_id = excluded.region_id,
+       concept = excluded.concept, confidence = excluded.confidence, verdict = excluded.verdict,
+       carried = excluded.carried, position = excluded.position
+     WHERE (region_id, concept, confidence, verdict, carried, position) IS NOT
+       (excluded.region_id, excluded.concept, excluded.confidence, excluded.verdict, excluded.carried,
+        excluded.position)`,
+  ).run(
+    region.regionId ?? null,
+    facets.concept ?? null,
+    facets.confidence ?? null,
+    facets.verdict,
+    isCarriedUnconfirmed(region) ? 1 : 0,
+    predictionId,
+    key,
+  );
+}
