@@ -107,6 +107,25 @@ describe('a large COCO file, streamed', () => {
     workspace.close();
   });
 
+  it('a failure while recording the last region of a large file: the whole file rolled back', async () => {
+    const { folder, workspace } = await setUp();
+    const file = join(folder, 'instances.json');
+    writeFileSync(file, cocoLines().join('\n'));
+    // The very last region of the second image fails to insert (a trigger stands in for a full
+    // disk): the first image's prediction and its 20,000 regions, already written, must go too.
+    workspace.db.exec(`CREATE TEMP TRIGGER fail_last BEFORE INSERT ON review_regions
+      WHEN (SELECT COUNT(*) FROM review_regions) >= ${perImage * 2 - 1} BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(importForeignPredictions(workspace, file)).rejects.toThrow(/disk full/);
+    expect(count(workspace, 'predictions')).toBe(0);
+    expect(count(workspace, 'reviews')).toBe(0);
+    expect(count(workspace, 'review_regions')).toBe(0);
+    workspace.db.exec('DROP TRIGGER fail_last');
+    const report = await importForeignPredictions(workspace, file);
+    expect(report).toMatchObject({ predictions: 2, regions: perImage * 2, alreadyImported: 0 });
+    expect(count(workspace, 'review_regions')).toBe(perImage * 2);
+    workspace.close();
+  });
+
   it('a truncated file: "ends before the JSON is complete" at its last line, nothing imported', async () => {
     const { folder, workspace } = await setUp({ empty: true });
     const lines = cocoLines();
