@@ -126,6 +126,30 @@ describe('a large COCO file, streamed', () => {
     workspace.close();
   });
 
+  it('a results list whose class-names file is a whole COCO dataset past 16 MiB: streamed, its names and images used', async () => {
+    const { folder, workspace } = await setUp();
+    const dataset = join(folder, 'instances_val.json');
+    const annotation = (n: number) =>
+      `{"id": ${n + 1}, "image_id": ${(n % 2) + 1}, "category_id": 1, "bbox": [${n % 1000}, 10, 30, 20], "area": 600, "iscrowd": 0}`;
+    const lines = Array.from({ length: 180_000 }, (_, n) => annotation(n));
+    writeFileSync(
+      dataset,
+      `{"annotations": [\n${lines.join(',\n')}\n],\n"images": [{"id": 1, "file_name": "sample1.jpg", "width": 1920, "height": 1280}, {"id": 2, "file_name": "sample2.jpg", "width": 1920, "height": 1367}],\n"categories": [{"id": 1, "name": "person"}, {"id": 2, "name": "car"}]}`,
+    );
+    expect(statSync(dataset).size).toBeGreaterThan(16 * 1024 * 1024);
+    const results = join(folder, 'detections.json');
+    writeFileSync(
+      results,
+      JSON.stringify([{ image_id: 2, category_id: 2, bbox: [100, 100, 50, 40], score: 0.9 }]),
+    );
+    const report = await importForeignPredictions(workspace, results, { classes: dataset });
+    expect(report).toMatchObject({ format: 'coco', imagesMatched: 1, regions: 1, unknownCategories: [] });
+    const image = workspace.images.list({ limit: 10 }).find((entry) => entry.source.endsWith('sample2.jpg'))!;
+    const prediction = workspace.predictions.forImage(image.id)[0]!;
+    expect(workspace.reviews.get(prediction.id).state.regions[0]?.concepts[0]?.name).toBe('car');
+    workspace.close();
+  });
+
   it('a truncated file: "ends before the JSON is complete" at its last line, nothing imported', async () => {
     const { folder, workspace } = await setUp({ empty: true });
     const lines = cocoLines();
