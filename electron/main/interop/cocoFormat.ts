@@ -3,6 +3,7 @@ import { toPixels } from '../../../shared/geometry.ts';
 import { regionLabel } from '../../../shared/qaReport.ts';
 import { regionConfidence, regionVerdict, verdictSchema } from '../../../shared/review.ts';
 import { toCoco, type ExportImage } from '../../../shared/reviewExports.ts';
+import { CocoAnnotationColumns } from './cocoAnnotationColumns.ts';
 import {
   addNote,
   emptyPredictions,
@@ -10,7 +11,6 @@ import {
   probability,
   type ForeignImage,
   type ForeignPredictions,
-  type ForeignRegion,
 } from './foreignPredictions.ts';
 
 /**
@@ -75,9 +75,15 @@ export class CocoReader {
   readonly #resultsList: boolean;
   readonly #names: Map<string, string>;
   readonly #datasetImages: ReadonlyMap<string, CocoImageName>;
-  readonly #images = new Map<string, ForeignImage>();
-  /** Dataset annotations that came before their image. */
-  readonly #waiting = new Map<string, { where: string; region: ForeignRegion }[]>();
+  /** Image slots by the file's image id: an annotation may come before its image. */
+  readonly #slots = new Map<string, number>();
+  /** The image of each slot, once it is known (its regions are made from #annotations). */
+  readonly #imageOfSlot: (ForeignImage | undefined)[] = [];
+  readonly #images: ForeignImage[] = [];
+  /** Category slots by the file's category id, and their ids. */
+  readonly #categorySlots = new Map<string, number>();
+  readonly #categoryIds: string[] = [];
+  readonly #annotations = new CocoAnnotationColumns();
 
   constructor(resultsList: boolean, options: CocoOptions = {}) {
     this.#resultsList = resultsList;
@@ -87,8 +93,8 @@ export class CocoReader {
 
   /** An entry of the root array (a results list) or of the root object's `key` list. */
   entry(key: string | undefined, index: number, entry: unknown): void {
-    if (this.#resultsList) this.#annotation(`[${index}]`, entry);
-    else if (key === 'annotations') this.#annotation(`annotations[${index}]`, entry);
+    if (this.#resultsList) this.#annotation(`[${index}]`, index, entry);
+    else if (key === 'annotations') this.#annotation(`annotations[${index}]`, index, entry);
     else if (key === 'images') this.#image(index, entry);
     else if (key === 'categories') this.#category(index, entry);
   }
@@ -99,6 +105,32 @@ export class CocoReader {
     else this.#predictions.skipped.push({ where: `categories[${index}]`, reason: 'no id or name' });
   }
 
+  #slot(imageKey: string): number {
+    let slot = this.#slots.get(imageKey);
+    if (slot === undefined) {
+      slot = this.#imageOfSlot.length;
+      this.#slots.set(imageKey, slot);
+      this.#imageOfSlot.push(undefined);
+    }
+    return slot;
+  }
+
+  /** An image whose regions are made from the columns each time they are asked for (one image at a time). */
+  #addImage(slot: number, image: Omit<ForeignImage, 'regions'>): void {
+    const columns = this.#annotations;
+    const label = (category: number) => {
+      const id = this.#categoryIds[category]!;
+      return this.#names.get(id) ?? id;
+    };
+    const foreign = image as ForeignImage;
+    Object.defineProperty(foreign, 'regions', {
+      enumerable: true,
+      get: () => columns.regionsOf(slot, label),
+    });
+    this.#imageOfSlot[slot] = foreign;
+    this.#images.push(foreign);
+  }
+
   #image(index: number, entry: unknown): void {
     const image = imageSchema.safeParse(entry);
     if (!image.success) {
@@ -107,20 +139,20 @@ export class CocoReader {
     }
     const { id, file_name: fileName, coco_url: url, width, height } = image.data;
     const key = String(id);
-    const waiting = this.#waiting.get(key) ?? [];
-    this.#waiting.delete(key);
-    this.#images.set(key, {
+    const slot = this.#slot(key);
+    // A second entry for the same id: the first one stands (as before, its regions are its).
+    if (this.#imageOfSlot[slot]) return;
+    this.#addImage(slot, {
       where: `images[${index}]`,
       id: key,
       ...(fileName ? { fileName } : {}),
       ...(url ? { url } : {}),
       ...(width ? { width } : {}),
       ...(height ? { height } : {}),
-      regions: waiting.map(({ region }) => region),
     });
   }
 
-  #annotation(where: string, entry: unknown): void {
+  #annotation(where: string, index: number, entry: unknown): void {
     const parsed = annotationSchema.safeParse(entry);
     if (!parsed.success) {
       this.#predictions.skipped.push({ where, reason: describeAnnotationProblem(entry) });
@@ -132,45 +164,35 @@ export class CocoReader {
     const score = probability(annotation.score);
     if (annotation.score !== undefined && score === undefined)
       addNote(this.#predictions, 'scores outside 0–1 left out');
-    const [x, y, width, height] = annotation.bbox;
-    const corrected = annotation.loupe_corrected_bbox;
-    const region: ForeignRegion = {
-      ...(annotation.id !== undefined ? { id: String(annotation.id) } : {}),
-      box: { unit: 'pixels', x, y, width, height },
-      // The category id until every category is known (finish names it).
-      label: String(annotation.category_id),
-      ...(score !== undefined ? { score } : {}),
-      ...(annotation.loupe_verdict ? { verdict: annotation.loupe_verdict } : {}),
-      ...(corrected
-        ? {
-            correctedBox: {
-              unit: 'pixels',
-              x: corrected[0],
-              y: corrected[1],
-              width: corrected[2],
-              height: corrected[3],
-            },
-          }
-        : {}),
-    };
     const imageKey = String(annotation.image_id);
-    const image = this.#images.get(imageKey);
-    if (image) image.regions.push(region);
-    else if (this.#resultsList) {
+    const slot = this.#slot(imageKey);
+    if (!this.#imageOfSlot[slot] && this.#resultsList) {
       const named = this.#datasetImages.get(imageKey);
-      this.#images.set(imageKey, {
+      this.#addImage(slot, {
         where: `image_id ${imageKey}`,
         id: imageKey,
         ...(named?.fileName ? { fileName: named.fileName } : {}),
         ...(named?.width ? { width: named.width } : {}),
         ...(named?.height ? { height: named.height } : {}),
-        regions: [region],
       });
-    } else {
-      const waiting = this.#waiting.get(imageKey);
-      if (waiting) waiting.push({ where, region });
-      else this.#waiting.set(imageKey, [{ where, region }]);
     }
+    const categoryKey = String(annotation.category_id);
+    let category = this.#categorySlots.get(categoryKey);
+    if (category === undefined) {
+      category = this.#categoryIds.length;
+      this.#categorySlots.set(categoryKey, category);
+      this.#categoryIds.push(categoryKey);
+    }
+    this.#annotations.add({
+      index,
+      image: slot,
+      category,
+      id: annotation.id,
+      bbox: annotation.bbox,
+      score,
+      verdict: annotation.loupe_verdict,
+      corrected: annotation.loupe_corrected_bbox,
+    });
   }
 
   /** The predictions, once the whole file is read; `members` says which lists the root object had. */
@@ -182,20 +204,24 @@ export class CocoReader {
       if (members.has('categories') && members.get('categories') !== 'array')
         throw new ForeignFileError('"categories" is not a list');
     }
-    for (const [imageKey, waiting] of this.#waiting) {
-      for (const { where } of waiting)
-        predictions.skipped.push({ where, reason: `image_id ${imageKey} is not in "images"` });
-    }
-    const unknown = new Set<string>();
-    for (const image of this.#images.values()) {
-      for (const region of image.regions) {
-        const name = this.#names.get(region.label);
-        if (name === undefined) unknown.add(region.label);
-        else region.label = name;
+    // Labels are resolved once every category is read: an id no category names stays the label.
+    const used = new Set<number>();
+    for (const [imageKey, slot] of this.#slots) {
+      const known = this.#imageOfSlot[slot] !== undefined;
+      for (const row of this.#annotations.rowsOf(slot)) {
+        if (known) used.add(this.#annotations.categoryOf(row));
+        else
+          predictions.skipped.push({
+            where: `annotations[${this.#annotations.indexOf(row)}]`,
+            reason: `image_id ${imageKey} is not in "images"`,
+          });
       }
     }
-    predictions.images = [...this.#images.values()];
-    predictions.unknownCategories = [...unknown];
+    predictions.images = this.#images;
+    predictions.unknownCategories = [...used]
+      .sort((a, b) => a - b)
+      .map((category) => this.#categoryIds[category]!)
+      .filter((id) => !this.#names.has(id));
     return predictions;
   }
 }

@@ -2,8 +2,6 @@ import { lstat, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { foreignFormatNames, type ForeignFormat, type ImportFormat } from '../../../shared/exportFormats.ts';
-import type { JsonLimits } from '../../../shared/jsonLimits.ts';
-import { parseJsonText } from '../../../shared/jsonText.ts';
 import { LoupeError } from '../../../shared/LoupeError.ts';
 import { readRegularFile, readRegularFileChunks, RegularFileError } from '../../io/readRegularFile.ts';
 import { readClarifai } from './clarifaiFormat.ts';
@@ -35,13 +33,6 @@ export const maxForeignFileBytes = 1024 * 1024 * 1024;
 /** A folder of YOLO or VOC files: one small file per image. */
 const maxFolderFileBytes = 16 * 1024 * 1024;
 const maxFolderFiles = 1_000_000;
-
-/** A names file read whole (`--classes`: names or a COCO file's categories; at most 16 MiB). */
-const classesJsonLimits: JsonLimits = {
-  maxDepth: 64,
-  maxNodes: 10_000_000,
-  maxStringLength: 1024 * 1024,
-};
 
 export interface ReadOptions {
   format?: ImportFormat;
@@ -368,8 +359,13 @@ interface ClassNames {
   images?: Map<string, CocoImageName>;
 }
 
-/** A names file (one name per line), a YOLO `data.yaml` or a COCO file's categories (and images). */
+/**
+ * A names file (one name per line), a YOLO `data.yaml` or a COCO file's categories (and images).
+ * A COCO file is streamed like a prediction file (it is often the whole dataset, annotations and
+ * all): only its categories and its images' names and sizes are kept, each annotation let go.
+ */
 async function readClassNames(file: string): Promise<ClassNames> {
+  if (!isYamlFile(file) && (await startsLikeJson(file))) return readCocoClassNames(file);
   const text = (await readBounded(file, maxFolderFileBytes)).toString('utf8').replace(/^\uFEFF/, '');
   if (isYamlFile(file)) {
     try {
@@ -379,38 +375,62 @@ async function readClassNames(file: string): Promise<ClassNames> {
       throw error;
     }
   }
-  if (text.trimStart().startsWith('{')) {
-    const json = parseJsonText(text, classesJsonLimits);
-    if (!json.ok) throw invalid(`${file} ${json.problem}`);
-    const { categories, images } = json.value as { categories?: unknown; images?: unknown };
-    if (!Array.isArray(categories)) throw invalid(`${file} has no "categories" list`);
-    const names: string[] = [];
-    for (const category of categories as { id?: unknown; name?: unknown }[]) {
-      if (typeof category.id === 'number' && typeof category.name === 'string')
-        names[category.id] = category.name;
-    }
-    if (!Array.isArray(images)) return { names };
-    const byId = new Map<string, CocoImageName>();
-    for (const image of images as {
-      id?: unknown;
-      file_name?: unknown;
-      width?: unknown;
-      height?: unknown;
-    }[]) {
-      if (
-        (typeof image.id !== 'number' && typeof image.id !== 'string') ||
-        typeof image.file_name !== 'string'
-      )
-        continue;
-      byId.set(String(image.id), {
-        fileName: image.file_name,
-        ...(typeof image.width === 'number' && image.width > 0 ? { width: image.width } : {}),
-        ...(typeof image.height === 'number' && image.height > 0 ? { height: image.height } : {}),
-      });
-    }
-    return { names, images: byId };
-  }
   return { names: readYoloClassNames({ name: basename(file), text }) };
+}
+
+async function startsLikeJson(file: string): Promise<boolean> {
+  for await (const { bytes } of chunksOf(file)) {
+    return bytes
+      .toString('utf8', 0, Math.min(bytes.length, 4096))
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('{');
+  }
+  return false;
+}
+
+async function readCocoClassNames(file: string): Promise<ClassNames> {
+  const names: string[] = [];
+  const byId = new Map<string, CocoImageName>();
+  const lists = new Set<string>();
+  const stream = new JsonStream({
+    root: () => undefined,
+    arrayStart: (key) => lists.add(key),
+    element(array, _index, value) {
+      if (typeof value !== 'object' || value === null) return;
+      const entry = value as {
+        id?: unknown;
+        name?: unknown;
+        file_name?: unknown;
+        width?: unknown;
+        height?: unknown;
+      };
+      if (array === 'categories') {
+        if (typeof entry.id === 'number' && typeof entry.name === 'string') names[entry.id] = entry.name;
+      } else if (array === 'images') {
+        if (
+          (typeof entry.id !== 'number' && typeof entry.id !== 'string') ||
+          typeof entry.file_name !== 'string'
+        )
+          return;
+        byId.set(String(entry.id), {
+          fileName: entry.file_name,
+          ...(typeof entry.width === 'number' && entry.width > 0 ? { width: entry.width } : {}),
+          ...(typeof entry.height === 'number' && entry.height > 0 ? { height: entry.height } : {}),
+        });
+      }
+    },
+  });
+  try {
+    for await (const { bytes } of chunksOf(file)) stream.write(bytes);
+    stream.end();
+  } catch (error) {
+    if (!(error instanceof JsonStreamError)) throw error;
+    const { line, column } = await positionOf(chunksOf(file), error.offset);
+    throw invalid(`${file} is not valid JSON: ${error.reason} at line ${line}, column ${column}`);
+  }
+  if (!lists.has('categories')) throw invalid(`${file} has no "categories" list`);
+  return lists.has('images') ? { names, images: byId } : { names };
 }
 
 function byIndex(names: readonly string[]): Map<string, string> {

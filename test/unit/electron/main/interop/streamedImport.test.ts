@@ -107,6 +107,49 @@ describe('a large COCO file, streamed', () => {
     workspace.close();
   });
 
+  it('a failure while recording the last region of a large file: the whole file rolled back', async () => {
+    const { folder, workspace } = await setUp();
+    const file = join(folder, 'instances.json');
+    writeFileSync(file, cocoLines().join('\n'));
+    // The very last region of the second image fails to insert (a trigger stands in for a full
+    // disk): the first image's prediction and its 20,000 regions, already written, must go too.
+    workspace.db.exec(`CREATE TEMP TRIGGER fail_last BEFORE INSERT ON review_regions
+      WHEN (SELECT COUNT(*) FROM review_regions) >= ${perImage * 2 - 1} BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(importForeignPredictions(workspace, file)).rejects.toThrow(/disk full/);
+    expect(count(workspace, 'predictions')).toBe(0);
+    expect(count(workspace, 'reviews')).toBe(0);
+    expect(count(workspace, 'review_regions')).toBe(0);
+    workspace.db.exec('DROP TRIGGER fail_last');
+    const report = await importForeignPredictions(workspace, file);
+    expect(report).toMatchObject({ predictions: 2, regions: perImage * 2, alreadyImported: 0 });
+    expect(count(workspace, 'review_regions')).toBe(perImage * 2);
+    workspace.close();
+  });
+
+  it('a results list whose class-names file is a whole COCO dataset past 16 MiB: streamed, its names and images used', async () => {
+    const { folder, workspace } = await setUp();
+    const dataset = join(folder, 'instances_val.json');
+    const annotation = (n: number) =>
+      `{"id": ${n + 1}, "image_id": ${(n % 2) + 1}, "category_id": 1, "bbox": [${n % 1000}, 10, 30, 20], "area": 600, "iscrowd": 0}`;
+    const lines = Array.from({ length: 180_000 }, (_, n) => annotation(n));
+    writeFileSync(
+      dataset,
+      `{"annotations": [\n${lines.join(',\n')}\n],\n"images": [{"id": 1, "file_name": "sample1.jpg", "width": 1920, "height": 1280}, {"id": 2, "file_name": "sample2.jpg", "width": 1920, "height": 1367}],\n"categories": [{"id": 1, "name": "person"}, {"id": 2, "name": "car"}]}`,
+    );
+    expect(statSync(dataset).size).toBeGreaterThan(16 * 1024 * 1024);
+    const results = join(folder, 'detections.json');
+    writeFileSync(
+      results,
+      JSON.stringify([{ image_id: 2, category_id: 2, bbox: [100, 100, 50, 40], score: 0.9 }]),
+    );
+    const report = await importForeignPredictions(workspace, results, { classes: dataset });
+    expect(report).toMatchObject({ format: 'coco', imagesMatched: 1, regions: 1, unknownCategories: [] });
+    const image = workspace.images.list({ limit: 10 }).find((entry) => entry.source.endsWith('sample2.jpg'))!;
+    const prediction = workspace.predictions.forImage(image.id)[0]!;
+    expect(workspace.reviews.get(prediction.id).state.regions[0]?.concepts[0]?.name).toBe('car');
+    workspace.close();
+  });
+
   it('a truncated file: "ends before the JSON is complete" at its last line, nothing imported', async () => {
     const { folder, workspace } = await setUp({ empty: true });
     const lines = cocoLines();
