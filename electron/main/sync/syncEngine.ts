@@ -6,12 +6,9 @@ import type { OutboxCounts, OutboxError, OutboxItem, OutboxRepo } from '../works
 /**
  * How long delivered marks gather before they are committed together. Slots do not wait for the
  * mark (see #launch), so this costs no throughput; a crash in the window means a few items are sent
- * again, and the server stores each request id once. The commit's fsync (synchronous=FULL,
- * docs/design.md §5) blocks the event loop for a few ms whatever the batch size, and no answer is
- * read meanwhile: at 10 ms windows that was about a third of a `loupe sync` run at 20 ms latency
- * (docs/sync.md), at 50 ms it is a fourteenth.
+ * again, and the server stores each request id once.
  */
-const markDelayMs = 50;
+const markDelayMs = 10;
 
 export type SendResult = { ok: true } | { ok: false; error: OutboxError; retryAfterMs?: number };
 /** Delivers one item to the endpoint. Must not throw: every failure is a SendResult. */
