@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
 import { ActiveRegion } from './ActiveRegion.tsx';
 import { boxFromDrag, type Point } from './boxEdit.ts';
-import { canvasElementId } from './canvasFocus.ts';
+import { canvasElementId, focusCanvas } from './canvasFocus.ts';
 import { useDisplayStore } from './displayStore.ts';
 import { regionAt, regionsInRect } from './hitTest.ts';
 import { Minimap } from './Minimap.tsx';
@@ -70,6 +70,12 @@ export function ReviewCanvas() {
     const canvas = imageLayerRef.current?.getCanvas()._canvas;
     if (canvas) canvas.style.filter = filter;
   });
+
+  // The canvas arrives lazily (ReviewScreen.tsx): the placeholder that held focus has gone, so the
+  // keyboard comes back here unless something else took it meanwhile.
+  useEffect(() => {
+    if (document.activeElement === document.body) focusCanvas();
+  }, []);
 
   useEffect(() => {
     const element = containerRef.current;

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { loupe } from '../loupe.ts';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
 import { useShortcutTable } from '../shortcuts/useShortcutTable.ts';
@@ -7,21 +7,39 @@ import '../review.css';
 import { ConceptCatalogList } from './AddConceptField.tsx';
 import { AuditDialog } from './AuditDialog.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
-import { focusCanvas } from './canvasFocus.ts';
+import { canvasElementId, focusCanvas } from './canvasFocus.ts';
 import { ImageList } from './ImageList.tsx';
-import { refreshList, refreshRows } from './imageListStore.ts';
+import { loadList, refreshList, refreshRows } from './imageListStore.ts';
 import { openFirst, showImage } from './imageNavigation.ts';
 import { Inspector } from './Inspector.tsx';
 import { RejectConceptDialog } from './RejectConceptDialog.tsx';
 import { RelabelDialog } from './RelabelDialog.tsx';
 import { labelKeyHint } from './labelKeyHint.ts';
-import { ReviewCanvas } from './ReviewCanvas.tsx';
 import { reloadImage, watchOtherEdits } from './reviewCommands.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { ReviewToolbar } from './ReviewToolbar.tsx';
 import { StatusLine } from './StatusLine.tsx';
 import { SubmitDialog } from './SubmitDialog.tsx';
 import { useReviewShortcuts } from './useReviewShortcuts.ts';
+
+// The canvas pulls in Konva: its chunk is fetched as this module loads and parsed while the start state is read, so the first requests
+// go out before Konva is parsed (issue 21). Until it is there the canvas's place is held by an
+// empty, focusable box with the same id, so keys and focus work as before.
+const canvasModule = import('./ReviewCanvas.tsx');
+const ReviewCanvas = lazy(() => canvasModule.then((module) => ({ default: module.ReviewCanvas })));
+
+function CanvasPlaceholder() {
+  return (
+    <div
+      id={canvasElementId}
+      className="review-canvas"
+      tabIndex={0}
+      aria-label="Image and regions"
+      data-testid="review-canvas"
+      data-ready="false"
+    />
+  );
+}
 
 /** Other windows and the CLI change images too; a burst of changes is read once. */
 const refreshDelayMs = 150;
@@ -36,7 +54,7 @@ export function ReviewScreen() {
   useReviewShortcuts(table, listPanel);
 
   useEffect(() => {
-    refreshList();
+    loadList();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const changed = new Set<number>();
     const unsubscribe = loupe.on('images.changed', ({ imageIds }) => {
@@ -90,7 +108,9 @@ export function ReviewScreen() {
       <section className="review-main" aria-label="Canvas">
         <AuditPanel />
         <ReviewToolbar table={table} />
-        <ReviewCanvas />
+        <Suspense fallback={<CanvasPlaceholder />}>
+          <ReviewCanvas />
+        </Suspense>
         <StatusLine table={table} />
       </section>
       <Inspector />

@@ -115,6 +115,18 @@ export function refreshList(): void {
   void loadConcepts();
 }
 
+/**
+ * The list's first load when the review screen mounts: pages already read (coming back from
+ * another screen) are read again; when none is, the pages the list asked for are only loaded, so
+ * the request the list itself just sent is not sent twice (issue 21, one load per piece).
+ */
+export function loadList(): void {
+  if (store.getState().pages.size > 0) refreshRows();
+  else for (const page of wanted) void loadPage(page);
+  void loadProgress();
+  void loadConcepts();
+}
+
 /** Changes the list's filter (a part of it) or order; kept across this window's reloads. */
 export function setListView(change: { filter?: ImageListFilter; sort?: ImageSort }): void {
   const { filter, sort } = { ...store.getState(), ...change };

@@ -54,10 +54,16 @@ export async function openFirst(): Promise<void> {
   const remembered = Number(sessionStorage.getItem(openImageKey));
   if (remembered > 0 && (await loupe.invoke('image.get', { imageId: remembered })).ok)
     return showImage(remembered);
-  const next = await nextToReview(undefined, ['in_progress', 'unreviewed']);
-  if (next !== undefined) return showImage(next);
-  const first = await loupe.invoke('images.list', { offset: 0, limit: 1 });
-  const id = first.ok ? first.value.items[0]?.id : undefined;
+  // The three candidates are asked at once (not one after another): the first image waits for one
+  // round trip, not three (issue 21).
+  const candidates = await Promise.all(
+    (['in_progress', 'unreviewed', undefined] as const).map((status) =>
+      loupe.invoke('images.list', { offset: 0, limit: 1, ...(status ? { status } : {}) }),
+    ),
+  );
+  const id = candidates
+    .map((result) => (result.ok ? result.value.items[0]?.id : undefined))
+    .find((candidate) => candidate !== undefined);
   if (id !== undefined) await showImage(id);
 }
 

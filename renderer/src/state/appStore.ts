@@ -56,8 +56,8 @@ export const useAppStore = create<AppState>((set) => ({
     ]);
     set({
       info: info.ok ? info.value : undefined,
-      // A read that started before a change landed (the page loads twice at start: at once, and
-      // when its event socket opens) must not put the old settings back.
+      // A read that started before a change landed (a reconnect reads again) must not put the old
+      // settings back.
       ...(asOf === settingsVersion ? { settings: settings.ok ? settings.value : undefined } : {}),
       sync: sync.ok ? sync.value : undefined,
       error: !info.ok ? info.error : !settings.ok ? settings.error : !sync.ok ? sync.error : undefined,
@@ -100,8 +100,9 @@ loupe.on('settings.changed', (settings) => {
 loupe.on('sync.status', (sync) => useAppStore.setState({ sync }));
 loupe.on('ui.navigate', ({ view }) => useAppStore.setState({ view }));
 loupe.onConnection((connection) => {
-  const wasDown = useAppStore.getState().connection !== 'open';
+  const wasLost = useAppStore.getState().connection === 'closed';
   useAppStore.setState({ connection });
-  // Events sent while the connection was down are lost: read the state again.
-  if (connection === 'open' && wasDown) void useAppStore.getState().load();
+  // Events sent while the connection was down are lost: read the state again. Not when the socket
+  // first opens: App's load at mount reads the start state once (issue 21, one load per piece).
+  if (connection === 'open' && wasLost) void useAppStore.getState().load();
 });
