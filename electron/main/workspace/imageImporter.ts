@@ -53,7 +53,8 @@ export async function importFiles(
   // A window of files is read and checked at once (sharp decodes on libuv's threads, so the cores
   // share the work); the described files are recorded in file order, many windows to one
   // transaction: each commit waits for the disk (synchronous = FULL), and one per window of 16
-  // was the import's largest cost once the decode check was made cheap (docs/benchmarks.md).
+  // was the import's largest cost once the decode check was made cheap (docs/hostile-input.md,
+  // "Images cut short at import").
   // A crash loses at most the files not yet committed; importing the folder again adds them.
   let pending: { file: string; outcome: Described }[] = [];
   let committedAt = performance.now();
@@ -240,7 +241,7 @@ export async function sharpSize(bytes: Buffer) {
  * A file whose header is whole but whose pixels are cut short (a copy that stopped, a download
  * that broke off) reads as a good image until something decodes it; then it would fail at the
  * model as if it were a download error. Such a file is refused at import with a reason a person
- * understands (docs/benchmarks.md, "Import: a folder of image files").
+ * understands (docs/hostile-input.md, "Images cut short at import").
  *
  * A JPEG that ends in its end-of-image marker, or a PNG that ends in its IEND chunk, was written
  * to the end: a cut-short copy cannot end there (the marker bytes do not occur inside a JPEG's
