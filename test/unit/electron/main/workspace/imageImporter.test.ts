@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync, copyFileSync, chmodSync, readFil
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles, importUrls } from '../../../../../electron/main/workspace/imageImporter.ts';
+import { endsWhole, importFiles, importUrls } from '../../../../../electron/main/workspace/imageImporter.ts';
 import { Workspace } from '../../../../../electron/main/workspace/workspace.ts';
 import { makeTempDir } from '../../../../support/tempDir.ts';
 import { sampleImage } from '../../../../support/seedWorkspace.ts';
@@ -77,6 +77,47 @@ describe('importing files and folders', () => {
       ['almost.png', 'the image is damaged or cut short: its pixels cannot be read to the end'],
       ['half.jpg', 'the image is damaged or cut short: its pixels cannot be read to the end'],
     ]);
+  });
+
+  it('decodes every file that does not end whole, so a file cut short is still refused', async () => {
+    const dir = join(temp.dir, 'ends');
+    mkdirSync(dir);
+    const jpeg = readFileSync(sampleImage(3));
+    const png = await sharp(jpeg).resize(64).png().toBuffer();
+    // Whole files end in their format's end marker: their pixels need not be decoded at import.
+    expect([endsWhole(jpeg, 'jpeg'), endsWhole(png, 'png')]).toEqual([true, true]);
+    // Cut a JPEG right before its end marker: its header and almost all its pixels are there.
+    const cut = jpeg.subarray(0, jpeg.length - 2);
+    expect(endsWhole(cut, 'jpeg')).toBe(false);
+    writeFileSync(join(dir, 'no-end.jpg'), cut);
+    // A whole JPEG with bytes after its end marker decodes, so it is imported.
+    writeFileSync(join(dir, 'trailer.jpg'), Buffer.concat([jpeg, Buffer.from('trailing video bytes')]));
+    const report = await importFiles(workspace, [dir]);
+    expect(report.failed.map((f) => [f.source.split('/').pop(), f.reason]).sort()).toEqual([
+      ['no-end.jpg', 'the image is damaged or cut short: its pixels cannot be read to the end'],
+    ]);
+    expect(report.added.map((image) => image.source.split('/').pop())).toEqual(['trailer.jpg']);
+  });
+
+  it('records every file of an import larger than one transaction, in file order, with progress', async () => {
+    const dir = join(temp.dir, 'many');
+    mkdirSync(dir);
+    const count = 1100;
+    for (let index = 0; index < count; index++) {
+      const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#345' } })
+        .withExif({ IFD0: { ImageDescription: `photo ${index}` } })
+        .jpeg()
+        .toBuffer();
+      writeFileSync(join(dir, `IMG_${String(index).padStart(4, '0')}.jpg`), bytes);
+    }
+    const progress: number[] = [];
+    const report = await importFiles(workspace, [dir], (p) => progress.push(p.done));
+    expect(report.failed).toEqual([]);
+    expect(report.added.map((image) => image.source)).toEqual(
+      Array.from({ length: count }, (_, index) => join(dir, `IMG_${String(index).padStart(4, '0')}.jpg`)),
+    );
+    expect(progress.at(-1)).toBe(count);
+    expect(progress.length).toBeGreaterThan(count / 16);
   });
 
   it('reports a path that does not exist', async () => {
