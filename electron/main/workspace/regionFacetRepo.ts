@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { isCarriedUnconfirmed, type ReviewedRegion } from '../../../shared/review.ts';
 import { triageFacets } from '../../../shared/regionTriage.ts';
 
@@ -15,24 +15,13 @@ export function writeRegionFacet(
   key: string,
   region: ReviewedRegion | null,
 ): void {
+  const { remove, upsert } = statementsOf(db);
   if (!region || region.source !== 'predicted') {
-    db.prepare('DELETE FROM region_facets WHERE prediction_id = ? AND key = ?').run(predictionId, key);
+    remove.run(predictionId, key);
     return;
   }
   const facets = triageFacets(region);
-  db.prepare(
-    `INSERT INTO region_facets (prediction_id, key, image_id, model_id, model_version_id, position,
-       region_id, concept, confidence, verdict, carried)
-     SELECT r.prediction_id, r.key, p.image_id, p.model_id, p.model_version_id, r.position, ?, ?, ?, ?, ?
-       FROM review_regions r JOIN predictions p ON p.id = r.prediction_id
-      WHERE r.prediction_id = ? AND r.key = ?
-     ON CONFLICT (prediction_id, key) DO UPDATE SET region_id = excluded.region_id,
-       concept = excluded.concept, confidence = excluded.confidence, verdict = excluded.verdict,
-       carried = excluded.carried, position = excluded.position
-     WHERE (region_id, concept, confidence, verdict, carried, position) IS NOT
-       (excluded.region_id, excluded.concept, excluded.confidence, excluded.verdict, excluded.carried,
-        excluded.position)`,
-  ).run(
+  upsert.run(
     region.regionId ?? null,
     facets.concept ?? null,
     facets.confidence ?? null,
@@ -42,3 +31,30 @@ export function writeRegionFacet(
     key,
   );
 }
+
+/** Prepared once per connection: this runs for every region a review writes (an edit's hot path). */
+const statements = new WeakMap<DatabaseSync, { remove: StatementSync; upsert: StatementSync }>();
+
+function statementsOf(db: DatabaseSync) {
+  let prepared = statements.get(db);
+  if (!prepared) {
+    prepared = {
+      remove: db.prepare('DELETE FROM region_facets WHERE prediction_id = ? AND key = ?'),
+      upsert: db.prepare(UPSERT),
+    };
+    statements.set(db, prepared);
+  }
+  return prepared;
+}
+
+const UPSERT = `INSERT INTO region_facets (prediction_id, key, image_id, model_id, model_version_id, position,
+       region_id, concept, confidence, verdict, carried)
+     SELECT r.prediction_id, r.key, p.image_id, p.model_id, p.model_version_id, r.position, ?, ?, ?, ?, ?
+       FROM review_regions r JOIN predictions p ON p.id = r.prediction_id
+      WHERE r.prediction_id = ? AND r.key = ?
+     ON CONFLICT (prediction_id, key) DO UPDATE SET region_id = excluded.region_id,
+       concept = excluded.concept, confidence = excluded.confidence, verdict = excluded.verdict,
+       carried = excluded.carried, position = excluded.position
+     WHERE (region_id, concept, confidence, verdict, carried, position) IS NOT
+       (excluded.region_id, excluded.concept, excluded.confidence, excluded.verdict, excluded.carried,
+        excluded.position)`;
