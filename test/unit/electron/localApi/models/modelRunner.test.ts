@@ -96,6 +96,23 @@ describe('model runner', () => {
     await expect(runner.detectFaces(await image(10))).rejects.toThrow('The model runner is closed');
   });
 
+  it('decodes one image ahead of a busy worker, and no more', async () => {
+    runner = createModelRunner({ workers: 1, workerUrl: fakeWorker });
+    const hanging = await image(fakeBehaviour.hangs);
+    const running = expect(runner.detectFaces(hanging)).rejects.toThrow('The model runner is closed');
+    // Decoded while the only worker is busy: a bad image is refused without waiting for it.
+    await expect(runner.detectFaces(new Uint8Array())).rejects.toThrow(ImageDecodeError);
+    const ahead = expect(runner.detectFaces(await image(14))).rejects.toThrow('The model runner is closed');
+    // With one image decoded ahead, the next waits encoded: it is never decoded, so it is refused as
+    // closed, not as a bad image.
+    const waiting = expect(runner.detectFaces(new Uint8Array())).rejects.toThrow(
+      'The model runner is closed',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await runner.close();
+    await Promise.all([running, ahead, waiting]);
+  });
+
   it('refuses a worker count that is not a whole number ≥ 1', () => {
     expect(() => createModelRunner({ workers: 0 })).toThrow(RangeError);
     expect(() => createModelRunner({ workers: 1.5 })).toThrow(RangeError);
