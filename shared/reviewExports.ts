@@ -10,6 +10,8 @@ export interface ExportImage {
   source: string;
   width: number;
   height: number;
+  /** SHA-256 of the image's bytes, when Loupe has read them (Clarifai's input id, docs/clarifai-platform.md). */
+  contentHash?: string | null;
   reviews: { state: ReviewState; reviewer: string; updatedAt: string }[];
 }
 

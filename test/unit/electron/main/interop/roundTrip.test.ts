@@ -276,6 +276,103 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
   });
 });
 
+describe('round trip: Clarifai JSON', () => {
+  it('corrected labels as platform annotations: matched by content hash, scores and verdicts kept', async () => {
+    const { original, imported, report, target, exported } = await exportThenImport('clarifai');
+    const file = JSON.parse(readFileSync(exported.file, 'utf8')) as {
+      annotations: {
+        input_id: string;
+        data: { regions: { value?: number }[] };
+        annotation_info: { source: string; verdict: string; predicted_bounding_box?: unknown };
+        worker?: { user: { id: string } };
+      }[];
+    };
+    // The ids Loupe's platform delivery gives: the image's SHA-256 as input id, verdict in annotation_info.
+    const hashes = target.db
+      .prepare('SELECT content_hash FROM images')
+      .all()
+      .map((row) => row['content_hash']);
+    expect(new Set(file.annotations.map((annotation) => annotation.input_id))).toEqual(new Set(hashes));
+    expect(file.annotations.map((annotation) => annotation.annotation_info.verdict)).toEqual([
+      'accurate',
+      'misplaced',
+      'not_detected',
+      'accurate',
+      'misplaced',
+      'not_detected',
+    ]);
+    expect(file.annotations.every((annotation) => annotation.annotation_info.source === 'loupe')).toBe(true);
+    expect(file.annotations[1]!.annotation_info.predicted_bounding_box).toEqual({
+      top_row: 0.2,
+      left_col: 0.6,
+      bottom_row: 0.4,
+      right_col: 0.9,
+    });
+    expect(file.annotations[0]!.worker).toEqual({ user: { id: 'ana' } });
+    expect(report).toMatchObject({
+      format: 'clarifai',
+      imagesMatched: 2,
+      predictions: 2,
+      regions: 4,
+      verdicts: 6,
+      skippedCount: 0,
+      warningCount: 0,
+    });
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
+      const mine = imported.get(name)!;
+      expectSameBoxes(mine, corrected(original.get(name)!));
+      expect(mine.map((region) => [region.verdict, region.score])).toEqual([
+        ['accurate', 0.9],
+        ['misplaced', 0.75],
+        ['not_detected', undefined],
+      ]);
+    }
+    target.close();
+  });
+
+  it('review log as a v2 predict response: every verdict, the model and its ids, scores', async () => {
+    const { original, imported, report, target, exported } = await exportThenImport('clarifai-log');
+    const file = JSON.parse(readFileSync(exported.file, 'utf8')) as {
+      outputs: {
+        id: string;
+        model: { id: string };
+        input: { id: string; data: { image: { url: string } } };
+      }[];
+    };
+    expect(file.outputs.map((output) => output.model.id)).toEqual(['face-model', 'face-model']);
+    expect(file.outputs[0]!.id).toMatch(/^out-\d+$/);
+    expect(file.outputs[0]!.input.data.image.url).toMatch(/^file:\/\/\/.*\/sample1\.jpg$/);
+    expect(report).toMatchObject({
+      format: 'clarifai',
+      models: ['face-model'],
+      predictions: 2,
+      regions: 6,
+      verdicts: 8,
+      skippedCount: 0,
+      warningCount: 0,
+    });
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
+      const mine = imported.get(name)!;
+      expectSameBoxes(mine, original.get(name)!);
+      expect(mine.map((region) => [region.verdict, region.score])).toEqual(
+        original.get(name)!.map((region) => [region.verdict, region.score]),
+      );
+      expect(mine.map((region) => region.verdict)).toEqual([
+        'accurate',
+        'false_positive',
+        'misplaced',
+        'not_detected',
+      ]);
+    }
+    // The output and input ids come back, so feedback on the imported review names the reviewed output.
+    const image = target.images.list({ limit: 10 }).find((entry) => entry.source.endsWith('sample1.jpg'))!;
+    const state = target.reviews.get(target.predictions.forImage(image.id)[0]!.id).state;
+    expect(state.outputId).toBe(file.outputs[0]!.id);
+    expect(state.inputId).toBe(file.outputs[0]!.input.id);
+    target.close();
+  });
+});
+
 describe('bad input', () => {
   it('a file in the wrong format: "this looks like X, not Y", nothing imported', async () => {
     const workspace = new Workspace(join(temp.dir, 'wrong.sqlite'));
