@@ -420,6 +420,8 @@ describe('round trip: Clarifai JSON', () => {
     expect(file.annotations[0]!.worker).toEqual({ user: { id: 'ana' } });
     expect(report).toMatchObject({
       format: 'clarifai',
+      // The worker is a person: the file's name stands for the model.
+      models: [expect.stringMatching(/^Clarifai: export-\d+-clarifai\.file$/)],
       imagesMatched: 2,
       predictions: 2,
       regions: 4,
