@@ -35,12 +35,13 @@ const pixelBoxSchema = z.object({
   height: z.number(),
 });
 
+// Names are bounded: the label file's is quoted in the report's warning.
 const lineSchema = z.looseObject({
-  labelFile: z.string().min(1),
+  labelFile: z.string().min(1).max(255),
   labelIndex: z.number().int().positive().nullable(),
-  region: z.string().min(1),
+  region: z.string().min(1).max(1000),
   verdict: verdictSchema,
-  label: z.string().min(1),
+  label: z.string().min(1).max(1000),
   score: z.number().min(0).max(1).nullable(),
   predictedBox: pixelBoxSchema.nullable(),
   box: pixelBoxSchema,
