@@ -39,6 +39,16 @@ export const exportFormatTable = {
     target: 'file',
     label: 'Review log — CVAT for images 1.1 XML (verdict attributes)',
   },
+  clarifai: {
+    extension: 'json',
+    target: 'file',
+    label: 'Corrected labels — Clarifai platform annotations JSON (score and verdict kept)',
+  },
+  'clarifai-log': {
+    extension: 'json',
+    target: 'file',
+    label: 'Review log — Clarifai predict response JSON (verdict in region metadata)',
+  },
   'report-csv': { extension: 'csv', target: 'file', label: 'QA report — CSV' },
   'report-json': { extension: 'json', target: 'file', label: 'QA report — JSON' },
 } as const satisfies Record<string, { extension: string; target: 'file' | 'folder'; label: string }>;

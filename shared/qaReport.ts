@@ -95,14 +95,20 @@ function finish(tally: Tally): VerdictCounts {
 
 /** The label a region is counted under: the concept judged true, else the model's top concept. */
 export function regionLabel(region: ReviewedRegion): string {
+  const concept = labelConcept(region);
+  return concept ? concept.name || concept.id : '(no concept)';
+}
+
+/** The concept `regionLabel` names (its id is what Clarifai knows it by), if the region has one. */
+export function labelConcept(region: ReviewedRegion): ReviewedRegion['concepts'][number] | undefined {
   const judgedTrue = region.concepts.find((concept) => concept.judgement === 'true');
-  if (judgedTrue) return judgedTrue.name || judgedTrue.id;
+  if (judgedTrue) return judgedTrue;
   let top: ReviewedRegion['concepts'][number] | undefined;
   for (const concept of region.concepts) {
     if (concept.judgement !== 'false' && (concept.predictedValue ?? -1) > (top?.predictedValue ?? -1))
       top = concept;
   }
-  return top ? top.name || top.id : '(no concept)';
+  return top;
 }
 
 const bucketOf = (confidence: number) => Math.min(9, Math.floor(confidence * 10));

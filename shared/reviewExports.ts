@@ -10,6 +10,8 @@ export interface ExportImage {
   source: string;
   width: number;
   height: number;
+  /** SHA-256 of the image's bytes, when Loupe has read them (Clarifai's input id, docs/clarifai-platform.md). */
+  contentHash?: string | null;
   reviews: { state: ReviewState; reviewer: string; updatedAt: string }[];
 }
 
@@ -138,16 +140,25 @@ export function toBoxesCsv(images: readonly ExportImage[]): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
-/** The review log: one JSON line per reviewed region (prediction, verdict, corrected box, concepts, reviewer, time). */
-export function toReviewLogJsonl(images: readonly ExportImage[]): string {
+/**
+ * The review log: one JSON line per reviewed region (prediction, verdict, label, corrected box,
+ * concepts, reviewer, time). `extra` adds fields to a region's line (the YOLO/VOC side file says
+ * where in the label files the region is).
+ */
+export function toReviewLogJsonl(
+  images: readonly ExportImage[],
+  extra?: (image: ExportImage) => (region: ReviewState['regions'][number]) => Record<string, unknown>,
+): string {
   const lines: string[] = [];
   for (const image of images) {
+    const more = extra?.(image);
     for (const { state, reviewer, updatedAt } of image.reviews) {
       for (const region of state.regions) {
         const verdict = regionVerdict(region);
         if (!verdict) continue;
         lines.push(
           JSON.stringify({
+            ...more?.(region),
             image: image.source,
             imageId: image.id,
             outputId: state.outputId,
@@ -155,6 +166,7 @@ export function toReviewLogJsonl(images: readonly ExportImage[]): string {
             modelId: state.modelId,
             region: region.key,
             verdict,
+            label: regionLabel(region),
             score: regionConfidence(region) ?? null,
             predictedBox: region.predictedBox ? pixelBox(region.predictedBox, image) : null,
             box: pixelBox(region.box, image),

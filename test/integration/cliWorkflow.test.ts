@@ -179,6 +179,22 @@ describe('the loupe CLI, end to end against loupe serve', () => {
     const coco = JSON.parse(readFileSync(out, 'utf8')) as { annotations: { score?: number }[] };
     expect(coco.annotations.map((annotation) => annotation.score).sort()).toEqual([0.236, 0.981]);
 
+    // Clarifai JSON out of one workspace and into another, through the CLI both ways.
+    const clarifaiOut = join(temp.dir, 'clarifai-log.json');
+    const clarifai = await runCli(['export', '--format', 'clarifai-log', '--out', clarifaiOut, ...common]);
+    expect(clarifai.code, clarifai.stderr).toBe(0);
+    const other = ['--data-dir', join(temp.dir, 'clarifai-client'), '--json'];
+    expect((await runCli(['import', photos, ...other])).code).toBe(0);
+    const back = await runCli(['import', '--predictions', clarifaiOut, ...other]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({
+      format: 'clarifai',
+      models: ['detr on val2017'],
+      predictions: 1,
+      regions: 2,
+      verdicts: 2,
+    });
+
     // The handler's answer to a bad --out is a usage error naming the folder.
     const wrong = await runCli([
       'export',

@@ -27,6 +27,17 @@ export function platformInputId(contentHash: string): string {
   return contentHash;
 }
 
+/**
+ * The input id Loupe gives an image in a platform app: its SHA-256 content hash; an image without
+ * one (a URL Loupe never downloaded) gets an id derived from its URL.
+ */
+export function imageInputId(image: { contentHash: string | null; source: string }): string {
+  const hash = image.contentHash;
+  return hash && /^[0-9a-f]{64}$/.test(hash)
+    ? platformInputId(hash)
+    : nameBasedId(['input', hash ?? image.source]);
+}
+
 /** The annotation id of one subject (a region, or the image concepts) of one output. */
 export function platformAnnotationId(workspaceId: string, outputId: string, subject: string): string {
   return nameBasedId(['annotation', workspaceId, outputId, subject]);

@@ -10,6 +10,7 @@ import { readCvat } from './cvatFormat.ts';
 import { JsonStream, JsonStreamError, positionOf, type JsonStreamVisitor } from './jsonStream.ts';
 import { ForeignFileError, type ForeignPredictions } from './foreignPredictions.ts';
 import { readLabelStudio } from './labelStudioFormat.ts';
+import { applyReviewLogSideFile, reviewLogSideFileName } from './reviewLogSideFile.ts';
 import { readVoc } from './vocFormat.ts';
 import {
   isYamlFile,
@@ -330,18 +331,51 @@ async function readFolder(
       text: (await readBounded(path, maxFolderFileBytes)).toString('utf8').replace(/^\uFEFF/, ''),
     });
   }
+  let predictions: ForeignPredictions;
   try {
-    if (format === 'voc') return readVoc(files);
-    const classFile =
-      options.classes ??
-      names.map((name) => join(folder, name)).find((path) => isYoloClassFile(basename(path))) ??
-      findDataYaml(folder);
-    const classNames = classFile ? (await readClassNames(classFile)).names : [];
-    return readYolo(files, classNames);
+    if (format === 'voc') predictions = readVoc(files);
+    else {
+      const classFile =
+        options.classes ??
+        names.map((name) => join(folder, name)).find((path) => isYoloClassFile(basename(path))) ??
+        findDataYaml(folder);
+      const classNames = classFile ? (await readClassNames(classFile)).names : [];
+      predictions = readYolo(files, classNames);
+    }
   } catch (error) {
     if (error instanceof ForeignFileError) throw invalid(`${folder}: ${error.message}`);
     throw error;
   }
+  if (names.includes(reviewLogSideFileName))
+    await readSideFile(join(folder, reviewLogSideFileName), predictions);
+  return predictions;
+}
+
+/** A side file's lines are small; a whole dataset's log stays well under this. */
+const maxSideFileBytes = 256 * 1024 * 1024;
+
+/**
+ * The verdicts side file Loupe's YOLO/VOC export writes beside the labels: applied when it can be
+ * read whole, else a warning (the labels are imported without verdicts, never with half of them).
+ */
+async function readSideFile(path: string, predictions: ForeignPredictions): Promise<void> {
+  let text: string;
+  try {
+    text = (await readRegularFile(path, { maxBytes: maxSideFileBytes })).toString('utf8');
+  } catch (error) {
+    const reason =
+      error instanceof RegularFileError
+        ? error.problem === 'too_large'
+          ? `larger than ${maxSideFileBytes} bytes`
+          : error.message
+        : 'unreadable';
+    predictions.warnings.push({
+      where: reviewLogSideFileName,
+      message: `cannot be read (${reason}); no verdicts were read from it`,
+    });
+    return;
+  }
+  applyReviewLogSideFile(predictions, text);
 }
 
 /** Ultralytics keeps `data.yaml` at the dataset's root: `labels/train/` is two folders below it. */

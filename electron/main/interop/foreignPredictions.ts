@@ -65,10 +65,12 @@ export interface ForeignPredictions {
   notes: Map<string, number>;
   /** Category ids or class indices the file uses but never names; regions are labelled with the raw id. */
   unknownCategories: string[];
+  /** What was read but could not all be used (a verdicts side file that is malformed or matches nothing). */
+  warnings: { where: string; message: string }[];
 }
 
 export function emptyPredictions(format: ForeignFormat): ForeignPredictions {
-  return { format, images: [], skipped: [], notes: new Map(), unknownCategories: [] };
+  return { format, images: [], skipped: [], notes: new Map(), unknownCategories: [], warnings: [] };
 }
 
 export function addNote(predictions: ForeignPredictions, note: string): void {

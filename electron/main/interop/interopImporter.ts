@@ -393,6 +393,7 @@ class ReportBuilder {
     this.#file = file;
     this.#predictions = predictions;
     for (const skipped of predictions.skipped) this.skip(skipped.where, skipped.reason);
+    for (const warning of predictions.warnings) this.warn(warning.where, warning.message);
   }
 
   /** An image of the file that is neither in the workspace nor in the images folder (its regions are not imported). */

@@ -1,7 +1,7 @@
 import { toPixels } from '../../../shared/geometry.ts';
 import { regionLabel } from '../../../shared/qaReport.ts';
 import { regionConfidence } from '../../../shared/review.ts';
-import { baseName, toReviewLogJsonl, type ExportImage } from '../../../shared/reviewExports.ts';
+import { baseName, type ExportImage } from '../../../shared/reviewExports.ts';
 import {
   addNote,
   emptyPredictions,
@@ -10,6 +10,7 @@ import {
   probability,
   type ForeignPredictions,
 } from './foreignPredictions.ts';
+import { reviewLogSideFile, reviewLogSideFileName } from './reviewLogSideFile.ts';
 import { correctedRegions, labelStems, type TextFile } from './yoloFormat.ts';
 import { buildXml, childList, childText, parseXml } from './xmlText.ts';
 
@@ -111,6 +112,9 @@ export function toVocFiles(images: readonly ExportImage[]): TextFile[] {
     });
     return { name: `${stems.get(image.id)}.xml`, text: xml };
   });
-  files.push({ name: 'loupe-review-log.jsonl', text: toReviewLogJsonl(images) });
+  files.push({
+    name: reviewLogSideFileName,
+    text: reviewLogSideFile(images, (image) => `${stems.get(image.id)}.xml`, correctedRegions),
+  });
   return files;
 }

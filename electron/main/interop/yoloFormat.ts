@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toPixels } from '../../../shared/geometry.ts';
 import { regionLabel } from '../../../shared/qaReport.ts';
 import { regionVerdict } from '../../../shared/review.ts';
-import { baseName, toReviewLogJsonl, type ExportImage } from '../../../shared/reviewExports.ts';
+import { baseName, type ExportImage } from '../../../shared/reviewExports.ts';
 import {
   emptyPredictions,
   ForeignFileError,
@@ -11,6 +11,7 @@ import {
   probability,
   type ForeignPredictions,
 } from './foreignPredictions.ts';
+import { reviewLogSideFile, reviewLogSideFileName } from './reviewLogSideFile.ts';
 
 /**
  * YOLO labels as Ultralytics documents them (https://docs.ultralytics.com/datasets/detect/): one
@@ -167,7 +168,8 @@ export function correctedRegions(image: ExportImage) {
  * Corrected labels as a YOLO folder: `classes.txt` and `data.yaml` (the same names, as
  * Ultralytics reads them), one `<image>.txt` per reviewed image (five columns, what training
  * reads: Ultralytics refuses a sixth in training labels) and the review log beside them
- * (`loupe-review-log.jsonl`: every verdict with the model's score).
+ * (`loupe-review-log.jsonl`: every verdict with the model's score and where its box is, read back
+ * on import: reviewLogSideFile.ts).
  */
 export function toYoloFiles(images: readonly ExportImage[]): TextFile[] {
   const classes = new Map<string, number>();
@@ -190,7 +192,10 @@ export function toYoloFiles(images: readonly ExportImage[]): TextFile[] {
   }
   files.push({ name: 'classes.txt', text: [...classes.keys()].map((name) => `${name}\n`).join('') });
   files.push({ name: 'data.yaml', text: toDataYaml([...classes.keys()]) });
-  files.push({ name: 'loupe-review-log.jsonl', text: toReviewLogJsonl(images) });
+  files.push({
+    name: reviewLogSideFileName,
+    text: reviewLogSideFile(images, (image) => `${stems.get(image.id)}.txt`, correctedRegions),
+  });
   return files;
 }
 

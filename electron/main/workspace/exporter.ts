@@ -26,6 +26,7 @@ import {
 } from '../../../shared/exportFormats.ts';
 import { buildQaReport, qaReportCsv, type QaReportOptions } from '../../../shared/qaReport.ts';
 import { toBoxesCsv, toCoco, toReviewLogJsonl } from '../../../shared/reviewExports.ts';
+import { toClarifaiAnnotations, toClarifaiOutputs } from '../interop/clarifaiFormat.ts';
 import { toCocoLog } from '../interop/cocoFormat.ts';
 import { toCvat } from '../interop/cvatFormat.ts';
 import { toLabelStudio } from '../interop/labelStudioFormat.ts';
@@ -72,7 +73,7 @@ export function exportReviews(
     return exportToFolder(workspace, format, requested, options);
   const target = checkTarget(requested, workspace.file, options);
   const images = reviewedImages(workspace, { sizeRequired: !format.startsWith('report-') });
-  writeTarget(target, render(format, images, reportOptions(workspace)));
+  writeTarget(target, render(format, images, reportOptions(workspace), workspace.id));
   return { file: target.path, images: images.length, files: 1 };
 }
 
@@ -308,6 +309,7 @@ function render(
   format: ExportFormat,
   images: ReturnType<typeof reviewedImages>,
   report: QaReportOptions,
+  workspaceId: string,
 ): string {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   switch (format) {
@@ -327,6 +329,10 @@ function render(
       return toCvat(images, 'labels');
     case 'cvat-log':
       return toCvat(images, 'log');
+    case 'clarifai':
+      return json(toClarifaiAnnotations(images, workspaceId));
+    case 'clarifai-log':
+      return json(toClarifaiOutputs(images));
     case 'report-csv':
       return qaReportCsv(buildQaReport(reviewsForReport(images), report));
     case 'report-json':

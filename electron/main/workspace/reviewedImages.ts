@@ -13,7 +13,7 @@ import type { Workspace } from './workspace.ts';
 export function reviewedImages(workspace: Workspace, options = { sizeRequired: true }): ExportImage[] {
   const rows = workspace.db
     .prepare(
-      `SELECT i.id AS image_id, i.source, i.width, i.height, r.prediction_id, r.state, r.updated_at,
+      `SELECT i.id AS image_id, i.source, i.width, i.height, i.content_hash, r.prediction_id, r.state, r.updated_at,
          (SELECT reviewer FROM journal j WHERE j.prediction_id = r.prediction_id AND j.state = 'done'
             ORDER BY j.id DESC LIMIT 1) AS reviewer
        FROM reviews r JOIN predictions p ON p.id = r.prediction_id JOIN images i ON i.id = p.image_id
@@ -32,7 +32,14 @@ export function reviewedImages(workspace: Workspace, options = { sizeRequired: t
     const height = Number(row['height']);
     if (!state || (options.sizeRequired && !(width > 0 && height > 0))) continue;
     const id = Number(row['image_id']);
-    const image = images.get(id) ?? { id, source: String(row['source']), width, height, reviews: [] };
+    const image = images.get(id) ?? {
+      id,
+      source: String(row['source']),
+      width,
+      height,
+      contentHash: typeof row['content_hash'] === 'string' ? row['content_hash'] : null,
+      reviews: [],
+    };
     image.reviews.push({
       state,
       reviewer: typeof row['reviewer'] === 'string' ? row['reviewer'] : '',

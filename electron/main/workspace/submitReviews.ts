@@ -15,9 +15,8 @@ import {
   type PlatformAnnotation,
 } from '../../../shared/clarifai/platform/reviewAnnotations.ts';
 import { regionVerdict, type ReviewState } from '../../../shared/review.ts';
-import { nameBasedId, platformAnnotationId, platformInputId } from '../clarifai/platformIds.ts';
+import { imageInputId, platformAnnotationId } from '../clarifai/platformIds.ts';
 import { inTransaction } from '../../io/sqlite.ts';
-import type { ImageRecord } from './imageRepo.ts';
 import type { OutboxItem } from './outboxRepo.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -100,7 +99,7 @@ function queuePlatformDelivery(
   // Predictions imported from the app's model annotations go back to that input, beside them.
   const source = platformSource(workspace, predictionId);
   const fromApp = source && source.userId === app.userId && source.appId === app.appId ? source : undefined;
-  const inputId = fromApp?.inputId ?? inputIdOf(image);
+  const inputId = fromApp?.inputId ?? imageInputId(image);
   const workspaceId = workspace.id;
   const next = reviewAnnotations(state, {
     inputId,
@@ -170,17 +169,6 @@ function modelAnnotationStatuses(state: ReviewState, inputId: string): DeliveryP
       byAnnotation.set(id, denied ? 'ANNOTATION_REVIEW_DENIED' : 'ANNOTATION_SUCCESS');
   }
   return [...byAnnotation].map(([id, code]) => ({ id, input_id: inputId, code }));
-}
-
-/**
- * The input id of an image: its SHA-256 content hash; an image without one (a URL Loupe never
- * downloaded) gets an id derived from its URL.
- */
-function inputIdOf(image: ImageRecord): string {
-  const hash = image.contentHash;
-  return hash && /^[0-9a-f]{64}$/.test(hash)
-    ? platformInputId(hash)
-    : nameBasedId(['input', hash ?? image.source]);
 }
 
 function planOf(item: OutboxItem): DeliveryPlan | undefined {

@@ -170,31 +170,140 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
   });
 
   for (const format of ['yolo', 'voc'] as const) {
-    it(`${format}: corrected boxes in a folder, false positives dropped, a side file of every verdict`, async () => {
-      const { original, imported, report, target, exported } = await exportThenImport(format);
+    it(`${format}: corrected boxes in a folder, false positives dropped, every verdict back from the side file`, async () => {
+      const { original, report, target, exported } = await exportThenImport(format);
       expect(exported.files).toBe(format === 'yolo' ? 5 : 3);
       expect(readdirSync(exported.file)).toContain('loupe-review-log.jsonl');
-      expect(report).toMatchObject({ imagesMatched: 2, predictions: 2, regions: 6, skippedCount: 0 });
-      for (const name of ['sample1.jpg', 'sample2.jpg'])
-        expectSameBoxes(imported.get(name)!, corrected(original.get(name)!));
-      // Neither format has a verdict or a score: the side file keeps every verdict, with the score
-      // and both boxes, in pixels of the image.
+      // The label files hold the corrected boxes alone, false positives dropped.
+      const extension = format === 'yolo' ? 'txt' : 'xml';
+      const labels = readFileSync(join(exported.file, `sample1.${extension}`), 'utf8');
+      expect(format === 'yolo' ? labels.trim().split('\n').length : labels.split('<object>').length - 1).toBe(
+        3,
+      );
+      // The side file says where each verdict's box is: the label file and its line/object.
       const log = readFileSync(join(exported.file, 'loupe-review-log.jsonl'), 'utf8')
         .trim()
         .split('\n')
         .map(
           (line) =>
-            JSON.parse(line) as { image: string; verdict: string; score: number | null; box: unknown },
+            JSON.parse(line) as {
+              image: string;
+              verdict: string;
+              score: number | null;
+              labelFile: string;
+              labelIndex: number | null;
+            },
         );
       for (const name of ['sample1.jpg', 'sample2.jpg']) {
         const mine = log.filter((line) => line.image.endsWith(`/${name}`));
-        expect(mine.map((line) => [line.verdict, line.score])).toEqual(
-          original.get(name)!.map((region) => [region.verdict, region.score ?? null]),
+        expect(mine.map((line) => [line.verdict, line.score, line.labelFile, line.labelIndex])).toEqual(
+          original
+            .get(name)!
+            .map((region, index) => [
+              region.verdict,
+              region.score ?? null,
+              name.replace('.jpg', `.${extension}`),
+              [1, null, 2, 3][index],
+            ]),
         );
+      }
+      // Imported: every verdict back, the false positives recreated from the model's boxes.
+      expect(report).toMatchObject({
+        imagesMatched: 2,
+        predictions: 2,
+        regions: 6,
+        verdicts: 8,
+        skippedCount: 0,
+        warningCount: 0,
+      });
+      const imported = regions(target);
+      for (const name of ['sample1.jpg', 'sample2.jpg']) {
+        const mine = imported.get(name)!;
+        expectSameBoxes(mine, original.get(name)!);
+        expect(mine.map((region) => [region.verdict, region.score])).toEqual([
+          ['accurate', 0.9],
+          ['false_positive', 0.4],
+          ['misplaced', 0.75],
+          ['not_detected', undefined],
+        ]);
       }
       target.close();
     });
   }
+
+  it('yolo/voc side file: a malformed one is set aside whole, lines matching nothing are named; both warned', async () => {
+    const source = await reviewedWorkspace();
+    const out = join(temp.dir, `export-${runs}-yolo-bad-side`);
+    exportReviews(source, 'yolo', out);
+    source.close();
+    const side = join(out, 'loupe-review-log.jsonl');
+    const good = readFileSync(side, 'utf8');
+    const importInto = async (name: string) => {
+      const target = new Workspace(join(temp.dir, `target-${runs}-${name}.sqlite`));
+      await importFiles(target, [photos()]);
+      const report = await importForeignPredictions(target, out);
+      const seen = regions(target);
+      target.close();
+      return { report, seen };
+    };
+
+    // Not JSON on line 3: no verdict at all is read (never half of them), the labels still import.
+    const lines = good.trim().split('\n');
+    writeFileSync(side, [...lines.slice(0, 2), '{"labelFile": ', ...lines.slice(3)].join('\n'));
+    const broken = await importInto('broken');
+    expect(broken.report).toMatchObject({ regions: 6, verdicts: 0, warningCount: 1 });
+    expect(broken.report.warnings).toEqual([
+      {
+        where: 'loupe-review-log.jsonl',
+        message: 'line 3 is not valid JSON; no verdicts were read from this file',
+      },
+    ]);
+    expect(broken.seen.get('sample1.jpg')!.map((region) => region.verdict)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+
+    // A side file without the placement (an older export): named as not Loupe's side file.
+    writeFileSync(side, lines.map((line) => line.replace(/"labelFile":"[^"]*",/, '')).join('\n'));
+    const old = await importInto('old');
+    expect(old.report.warnings[0]!.message).toBe(
+      "line 1 is not a line of Loupe's verdicts side file (labelFile is missing or wrong); no verdicts were read from this file",
+    );
+    expect(old.report.verdicts).toBe(0);
+
+    // Lines naming a label file that is not there, or a box with another label: named, the rest applied.
+    const edited = lines.map((line, index) =>
+      index === 0
+        ? line.replace('"labelFile":"sample1.txt"', '"labelFile":"gone.txt"')
+        : index === 2
+          ? line.replace('"label":"logo"', '"label":"cat"')
+          : line,
+    );
+    writeFileSync(side, edited.join('\n'));
+    const partly = await importInto('partly');
+    expect(partly.report.warnings).toEqual([
+      {
+        where: 'loupe-review-log.jsonl',
+        message:
+          '2 lines match no box of the label files (line 1 (gone.txt box 1), line 3 (sample1.txt box 2)); their verdicts were not imported',
+      },
+    ]);
+    // sample1: the false positive recreated, the drawn box (a region of the review, so last) back;
+    // the boxes of the two lines that matched nothing imported without a verdict.
+    expect(partly.seen.get('sample1.jpg')!.map((region) => region.verdict)).toEqual([
+      'false_positive',
+      undefined,
+      undefined,
+      'not_detected',
+    ]);
+    expect(partly.seen.get('sample2.jpg')!.map((region) => region.verdict)).toEqual([
+      'accurate',
+      'false_positive',
+      'misplaced',
+      'not_detected',
+    ]);
+  });
 
   it('yolo: the exported data.yaml alone names the classes (Ultralytics reads it, not classes.txt)', async () => {
     const source = await reviewedWorkspace();
@@ -209,10 +318,10 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
     const target = new Workspace(join(temp.dir, `target-${runs}-yaml.sqlite`));
     await importFiles(target, [photos()]);
     const report = await importForeignPredictions(target, out);
-    expect(report).toMatchObject({ predictions: 2, regions: 6, unknownCategories: [] });
+    expect(report).toMatchObject({ predictions: 2, regions: 6, unknownCategories: [], warningCount: 0 });
     const imported = regions(target);
     for (const name of ['sample1.jpg', 'sample2.jpg'])
-      expectSameBoxes(imported.get(name)!, corrected(original.get(name)!));
+      expectSameBoxes(imported.get(name)!, original.get(name)!);
     target.close();
   });
 
@@ -273,6 +382,105 @@ describe('round trip: export the reviewed workspace, import into a fresh one', (
       ]);
     }
     log.target.close();
+  });
+});
+
+describe('round trip: Clarifai JSON', () => {
+  it('corrected labels as platform annotations: matched by content hash, scores and verdicts kept', async () => {
+    const { original, imported, report, target, exported } = await exportThenImport('clarifai');
+    const file = JSON.parse(readFileSync(exported.file, 'utf8')) as {
+      annotations: {
+        input_id: string;
+        data: { regions: { value?: number }[] };
+        annotation_info: { source: string; verdict: string; predicted_bounding_box?: unknown };
+        worker?: { user: { id: string } };
+      }[];
+    };
+    // The ids Loupe's platform delivery gives: the image's SHA-256 as input id, verdict in annotation_info.
+    const hashes = target.db
+      .prepare('SELECT content_hash FROM images')
+      .all()
+      .map((row) => row['content_hash']);
+    expect(new Set(file.annotations.map((annotation) => annotation.input_id))).toEqual(new Set(hashes));
+    expect(file.annotations.map((annotation) => annotation.annotation_info.verdict)).toEqual([
+      'accurate',
+      'misplaced',
+      'not_detected',
+      'accurate',
+      'misplaced',
+      'not_detected',
+    ]);
+    expect(file.annotations.every((annotation) => annotation.annotation_info.source === 'loupe')).toBe(true);
+    expect(file.annotations[1]!.annotation_info.predicted_bounding_box).toEqual({
+      top_row: 0.2,
+      left_col: 0.6,
+      bottom_row: 0.4,
+      right_col: 0.9,
+    });
+    expect(file.annotations[0]!.worker).toEqual({ user: { id: 'ana' } });
+    expect(report).toMatchObject({
+      format: 'clarifai',
+      // The worker is a person: the file's name stands for the model.
+      models: [expect.stringMatching(/^Clarifai: export-\d+-clarifai\.file$/)],
+      imagesMatched: 2,
+      predictions: 2,
+      regions: 4,
+      verdicts: 6,
+      skippedCount: 0,
+      warningCount: 0,
+    });
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
+      const mine = imported.get(name)!;
+      expectSameBoxes(mine, corrected(original.get(name)!));
+      expect(mine.map((region) => [region.verdict, region.score])).toEqual([
+        ['accurate', 0.9],
+        ['misplaced', 0.75],
+        ['not_detected', undefined],
+      ]);
+    }
+    target.close();
+  });
+
+  it('review log as a v2 predict response: every verdict, the model and its ids, scores', async () => {
+    const { original, imported, report, target, exported } = await exportThenImport('clarifai-log');
+    const file = JSON.parse(readFileSync(exported.file, 'utf8')) as {
+      outputs: {
+        id: string;
+        model: { id: string };
+        input: { id: string; data: { image: { url: string } } };
+      }[];
+    };
+    expect(file.outputs.map((output) => output.model.id)).toEqual(['face-model', 'face-model']);
+    expect(file.outputs[0]!.id).toMatch(/^out-\d+$/);
+    expect(file.outputs[0]!.input.data.image.url).toMatch(/^file:\/\/\/.*\/sample1\.jpg$/);
+    expect(report).toMatchObject({
+      format: 'clarifai',
+      models: ['face-model'],
+      predictions: 2,
+      regions: 6,
+      verdicts: 8,
+      skippedCount: 0,
+      warningCount: 0,
+    });
+    for (const name of ['sample1.jpg', 'sample2.jpg']) {
+      const mine = imported.get(name)!;
+      expectSameBoxes(mine, original.get(name)!);
+      expect(mine.map((region) => [region.verdict, region.score])).toEqual(
+        original.get(name)!.map((region) => [region.verdict, region.score]),
+      );
+      expect(mine.map((region) => region.verdict)).toEqual([
+        'accurate',
+        'false_positive',
+        'misplaced',
+        'not_detected',
+      ]);
+    }
+    // The output and input ids come back, so feedback on the imported review names the reviewed output.
+    const image = target.images.list({ limit: 10 }).find((entry) => entry.source.endsWith('sample1.jpg'))!;
+    const state = target.reviews.get(target.predictions.forImage(image.id)[0]!.id).state;
+    expect(state.outputId).toBe(file.outputs[0]!.id);
+    expect(state.inputId).toBe(file.outputs[0]!.input.id);
+    target.close();
   });
 });
 
