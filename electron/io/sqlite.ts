@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type SQLOutputValue, type StatementSync } from 'node:sqlite';
 import { LoupeError } from '../../shared/LoupeError.ts';
 
 export interface Migration {
@@ -26,16 +26,52 @@ export interface Migration {
 class StatementCachingDatabase extends DatabaseSync {
   static readonly maxStatements = 500;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #arrayStatements = new Map<string, StatementSync>();
 
   override prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
+    return this.#cached(this.#statements, sql, false);
+  }
+
+  /** As `prepare`, for `prepareArrayRows`: cached apart, so `prepare` of the same SQL still answers objects. */
+  prepareArrays(sql: string): StatementSync {
+    return this.#cached(this.#arrayStatements, sql, true);
+  }
+
+  #cached(cache: Map<string, StatementSync>, sql: string, arrays: boolean): StatementSync {
+    let statement = cache.get(sql);
     if (!statement) {
-      if (this.#statements.size >= StatementCachingDatabase.maxStatements) this.#statements.clear();
+      if (cache.size >= StatementCachingDatabase.maxStatements) cache.clear();
       statement = super.prepare(sql);
-      this.#statements.set(sql, statement);
+      if (arrays) statement.setReturnArrays(true);
+      cache.set(sql, statement);
     }
     return statement;
   }
+}
+
+/** A row read as an array: the SELECT's columns in order. */
+export type ArrayRow = readonly SQLOutputValue[];
+
+/** A statement whose rows come back as arrays (`StatementSync.setReturnArrays`). */
+export interface ArrayRowStatement {
+  all(...parameters: SQLInputValue[]): ArrayRow[];
+  all(named: Record<string, SQLInputValue>, ...anonymous: SQLInputValue[]): ArrayRow[];
+  get(...parameters: SQLInputValue[]): ArrayRow | undefined;
+  get(named: Record<string, SQLInputValue>, ...anonymous: SQLInputValue[]): ArrayRow | undefined;
+}
+
+/**
+ * A statement whose rows are arrays, for queries that return many rows on a hot path (a page of
+ * the image list). node:sqlite builds each row object with its column names as keys, and reading
+ * those objects back cost more than the query itself: about 0.7 µs a row of seven columns against
+ * 0.07 µs for an array (`npm run bench -- workspace`). The caller reads columns by position, so
+ * keep its SELECT list and its reading side by side.
+ */
+export function prepareArrayRows(db: DatabaseSync, sql: string): ArrayRowStatement {
+  if (db instanceof StatementCachingDatabase) return db.prepareArrays(sql) as unknown as ArrayRowStatement;
+  const statement = db.prepare(sql);
+  statement.setReturnArrays(true);
+  return statement as unknown as ArrayRowStatement;
 }
 
 /**

@@ -10,15 +10,15 @@ export function reviewHandlers(
   const imagesChanged = (predictionIds: readonly number[]) => {
     const { workspace } = services.session();
     const imageIds = predictionIds.flatMap((id) => {
-      const prediction = workspace.predictions.get(id);
-      return prediction ? [prediction.imageId] : [];
+      const imageId = workspace.predictions.imageIdOf(id);
+      return imageId === undefined ? [] : [imageId];
     });
     services.bus.emit('images.changed', { imageIds });
   };
   // An edit says where its review stands; the image list hears of it only when the status moved
   // (most key presses leave it as it was, and the list need not be read again for them).
   const edited = (change: ReviewChange): ReviewChange => {
-    const imageId = services.session().workspace.predictions.get(change.predictionId)?.imageId ?? 0;
+    const imageId = services.session().workspace.predictions.imageIdOf(change.predictionId) ?? 0;
     const { predictionId, revision, status } = change;
     services.bus.emit('review.changed', { predictionId, imageId, revision, status });
     if (change.statusChanged) services.bus.emit('images.changed', { imageIds: [imageId] });
@@ -38,7 +38,7 @@ export function reviewHandlers(
       return summarizeSubmit(
         ids.map((predictionId) => ({
           predictionId,
-          imageId: workspace.predictions.get(predictionId)?.imageId ?? 0,
+          imageId: workspace.predictions.imageIdOf(predictionId) ?? 0,
           state: workspace.reviews.get(predictionId).state,
         })),
       );

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inTransaction, openDatabase, userVersion, type Migration } from '../../../../electron/io/sqlite.ts';
+import { DatabaseSync } from 'node:sqlite';
+import {
+  inTransaction,
+  openDatabase,
+  prepareArrayRows,
+  userVersion,
+  type Migration,
+} from '../../../../electron/io/sqlite.ts';
 import { makeTempDir } from '../../../support/tempDir.ts';
 
 const temp = makeTempDir();
@@ -45,6 +52,24 @@ describe('openDatabase', () => {
     db.prepare(insert).run(2);
     expect(db.prepare('SELECT x FROM a ORDER BY x').all()).toEqual([{ x: 1 }, { x: 2 }]);
     db.close();
+  });
+
+  it('reads rows as arrays where asked, while prepare of the same SQL still answers objects', () => {
+    const db = openDatabase(join(temp.dir, 'arrays.sqlite'), migrations, 'test file');
+    db.exec('INSERT INTO a VALUES (1), (2)');
+    const sql = 'SELECT x, x * 10 AS tenfold FROM a WHERE x >= :from ORDER BY x';
+    expect(prepareArrayRows(db, sql).all({ from: 1 })).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(prepareArrayRows(db, sql)).toBe(prepareArrayRows(db, sql));
+    expect(db.prepare(sql).all({ from: 2 })).toEqual([{ x: 2, tenfold: 20 }]);
+    expect(prepareArrayRows(db, sql).get({ from: 2 })).toEqual([2, 20]);
+    db.close();
+    // A plain connection (a migration's test) gets arrays too.
+    const plain = new DatabaseSync(':memory:');
+    expect(prepareArrayRows(plain, 'SELECT 1, 2').get()).toEqual([1, 2]);
+    plain.close();
   });
 
   it('runs a table rebuild with foreign keys off, keeping the rows that refer to it, and refuses one that leaves a dangling reference', () => {
