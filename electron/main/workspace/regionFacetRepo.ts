@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { isCarriedUnconfirmed, type ReviewedRegion } from '../../../shared/review.ts';
 import { triageFacets } from '../../../shared/regionTriage.ts';
+import { inTransaction } from '../../io/sqlite.ts';
 
 /**
  * Writes one region's row of `region_facets` (migration 008, docs/triage.md) in the transaction
@@ -58,3 +59,34 @@ const UPSERT = `INSERT INTO region_facets (prediction_id, key, image_id, model_i
      WHERE (region_id, concept, confidence, verdict, carried, position) IS NOT
        (excluded.region_id, excluded.concept, excluded.confidence, excluded.verdict, excluded.carried,
         excluded.position)`;
+
+/** Below this many new rows, keeping the indexes up row by row is cheap enough either way. */
+export const bulkFacetRows = 5_000;
+
+/**
+ * Runs `write`, which adds about `incoming` rows of `region_facets`, in one transaction (the
+ * caller's, when it is in one). When that is more rows than the table holds (a large import into a
+ * workspace with fewer regions), the table's eight indexes (migration 008) are dropped first and
+ * built again after, from their own stored definitions: SQLite builds an index by sorting, while
+ * keeping eight indexes up row by row, each ordered by confidence, touches a page of each one at
+ * random for every row — most of a large import's time (docs/interop.md, "Import speed"). The drop
+ * is part of the transaction: a failure anywhere rolls it back with everything else, and other
+ * connections see the indexes throughout (they read the last commit).
+ */
+export function withFacetIndexesDeferred<T>(db: DatabaseSync, incoming: number, write: () => T): T {
+  return inTransaction(db, () => {
+    if (incoming < bulkFacetRows) return write();
+    const existing = Number(db.prepare('SELECT count(*) AS n FROM region_facets').get()?.['n'] ?? 0);
+    if (incoming <= existing) return write();
+    const indexes = db
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'region_facets' AND sql IS NOT NULL`,
+      )
+      .all()
+      .map((row) => ({ name: String(row['name']), sql: String(row['sql']) }));
+    for (const { name } of indexes) db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+    const result = write();
+    for (const { sql } of indexes) db.exec(sql);
+    return result;
+  });
+}
