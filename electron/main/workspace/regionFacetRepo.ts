@@ -33,8 +33,45 @@ export function writeRegionFacet(
   );
 }
 
+/**
+ * The rows of a review just created (ReviewRepo.create), whose regions were written in this
+ * transaction at `position` = their index: the prediction's image and model read once for all of
+ * them, then one plain insert per predicted region (the review is new, so it has no rows yet).
+ */
+export function insertRegionFacets(
+  db: DatabaseSync,
+  predictionId: number,
+  regions: readonly ReviewedRegion[],
+): void {
+  const prediction = db
+    .prepare('SELECT image_id, model_id, model_version_id FROM predictions WHERE id = ?')
+    .get(predictionId);
+  if (!prediction) return;
+  const { insert } = statementsOf(db);
+  regions.forEach((region, position) => {
+    if (region.source !== 'predicted') return;
+    const facets = triageFacets(region);
+    insert.run(
+      predictionId,
+      region.key,
+      prediction['image_id'] as number,
+      prediction['model_id'] as string,
+      (prediction['model_version_id'] as string | null) ?? null,
+      position,
+      region.regionId ?? null,
+      facets.concept ?? null,
+      facets.confidence ?? null,
+      facets.verdict,
+      isCarriedUnconfirmed(region) ? 1 : 0,
+    );
+  });
+}
+
 /** Prepared once per connection: this runs for every region a review writes (an edit's hot path). */
-const statements = new WeakMap<DatabaseSync, { remove: StatementSync; upsert: StatementSync }>();
+const statements = new WeakMap<
+  DatabaseSync,
+  { remove: StatementSync; upsert: StatementSync; insert: StatementSync }
+>();
 
 function statementsOf(db: DatabaseSync) {
   let prepared = statements.get(db);
@@ -42,11 +79,15 @@ function statementsOf(db: DatabaseSync) {
     prepared = {
       remove: db.prepare('DELETE FROM region_facets WHERE prediction_id = ? AND key = ?'),
       upsert: db.prepare(UPSERT),
+      insert: db.prepare(INSERT),
     };
     statements.set(db, prepared);
   }
   return prepared;
 }
+
+const INSERT = `INSERT INTO region_facets (prediction_id, key, image_id, model_id, model_version_id, position,
+       region_id, concept, confidence, verdict, carried) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const UPSERT = `INSERT INTO region_facets (prediction_id, key, image_id, model_id, model_version_id, position,
        region_id, concept, confidence, verdict, carried)
