@@ -74,6 +74,12 @@ export class CocoAnnotationColumns {
     for (let n = start[image] ?? 0; n < (start[image + 1] ?? 0); n++) yield rows[n]!;
   }
 
+  /** How many rows image slot `image` has. */
+  countOf(image: number): number {
+    const { start } = this.#index_();
+    return (start[image + 1] ?? 0) - (start[image] ?? 0);
+  }
+
   indexOf(row: number): number {
     return this.#index[row]!;
   }

@@ -127,6 +127,7 @@ export class CocoReader {
       enumerable: true,
       get: () => columns.regionsOf(slot, label),
     });
+    Object.defineProperty(foreign, 'regionCount', { get: () => columns.countOf(slot) });
     this.#imageOfSlot[slot] = foreign;
     this.#images.push(foreign);
   }

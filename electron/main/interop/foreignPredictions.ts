@@ -47,6 +47,8 @@ export interface ForeignImage {
   outputId?: string;
   inputId?: string;
   regions: ForeignRegion[];
+  /** How many regions `regions` holds, when a reader can say without making them (COCO). */
+  regionCount?: number;
 }
 
 export interface SkippedEntry {

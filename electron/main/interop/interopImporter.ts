@@ -9,6 +9,7 @@ import type { ReviewOp } from '../../../shared/reviewOps.ts';
 import type { ForeignImportReport } from '../../../shared/workspaceViews.ts';
 import { inTransaction } from '../../io/sqlite.ts';
 import { importableExtensions, importFiles, importUrls } from '../workspace/imageImporter.ts';
+import { withFacetIndexesDeferred } from '../workspace/regionFacetRepo.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { readForeignFile } from './foreignFile.ts';
 import type { ForeignBox, ForeignImage, ForeignPredictions, ForeignRegion } from './foreignPredictions.ts';
@@ -92,16 +93,24 @@ export async function importForeignPredictions(
     else groups.set(key, { image, model, foreign: [foreign] });
   }
   inTransaction(workspace.db, () => {
-    for (const { image, model, foreign } of groups.values()) {
+    const toRecord = [...groups.values()].filter(({ image, model }) => {
       const existing = workspace.predictions
         .forImage(image.id)
         .find((prediction) => prediction.modelId === model);
-      if (existing && existing.statusCode === SUCCESS) {
-        report.alreadyImported += 1;
-        continue;
-      }
-      recordGroup(workspace, image, model, foreign, report, options.reviewer ?? 'import');
-    }
+      if (existing && existing.statusCode === SUCCESS) report.alreadyImported += 1;
+      return !(existing && existing.statusCode === SUCCESS);
+    });
+    // A large file into a workspace with fewer regions: the triage grid's indexes are built once
+    // at the end instead of row by row (regionFacetRepo.ts), in this same transaction.
+    const incoming = toRecord.reduce(
+      (sum, group) =>
+        sum + group.foreign.reduce((count, entry) => count + (entry.regionCount ?? entry.regions.length), 0),
+      0,
+    );
+    withFacetIndexesDeferred(workspace.db, incoming, () => {
+      for (const { image, model, foreign } of toRecord)
+        recordGroup(workspace, image, model, foreign, report, options.reviewer ?? 'import');
+    });
   });
   report.models = [...new Set([...groups.values()].map((group) => group.model))];
   return { ...report.build(), imageIds: [...new Set(matched.map(({ image }) => image.id))] };

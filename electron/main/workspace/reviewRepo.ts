@@ -13,7 +13,7 @@ import { LoupeError } from '../../../shared/LoupeError.ts';
 import { inTransaction } from '../../io/sqlite.ts';
 import { refreshImageStatus } from './imageStatus.ts';
 import { writeReviewFacets } from './reviewFacetRepo.ts';
-import { writeRegionFacet } from './regionFacetRepo.ts';
+import { insertRegionFacets, writeRegionFacet } from './regionFacetRepo.ts';
 import { FacetTally } from '../../../shared/reviewFacets.ts';
 
 /** What an edit did to a review: where it stands now, and whether its status moved. */
@@ -76,8 +76,9 @@ export class ReviewRepo {
       );
       parsed.regions.forEach((region, position) => {
         insert.run(predictionId, region.key, position, JSON.stringify(region));
-        writeRegionFacet(this.#db, predictionId, region.key, region);
       });
+      // The triage grid's rows of the regions just written (migration 008), in this transaction.
+      insertRegionFacets(this.#db, predictionId, parsed.regions);
       writeReviewFacets(this.#db, predictionId, FacetTally.of(parsed).facets());
     });
   }

@@ -62,6 +62,15 @@ async function setUp(options: { empty?: boolean } = {}) {
 const count = (workspace: Workspace, table: string) =>
   Number(workspace.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()!['n']);
 
+/** The triage grid's indexes (migration 008), by name and definition. */
+const facetIndexes = (workspace: Workspace) =>
+  workspace.db
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'region_facets' ORDER BY name`,
+    )
+    .all()
+    .map((row) => `${String(row['name'])}: ${String(row['sql'])}`);
+
 describe('a large COCO file, streamed', () => {
   it('imports every annotation of a multi-MB file whose lists come in any order, with progress', async () => {
     const { folder, workspace } = await setUp();
@@ -70,6 +79,8 @@ describe('a large COCO file, streamed', () => {
     const size = statSync(file).size;
     expect(size).toBeGreaterThan(3_500_000);
 
+    const indexes = facetIndexes(workspace);
+    expect(indexes).toHaveLength(8);
     const progress: { done: number; total: number; stage: string }[] = [];
     const report = await importForeignPredictions(workspace, file, {
       onProgress: (event) => progress.push(event),
@@ -104,6 +115,27 @@ describe('a large COCO file, streamed', () => {
     expect(region.box.top * 1280).toBeCloseTo(1000, 6);
     expect((region.box.right - region.box.left) * 1920).toBeCloseTo(20, 6);
     expect((region.box.bottom - region.box.top) * 1280).toBeCloseTo(10, 6);
+
+    // 40,000 regions into a workspace with none: the grid's indexes were built once at the end
+    // (regionFacetRepo.ts), the same ones, holding every region, and the grid pages by them.
+    expect(facetIndexes(workspace)).toEqual(indexes);
+    expect(count(workspace, 'region_facets')).toBe(perImage * 2);
+    expect(workspace.db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    const plan = workspace.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT key FROM region_facets WHERE concept = 'car'
+         ORDER BY (confidence IS NULL), confidence DESC, image_id, prediction_id, position LIMIT 50`,
+      )
+      .all()
+      .map((row) => String(row['detail']));
+    expect(plan.join('\n')).toContain('region_facets_concept_desc');
+    const top = workspace.db
+      .prepare(
+        `SELECT confidence FROM region_facets WHERE concept = 'car'
+         ORDER BY (confidence IS NULL), confidence DESC, image_id, prediction_id, position LIMIT 1`,
+      )
+      .get();
+    expect(top).toEqual({ confidence: 0.99 });
     workspace.close();
   });
 
@@ -115,10 +147,14 @@ describe('a large COCO file, streamed', () => {
     // disk): the first image's prediction and its 20,000 regions, already written, must go too.
     workspace.db.exec(`CREATE TEMP TRIGGER fail_last BEFORE INSERT ON review_regions
       WHEN (SELECT COUNT(*) FROM review_regions) >= ${perImage * 2 - 1} BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const indexes = facetIndexes(workspace);
     await expect(importForeignPredictions(workspace, file)).rejects.toThrow(/disk full/);
     expect(count(workspace, 'predictions')).toBe(0);
     expect(count(workspace, 'reviews')).toBe(0);
     expect(count(workspace, 'review_regions')).toBe(0);
+    // The grid's indexes, dropped for the bulk write, came back with the rollback.
+    expect(facetIndexes(workspace)).toEqual(indexes);
+    expect(count(workspace, 'region_facets')).toBe(0);
     workspace.db.exec('DROP TRIGGER fail_last');
     const report = await importForeignPredictions(workspace, file);
     expect(report).toMatchObject({ predictions: 2, regions: perImage * 2, alreadyImported: 0 });
