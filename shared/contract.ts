@@ -472,6 +472,12 @@ export interface LoupeApi {
   cropUrl(predictionId: number, regionKey: string): string;
   /** Transport state, so the UI can say when the main side is unreachable. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
+  /**
+   * Events may have been missed (the bridge's socket was not yet open, or was down, when one was
+   * sent): whoever keeps state from commands reads it again. Absent under Electron IPC, which
+   * delivers every event from the window's start (docs/design.md §1).
+   */
+  onEventsMissed?(listener: () => void): () => void;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';

@@ -1,6 +1,8 @@
 import type { CommandName, ConnectionState, LoupeApi } from '../../shared/contract.ts';
+import { eventCursorHeader, parseEventCursor } from '../../shared/eventCursor.ts';
 import { isEventName, type EventName } from '../../shared/eventNames.ts';
 import { fail, type Result } from '../../shared/result.ts';
+import { EventGap } from './eventGap.ts';
 
 const tokenKey = 'loupe.bridgeToken';
 
@@ -18,6 +20,11 @@ export function createBridgeClient(location: Location, storage: Storage): LoupeA
   const token = storage.getItem(tokenKey) ?? '';
   const eventListeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
+  const missedListeners = new Set<() => void>();
+  const gap = new EventGap();
+  const missed = (possibly: boolean) => {
+    if (possibly) for (const listener of missedListeners) listener();
+  };
   let state: ConnectionState = 'connecting';
   let retryMs = 250;
 
@@ -39,8 +46,13 @@ export function createBridgeClient(location: Location, storage: Storage): LoupeA
       return fail('unavailable', 'Loupe’s main side is not answering; it may be restarting');
     }
     if (response.status === 401 || response.status === 403) setState('refused');
+    const cursor = parseEventCursor(response.headers.get(eventCursorHeader));
     try {
-      return (await response.json()) as Result<unknown>;
+      const result = (await response.json()) as Result<unknown>;
+      // After the answer's own caller has it (it resolves first), so a state read again on a
+      // missed event lands after the one it replaces.
+      if (cursor) queueMicrotask(() => missed(gap.answered(cursor)));
+      return result;
     } catch {
       return fail('unavailable', `Loupe’s main side answered HTTP ${response.status} without a result`);
     }
@@ -56,16 +68,21 @@ export function createBridgeClient(location: Location, storage: Storage): LoupeA
       setState('open');
     });
     socket.addEventListener('message', (message) => {
-      let parsed: { event?: unknown; payload?: unknown };
+      let parsed: { event?: unknown; payload?: unknown; seq?: unknown; cursor?: unknown };
       try {
         parsed = JSON.parse(String(message.data)) as typeof parsed;
       } catch {
         return;
       }
+      // The first frame: from which event on this socket delivers them.
+      const cursor = parseEventCursor(parsed.cursor);
+      if (cursor) return missed(gap.opened(cursor));
+      if (typeof parsed.seq === 'number') gap.received(parsed.seq);
       if (!isEventName(parsed.event)) return;
       for (const listener of eventListeners.get(parsed.event) ?? []) listener(parsed.payload);
     });
     socket.addEventListener('close', () => {
+      gap.closed();
       if (state !== 'refused') setState('closed');
       // A refused token will not become valid: stop retrying and let the UI say so.
       void invoke('app.info', {}).then((probe) => {
@@ -112,6 +129,10 @@ export function createBridgeClient(location: Location, storage: Storage): LoupeA
     mediaUrl: (imageId, kind) => `/api/media/${kind}/${imageId}?token=${encodeURIComponent(token)}`,
     cropUrl: (predictionId, regionKey) =>
       `/api/media/crop/${Number(predictionId)}/${encodeURIComponent(regionKey)}?token=${encodeURIComponent(token)}`,
+    onEventsMissed(listener) {
+      missedListeners.add(listener);
+      return () => missedListeners.delete(listener);
+    },
     onConnection(listener) {
       connectionListeners.add(listener);
       listener(state);

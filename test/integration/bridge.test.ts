@@ -142,20 +142,53 @@ describe('loopback bridge: events', () => {
     });
   }
 
-  it('pushes settings.changed to a connected socket', async () => {
+  it('opens a socket with the cursor it subscribed at, then pushes numbered events after it', async () => {
     const socket = openSocket({ Origin: bridge.origin });
+    const frames: unknown[] = [];
+    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString())));
     expect(await outcome(socket)).toBe('open');
-    const message = new Promise<string>((resolve) =>
-      socket.once('message', (data: Buffer) => resolve(data.toString())),
-    );
-    await send(bridge, '/api/invoke/settings.set', {
-      headers: auth,
-      body: JSON.stringify({ reviewerId: 'eve' }),
+    await expect.poll(() => frames.length).toBe(1);
+    const opened = (frames[0] as { cursor: string }).cursor;
+    const [stream, seq] = opened.split(':');
+    expect(Number(seq)).toBeGreaterThanOrEqual(0);
+
+    const answer = await new Promise<{ cursor: string | undefined }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          path: '/api/invoke/settings.set',
+          method: 'POST',
+          headers: auth,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ cursor: res.headers['x-loupe-event-cursor'] as string | undefined }));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ reviewerId: 'eve' }));
     });
-    expect(JSON.parse(await message)).toMatchObject({
+    // The answer was read before its own event: the cursor it carries is the socket's, not after.
+    expect(answer.cursor).toBe(opened);
+    await expect.poll(() => frames.length).toBe(2);
+    expect(frames[1]).toMatchObject({
       event: 'settings.changed',
       payload: { reviewerId: 'eve' },
+      seq: Number(seq) + 1,
     });
+    const after = await new Promise<string | undefined>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: bridge.port, path: '/api/invoke/app.info', method: 'POST', headers: auth },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers['x-loupe-event-cursor'] as string | undefined));
+        },
+      );
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(after).toBe(`${stream}:${Number(seq) + 1}`);
     socket.close();
   });
 

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { eventCursorHeader, formatEventCursor } from '../../../shared/eventCursor.ts';
 import { parseJsonText } from '../../../shared/jsonText.ts';
 import { fail, ok, type Result } from '../../../shared/result.ts';
 import { LoupeError } from '../../../shared/LoupeError.ts';
@@ -158,7 +159,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       sendJson(response, 400, body);
       return;
     }
-    sendJson(response, 200, await options.app.dispatch(match[1], body.value));
+    // Taken before the command runs: its answer has seen every event up to here (an event emitted
+    // while it runs is at most reported as possibly missed, never lost).
+    const cursor = formatEventCursor(options.app.bus.cursor);
+    sendJson(response, 200, await options.app.dispatch(match[1], body.value), {
+      [eventCursorHeader]: cursor,
+    });
   }
 
   /**
@@ -268,11 +274,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       sockets.emit('connection', ws);
     });
   });
-  const unsubscribe = options.app.bus.subscribe((event, payload) => {
-    const message = JSON.stringify({ event, payload });
+  const unsubscribe = options.app.bus.subscribe((event, payload, seq) => {
+    const message = JSON.stringify({ event, payload, seq });
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message);
   });
   sockets.on('connection', (ws: WebSocket) => {
+    // Subscribed from here on (events are sent to every open client): the page learns from which
+    // event, so it can tell whether one fell before this socket opened (shared/eventCursor.ts).
+    ws.send(JSON.stringify({ cursor: formatEventCursor(options.app.bus.cursor) }));
     // Events flow one way; anything a page sends is ignored.
     ws.on('message', () => {});
     // A malformed frame (too large, invalid UTF-8, unmasked, reserved opcode or RSV bits, a
@@ -308,12 +317,18 @@ function isLoopback(socket: Socket): boolean {
   return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
 }
 
-function sendJson(response: ServerResponse, status: number, body: Result<unknown>): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: Result<unknown>,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
+    ...headers,
   });
   response.end(text);
 }

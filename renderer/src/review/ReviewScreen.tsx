@@ -71,6 +71,8 @@ export function ReviewScreen() {
       }, refreshDelayMs);
     });
     const unwatch = watchOtherEdits();
+    // A list change sent while the bridge's socket was not open is lost: read the list again.
+    const unwatchMissed = loupe.onEventsMissed?.(refreshList);
     // An edit moves the list's counts (regions to review, false positives) without moving a
     // status: the shown rows are read again once the keys pause, not on every key press.
     let countsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -84,6 +86,7 @@ export function ReviewScreen() {
       unsubscribe();
       unsubscribeEdits();
       unwatch();
+      unwatchMissed?.();
     };
   }, []);
 

@@ -99,10 +99,7 @@ loupe.on('settings.changed', (settings) => {
 });
 loupe.on('sync.status', (sync) => useAppStore.setState({ sync }));
 loupe.on('ui.navigate', ({ view }) => useAppStore.setState({ view }));
-loupe.onConnection((connection) => {
-  const wasLost = useAppStore.getState().connection === 'closed';
-  useAppStore.setState({ connection });
-  // Events sent while the connection was down are lost: read the state again. Not when the socket
-  // first opens: App's load at mount reads the start state once (issue 21, one load per piece).
-  if (connection === 'open' && wasLost) void useAppStore.getState().load();
-});
+loupe.onConnection((connection) => useAppStore.setState({ connection }));
+// An event sent before the socket opened, or while it was down, is lost: read the state again, but
+// only then — App's load at mount reads the start state once (issue 21, one load per piece).
+loupe.onEventsMissed?.(() => void useAppStore.getState().load());

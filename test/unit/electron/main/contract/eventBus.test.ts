@@ -21,3 +21,17 @@ describe('EventBus', () => {
     expect(() => bus.emit('settings.changed', { ...defaultSettings, concurrency: 0 })).toThrow();
   });
 });
+
+describe('EventBus cursor', () => {
+  it('numbers events from 1 in a stream of its own, and reports the last one emitted', () => {
+    const bus = new EventBus();
+    const seen: number[] = [];
+    expect(bus.cursor.seq).toBe(0);
+    bus.subscribe((_name, _payload, seq) => seen.push(seq));
+    bus.emit('settings.changed', defaultSettings);
+    bus.emit('settings.changed', defaultSettings);
+    expect(seen).toEqual([1, 2]);
+    expect(bus.cursor.seq).toBe(2);
+    expect(new EventBus().cursor.stream).not.toBe(bus.cursor.stream);
+  });
+});
