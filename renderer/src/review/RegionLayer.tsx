@@ -1,9 +1,10 @@
 import type Konva from 'konva';
-import { memo, useCallback, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { Layer, Shape } from 'react-konva';
 import { useShallow } from 'zustand/react/shallow';
 import type { ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
-import { paintRegions } from './regionPainter.ts';
+import { bitmapTransform, placeBitmap, type CachedBitmap, type DeviceTransform } from './regionCache.ts';
+import { paintRegions, type PaintInput } from './regionPainter.ts';
 import { isNewConcept } from './conceptCatalog.ts';
 import { useDisplayStore } from './displayStore.ts';
 import { activeVocabulary, useReviewStore } from './reviewStore.ts';
@@ -13,7 +14,8 @@ import { activeVocabulary, useReviewStore } from './reviewStore.ts';
  * graph to paint or search; clicks are resolved by `regionAt`). The shape paints them all with
  * plain Canvas 2D calls, reading the zoom and the visible part from its own transform, so a pan
  * or zoom redraws it without React and without a node per region. The selected region lives on
- * the active layer, so dragging it never redraws this one.
+ * the active layer, so dragging it never redraws this one. The frames of a pan reuse a bitmap of
+ * the layer (regionCache.ts); otherwise it is painted directly.
  */
 export const RegionLayer = memo(function RegionLayer() {
   const except = useReviewStore((state) => state.selectedKey);
@@ -36,11 +38,35 @@ export const RegionLayer = memo(function RegionLayer() {
       labelSize,
     })),
   );
+  const shapeRef = useRef<Konva.Shape>(null);
+  // A bitmap painted from what this render shows: new regions or display settings, a new one.
+  const cache = useMemo<{ bitmap?: CachedBitmap }>(
+    () => ({}),
+    [regions, size, threshold, except, vocabulary, display, selected],
+  );
+  useEffect(() => {
+    const stage = shapeRef.current?.getStage();
+    const layer = shapeRef.current?.getLayer();
+    if (!stage || !layer) return;
+    // The pan's last frame came from the bitmap: painted directly again, labels placed for the view.
+    stage.on('dragend.regionCache', () => layer.batchDraw());
+    return () => {
+      stage.off('.regionCache');
+      releaseBitmap();
+    };
+  }, []);
   const sceneFunc = useCallback(
     (context: Konva.Context, shape: Konva.Shape) => {
       const stage = shape.getStage();
       if (!size || !stage) return;
       const { x, y, scaleX } = shape.getAbsoluteTransform().decompose();
+      const isNew = (concept: ReviewedConcept) => isNewConcept(concept, vocabulary);
+      const input = { regions, size, threshold, except, isNew, display, selected };
+      const native = context._context;
+      if (stage.isDragging()) {
+        drawFromBitmap(native, cache, input, scaleX);
+        return;
+      }
       const visible = {
         x: -x / scaleX,
         y: -y / scaleX,
@@ -48,22 +74,17 @@ export const RegionLayer = memo(function RegionLayer() {
         height: stage.height() / scaleX,
       };
       const painted: string[] = [];
-      const isNew = (concept: ReviewedConcept) => isNewConcept(concept, vocabulary);
-      paintRegions(
-        context._context,
-        { regions, size, threshold, except, isNew, painted, display, selected },
-        { scale: scaleX, visible },
-      );
+      paintRegions(native, { ...input, painted }, { scale: scaleX, visible });
       // What the labels say, on the stage's element: tests read it (written only when it changes).
       const container = stage.container();
       const text = painted.join('\n');
       if (container.dataset['paintedLabels'] !== text) container.dataset['paintedLabels'] = text;
     },
-    [regions, size, threshold, except, vocabulary, display, selected],
+    [regions, size, threshold, except, vocabulary, display, selected, cache],
   );
   return (
     <Layer listening={false}>
-      <Shape sceneFunc={sceneFunc} listening={false} perfectDrawEnabled={false} />
+      <Shape ref={shapeRef} sceneFunc={sceneFunc} listening={false} perfectDrawEnabled={false} />
     </Layer>
   );
 });
@@ -98,4 +119,56 @@ function differOnlyAt(
     if (a !== after[index] && !(a.key === key && after[index]!.key === key)) return false;
   }
   return true;
+}
+
+/** One bitmap for the layer (there is one region layer), kept between gestures to save allocating it. */
+let bitmapCanvas: HTMLCanvasElement | undefined;
+let bitmapOwner: object | undefined;
+
+function releaseBitmap(): void {
+  if (bitmapCanvas) bitmapCanvas.width = bitmapCanvas.height = 0;
+  bitmapCanvas = undefined;
+  bitmapOwner = undefined;
+}
+
+/**
+ * A pan's frame: the bitmap drawn where the view now puts it, painted again first when it was
+ * painted from other regions or cannot cover the view (panned past its margin, or another zoom).
+ */
+function drawFromBitmap(
+  native: CanvasRenderingContext2D,
+  cache: { bitmap?: CachedBitmap },
+  input: PaintInput,
+  scale: number,
+): void {
+  const matrix = native.getTransform();
+  const now: DeviceTransform = { a: matrix.a, d: matrix.d, e: matrix.e, f: matrix.f };
+  const view = { width: native.canvas.width, height: native.canvas.height };
+  let place =
+    cache.bitmap && bitmapOwner === cache && bitmapCanvas ? placeBitmap(cache.bitmap, now, view) : undefined;
+  if (!place) {
+    const bitmap = bitmapTransform(now, view);
+    bitmapCanvas ??= document.createElement('canvas');
+    if (bitmapCanvas.width !== bitmap.width || bitmapCanvas.height !== bitmap.height) {
+      bitmapCanvas.width = bitmap.width;
+      bitmapCanvas.height = bitmap.height;
+    }
+    const target = bitmapCanvas.getContext('2d');
+    if (!target) return;
+    target.setTransform(1, 0, 0, 1, 0, 0);
+    target.clearRect(0, 0, bitmap.width, bitmap.height);
+    const { a, d, e, f } = bitmap.painted;
+    target.setTransform(a, 0, 0, d, e, f);
+    // The bitmap's part of the image, in image pixels: its labels are placed for it, not the view.
+    const visible = { x: -e / a, y: -f / d, width: bitmap.width / a, height: bitmap.height / d };
+    paintRegions(target, input, { scale, visible });
+    cache.bitmap = bitmap;
+    bitmapOwner = cache;
+    place = placeBitmap(bitmap, now, view);
+    if (!place) return;
+  }
+  native.save();
+  native.setTransform(1, 0, 0, 1, 0, 0);
+  native.drawImage(bitmapCanvas!, place.x, place.y, place.width, place.height);
+  native.restore();
 }

@@ -256,7 +256,18 @@ function loupeSide(page: Page, imageIds: Map<string, number>): CanvasSide {
       };
     },
     async prepare(gesture, plan) {
-      if (gesture !== 'drag') return;
+      if (gesture !== 'drag') {
+        // A pan or zoom starts with nothing selected, as on the floor: the region the drag left
+        // selected sits on the listening layer, and at 10,000 regions (boxes a few pixels wide)
+        // the pan's press on the cell's corner lands on its border, dragging it instead of the view.
+        if ((await canvas.getAttribute('data-selected')) === null) return;
+        await canvas.focus();
+        await page.keyboard.press('Escape');
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="review-canvas"][data-selected]') === null,
+        );
+        return;
+      }
       await page.mouse.click(plan.centre.x, plan.centre.y);
       await page.waitForFunction(
         (selected) => document.querySelector(`[data-selected="${selected}"]`) !== null,
@@ -674,8 +685,20 @@ export const canvasBenchmark: Benchmark = {
       const rows: Row[] = [];
       for (const count of regionCounts) {
         const label = `${count.toLocaleString('en')} regions`;
+        // The issue's targets (ratios to the floor, by the median): first paint ≤ 1.5× at 2,000 and
+        // 10,000 regions; a drag's frame time p95 ≤ 1.25× at 2,000; at 10,000, pan and zoom at the
+        // floor's frame rate (frame time p95 ≤ 1.25×: frames are quantised to 16.7 ms, so this
+        // allows no missed frame the floor does not miss) with main-thread work per frame p50 ≤ 2×.
+        const targeted = count === 2000 || count === 10000;
         const targetAt = (atMost: number): Target | undefined =>
-          count === 2000 ? { on: 'ratio', atMost } : undefined;
+          targeted ? { on: 'ratio', atMost } : undefined;
+        const gestureTarget = (gesture: Gesture, what: string): Target | undefined => {
+          if (count === 2000 && gesture === 'drag' && what === 'frame time p95') return targetAt(1.25);
+          if (count !== 10000 || gesture === 'drag') return undefined;
+          if (what === 'frame time p95') return targetAt(1.25);
+          if (what === 'main-thread work per frame p50') return targetAt(2);
+          return undefined;
+        };
         // Each side counts its own opens: whichever goes first, both open image 0, 1, 2… in turn.
         const opened = { loupe: 0, floor: 0 };
         const paint = await measurePairs({
@@ -709,7 +732,7 @@ export const canvasBenchmark: Benchmark = {
               loupe: summarize(ours),
               reference: { name: 'floor: plain Canvas 2D page', value: summarize(floor) },
               ratio: summarize(pairedRatios(ours, floor)),
-              ...withTarget(gesture === 'drag' && what === 'frame time p95' ? targetAt(1.25) : undefined),
+              ...withTarget(gestureTarget(gesture, what)),
             })),
           );
           log(
@@ -752,7 +775,7 @@ export const canvasBenchmark: Benchmark = {
       }
       return {
         references: [
-          'Floor: a page (test/bench/pages/floor) that draws the same photo and the same boxes with plain Canvas 2D and nothing else — no framework, no layers, no culling, everything redrawn each frame — on a canvas of the review stage’s size, in the same Chromium, driven by the same mouse events. First paint: from clicking the image in the list (floor: calling open) until it is drawn with all its regions, two frames later. Key press: a keydown dispatched in the page until a task queued from the next frame runs (that frame drawn), the edit then saved before the next press. Gestures: one input per animation frame for a second, dispatched in the page (pointer and mouse events at the element under the pointer), the same for both. Frame time: the interval between animation frames (what a person sees; a frame that misses 16.7 ms shows as 33 ms). Main-thread work per frame: from the frame’s start until a task queued behind it runs — input handling, drawing and any work they queued, not quantised to frames. Targets apply to the 2,000-region image.',
+          'Floor: a page (test/bench/pages/floor) that draws the same photo and the same boxes with plain Canvas 2D and nothing else — no framework, no layers, no culling, everything redrawn each frame — on a canvas of the review stage’s size, in the same Chromium, driven by the same mouse events. First paint: from clicking the image in the list (floor: calling open) until it is drawn with all its regions, two frames later. Key press: a keydown dispatched in the page until a task queued from the next frame runs (that frame drawn), the edit then saved before the next press. Gestures: one input per animation frame for a second, dispatched in the page (pointer and mouse events at the element under the pointer), the same for both. Frame time: the interval between animation frames (what a person sees; a frame that misses 16.7 ms shows as 33 ms). Main-thread work per frame: from the frame’s start until a task queued behind it runs — input handling, drawing and any work they queued, not quantised to frames. Targets (the issue’s, on the ratio’s median): first paint ≤ 1.5× at 2,000 and 10,000 regions; at 2,000, a drag’s frame time p95 ≤ 1.25×; at 10,000, pan and zoom frame time p95 ≤ 1.25× (the floor’s frame rate: frames are quantised to 16.7 ms) and main-thread work per frame p50 ≤ 2×. A pan or zoom starts with no region selected, as on the floor.',
           `Peers (comparisons, not targets; rows named after the peer, ratio = peer ÷ Loupe, so above 1 the peer is slower): each on a page of its own in the same browser, the same photo shown at Loupe’s fitted size, the same boxes, the same gestures dispatched the same way, measured in rounds of their own with Loupe (${peerPaintSamples} opens and ${peerGestureSamples} runs of each gesture after a warm-up round, the order turned each round). A peer that has not painted (or selected the region to drag) within ${peerOpenTimeoutMs / 1000} s is dropped at that count and the larger ones; a gesture is cut after ${gestureBudgetMs / 1000} s.`,
           ...peers.map((peer) => peer.how),
         ].join(' '),

@@ -196,4 +196,17 @@ describe('hit test', () => {
     expect(regionAt(regions, { x: 0.895, y: 0.95 })).toBeUndefined();
     expect(regionAt(regions, { x: 0.895, y: 0.95 }, { x: 0.01, y: 0.01 })).toBe('far');
   });
+
+  it('on a dense grid picks the box the point is inside, not a neighbour within the slop', () => {
+    const row = [0, 1, 2].map((column) =>
+      predictedRegion(`c${column}`, { top: 0, left: column * 0.1, bottom: 0.05, right: column * 0.1 + 0.06 }),
+    );
+    const slop = { x: 0.05, y: 0.05 };
+    // 0.11 is inside c1 and 0.05 from c0's right edge: c1, though c0 comes first and is as small.
+    expect(regionAt(row, { x: 0.11, y: 0.02 }, slop)).toBe('c1');
+    expect(regionAt(row, { x: 0.08, y: 0.02 }, slop)).toBe('c0');
+    // A thin box on a large one is still picked just beside it.
+    const thin = predictedRegion('thin', { top: 0.3, left: 0.1, bottom: 0.302, right: 0.4 });
+    expect(regionAt([regions[0]!, thin], { x: 0.2, y: 0.305 }, { x: 0.01, y: 0.01 })).toBe('thin');
+  });
 });
