@@ -10,6 +10,7 @@ import {
   platformInputPath,
   platformInputsPath,
 } from '../../../shared/clarifai/platform/platformPaths.ts';
+import { statusCodeNumber } from '../../../shared/clarifai/statusCodes.ts';
 import { faceModelId } from './feedbackItems.ts';
 import type { SyncPace } from './seedOutbox.ts';
 
@@ -139,8 +140,8 @@ export async function deliverPlain(
   for (;;) {
     requests += 1;
     const answer = await call('GET', platformInputPath(benchApp, plan.input.id));
-    const input = answer['input'] as { status?: { code?: number } } | undefined;
-    const code = input?.status?.code ?? 30000;
+    const input = answer['input'] as { status?: { code?: number | string } } | undefined;
+    const code = statusCodeNumber(input?.status?.code) ?? 30000;
     if (code === 30000) break;
     if (code !== 30001 && code !== 30003) throw new Error(`input ${plan.input.id} ended with ${code}`);
   }
