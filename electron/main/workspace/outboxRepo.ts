@@ -176,6 +176,24 @@ export class OutboxRepo {
     });
   }
 
+  /**
+   * `item` as read earlier, if it is still pending, due by `now` and the same request (not
+   * replaced, discarded or rescheduled meanwhile): with its attempts and progress as they are
+   * now. One indexed point read, for items the sync engine picked ahead of their slot.
+   */
+  stillDue(item: OutboxItem, now: Date): OutboxItem | undefined {
+    const row = this.#db
+      .prepare(
+        `SELECT attempts, progress FROM outbox
+         WHERE id = ? AND request_id = ? AND state = 'pending' AND next_attempt_at <= ?`,
+      )
+      .get(item.id, item.requestId, now.toISOString());
+    if (!row) return undefined;
+    const attempts = Number(row['attempts']);
+    const progress = Number(row['progress'] ?? 0);
+    return attempts === item.attempts && progress === item.progress ? item : { ...item, attempts, progress };
+  }
+
   /** When the next pending item falls due, if any. */
   nextDueAt(): Date | undefined {
     const row = this.#db
@@ -197,11 +215,25 @@ export class OutboxRepo {
     });
   }
 
-  /** Marks several deliveries in one transaction. */
+  /**
+   * Marks several deliveries in one transaction, committed without waiting for the disk
+   * (synchronous=NORMAL for this commit only; docs/sync.md, "Throughput"). In WAL mode such a
+   * commit survives the process being killed; only a power cut before the next synced commit
+   * (every other write in the workspace still syncs, and so makes it durable too) can lose it,
+   * and a lost delivered mark only sends the item again, which the server stores once by its
+   * request id. It never loses a review: the marks are the only thing written this way.
+   */
   markDeliveredMany(items: readonly { id: number; requestId: string }[]): void {
-    inTransaction(this.#db, () => {
+    const work = () => {
       for (const item of items) this.markDelivered(item.id, item.requestId);
-    });
+    };
+    if (this.#db.isTransaction) return work();
+    this.#db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      inTransaction(this.#db, work);
+    } finally {
+      this.#db.exec('PRAGMA synchronous = FULL');
+    }
   }
 
   markRetry(id: number, requestId: string, error: OutboxError, nextAttemptAt: Date): void {

@@ -210,6 +210,28 @@ describe('sync engine', () => {
     workspace.close();
   });
 
+  it('never sends an item discarded while it waited among those read ahead', async () => {
+    const { workspace, outbox } = queue(6);
+    const sent: number[] = [];
+    const engine = new SyncEngine({
+      ...fast,
+      // One slot: the first query reads several items ahead, so 3 and 5 are already read.
+      concurrency: 1,
+      outbox,
+      send: (item) => {
+        sent.push(item.id);
+        if (item.id === 1) {
+          outbox.discard(3);
+          outbox.discard(5);
+        }
+        return Promise.resolve({ ok: true });
+      },
+    });
+    expect(await engine.drain()).toMatchObject({ delivered: 4, discarded: 2, pending: 0 });
+    expect(sent).toEqual([1, 2, 4, 6]);
+    workspace.close();
+  });
+
   it('carries on after the workspace file refuses, and says why', async () => {
     const { workspace, outbox } = queue(3);
     const due = outbox.due.bind(outbox);
