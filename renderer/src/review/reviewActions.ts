@@ -160,6 +160,7 @@ function triageActions() {
       id: 'triage.back',
       label: 'Back to the screen the grid was opened from',
       keys: 'Escape',
+      button: 'Back',
       perform: press(closeTriage),
     },
     {

@@ -13,6 +13,7 @@ import {
   rowId,
   triagePageSize,
   useTriageStore,
+  type TriageState,
 } from './triageStore.ts';
 
 /** What the triage grid's keys and clicks do (docs/triage.md); each runs in the grid's queue. */
@@ -48,11 +49,12 @@ async function rangeSelection(from: number, to: number): Promise<Map<string, Reg
 }
 
 /** Moves the focus to a crop; with `extend`, the selection runs from the anchor to it. */
-function focusAt(index: number, extend: boolean): Promise<void> {
+function focusAt(target: (state: TriageState) => number, extend: boolean): Promise<void> {
   return enqueue(async () => {
     const { total, focus, anchor } = store.getState();
     if (!total) return;
-    const next = Math.max(0, Math.min(total - 1, index));
+    // Where to is asked when its turn comes, from the focus the key presses before it left.
+    const next = Math.max(0, Math.min(total - 1, target(store.getState())));
     if (!extend) {
       store.setState({ focus: next, anchor: undefined, selection: new Map() });
       await ensureItems(next, next + 1);
@@ -65,18 +67,17 @@ function focusAt(index: number, extend: boolean): Promise<void> {
 
 /** Arrows: left and right by one crop, up and down by a row; Shift extends the selection. */
 export function moveFocus(dx: number, dy: number, extend: boolean): void {
-  const { focus, columns } = store.getState();
-  void focusAt(focus + dx + dy * columns, extend);
+  void focusAt(({ focus, columns }) => focus + dx + dy * columns, extend);
 }
 
 /** A click: focuses the crop; Shift extends the selection to it, Ctrl / ⌘ adds or takes it out. */
 export function clickCrop(index: number, how: { shift: boolean; toggle: boolean }): void {
   if (how.shift) {
-    void focusAt(index, true);
+    void focusAt(() => index, true);
     return;
   }
   if (!how.toggle) {
-    void focusAt(index, false);
+    void focusAt(() => index, false);
     return;
   }
   void enqueue(() => {
@@ -101,6 +102,7 @@ export function clickCrop(index: number, how: { shift: boolean; toggle: boolean 
  */
 export function applyVerdict(verdict: TriageVerdictKind): void {
   void enqueue(async () => {
+    await ensureItems(store.getState().focus, store.getState().focus + 1);
     const state = store.getState();
     const focused = rowAt(state, state.focus);
     const rows = state.selection.size > 0 ? [...state.selection.values()] : focused ? [focused] : [];
@@ -190,7 +192,8 @@ export function submitTriaged(): void {
 
 /** Enter: the focused crop's image on the review canvas, with its region selected. */
 export function openFocusedOnCanvas(): void {
-  void enqueue(() => {
+  void enqueue(async () => {
+    await ensureItems(store.getState().focus, store.getState().focus + 1);
     const state = store.getState();
     const row = rowAt(state, state.focus);
     if (!row) return;

@@ -132,11 +132,12 @@ export async function refreshPages(reset = false): Promise<void> {
     wanted = [0];
     store.setState({ pages: new Map(), total: undefined });
   }
-  const kept = new Set(wanted);
+  // The focused crop's page too: the keys act on it even before the grid has scrolled to it.
+  const kept = new Set([...wanted, Math.floor(store.getState().focus / triagePageSize)]);
   store.setState((state) => ({
     pages: new Map([...state.pages].filter(([page]) => kept.has(page))),
   }));
-  await Promise.all(wanted.map((page) => loadPage(page, asOf)));
+  await Promise.all([...kept].map((page) => loadPage(page, asOf)));
 }
 
 let chain: Promise<void> = Promise.resolve();
