@@ -252,7 +252,7 @@ export const reviewActions = [
   },
   {
     id: 'triage.open',
-    label: 'Open the region triage grid (every region of the workspace as a crop)',
+    label: 'Open the triage grid (every predicted box of the workspace as a crop)',
     group: 'images',
     scope: 'global',
     keys: 'Shift+T',
