@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ReviewScreen } from './review/ReviewScreen.tsx';
+import { TriageScreen } from './triage/TriageScreen.tsx';
 import { useAppStore, type View } from './state/appStore.ts';
 import type { ConnectionState } from '../../shared/contract.ts';
 import { AppNotice } from './views/AppNotice.tsx';
@@ -24,6 +25,7 @@ const ReportView = lazy(() =>
 /** The app's screens, in the order of the top bar. */
 const views: { id: View; label: string; render: () => ReactNode }[] = [
   { id: 'review', label: 'Review', render: () => <ReviewScreen /> },
+  { id: 'triage', label: 'Triage', render: () => <TriageScreen /> },
   { id: 'search', label: 'Search', render: () => <SearchView /> },
   { id: 'import', label: 'Import', render: () => <ImportView /> },
   { id: 'queue', label: 'Queue', render: () => <QueueView /> },

@@ -54,6 +54,7 @@ test('the cheat sheet is grouped by task, searchable, printable and closes; tool
     'Undo',
     'In the image list',
     'In the submit step',
+    'In the triage grid',
     'Help',
   ]);
   // The keys sit in one column at the same place in every group.

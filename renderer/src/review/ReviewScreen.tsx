@@ -15,7 +15,8 @@ import { Inspector } from './Inspector.tsx';
 import { RejectConceptDialog } from './RejectConceptDialog.tsx';
 import { RelabelDialog } from './RelabelDialog.tsx';
 import { labelKeyHint } from './labelKeyHint.ts';
-import { reloadImage, watchOtherEdits } from './reviewCommands.ts';
+import { focusRegion } from './regionActions.ts';
+import { reloadImage, showPrediction, watchOtherEdits } from './reviewCommands.ts';
 import { useReviewStore } from './reviewStore.ts';
 import { ReviewToolbar } from './ReviewToolbar.tsx';
 import { StatusLine } from './StatusLine.tsx';
@@ -94,8 +95,14 @@ export function ReviewScreen() {
     if (focusImageId !== undefined) {
       // A one-shot request (a search hit was opened): consumed here, so coming back to this
       // screen later keeps whatever image the reviewer moved on to.
-      useAppStore.setState({ focusImageId: undefined });
-      void showImage(focusImageId);
+      const region = useAppStore.getState().focusRegion;
+      useAppStore.setState({ focusImageId: undefined, focusRegion: undefined });
+      void showImage(focusImageId).then(() => {
+        // The triage grid's Enter: that model's output on the canvas, the region selected.
+        if (!region) return;
+        showPrediction(region.predictionId);
+        focusRegion(region.regionKey);
+      });
     } else if (useReviewStore.getState().imageId === undefined) void openFirst();
     focusCanvas();
   }, [focusImageId]);

@@ -10,7 +10,12 @@ import { useViewportStore } from './viewportStore.ts';
  * A button for an action, made from its record: its label, its keys as remapped in the tooltip
  * and `aria-keyshortcuts`, disabled and pressed as the record says.
  */
-export function ActionButton(props: { id: ActionId; table: ShortcutTable }) {
+export function ActionButton(props: {
+  id: ActionId;
+  table: ShortcutTable;
+  /** How the button runs its action (the triage grid runs its own); the review screen's by default. */
+  run?: (id: ActionId) => boolean;
+}) {
   const action = actionsById.get(props.id)!;
   const enabled = useReviewStore((state) => action.enabled?.(state) ?? true);
   const pressed = useReviewStore((state) => action.pressed?.(state));
@@ -23,7 +28,7 @@ export function ActionButton(props: { id: ActionId; table: ShortcutTable }) {
       aria-pressed={pressed}
       disabled={!enabled}
       data-action={props.id}
-      onClick={() => runAction(props.id)}
+      onClick={() => (props.run ?? runAction)(props.id)}
     >
       {action.button ?? action.label}
     </button>
@@ -72,6 +77,7 @@ export function ReviewToolbar(props: { table: ShortcutTable }) {
       >
         Audit…
       </button>
+      {button('triage.open')}
       {button('image.doneAndNext')}
       {button('help.toggle')}
     </div>

@@ -6,6 +6,7 @@ const where: Record<ShortcutScope, string> = {
   canvas: 'canvas',
   list: 'list',
   dialog: 'submit step',
+  triage: 'triage grid',
 };
 
 /**

@@ -1,5 +1,6 @@
 import { sameBox, toPixels, type Box, type Size } from '../../../shared/geometry.ts';
 import type { Judgement, ReviewedConcept, ReviewedRegion } from '../../../shared/review.ts';
+import type { ModelVocabulary } from '../../../shared/modelVocabulary.ts';
 import type { ReviewOp, SingleReviewOp } from '../../../shared/reviewOps.ts';
 import { useAppStore } from '../state/appStore.ts';
 import { moveEdge, nudgeBox, nudgeDistance, placedBox, type Edge } from './boxEdit.ts';
@@ -316,8 +317,13 @@ export function addConcept(typed: string): void {
  * (docs/review.md, "Relabel keys"). Empty until the vocabulary has arrived.
  */
 export function labelKeyConcepts(state = review()): readonly ConceptRef[] {
+  return frequentConcepts(activeVocabulary(state));
+}
+
+/** A vocabulary's 1–9 keys (the triage grid asks it of each region's model). */
+export function frequentConcepts(vocabulary: ModelVocabulary | undefined): readonly ConceptRef[] {
   // The vocabulary's own objects: a selector over them stays equal while the vocabulary does.
-  return (activeVocabulary(state)?.concepts ?? []).slice(0, 9);
+  return (vocabulary?.concepts ?? []).slice(0, 9);
 }
 
 /**

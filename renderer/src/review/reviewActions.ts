@@ -30,6 +30,16 @@ import {
   toggleDrawMode,
 } from './regionActions.ts';
 import { redo, undo } from './reviewCommands.ts';
+import {
+  closeTriage,
+  flipSort,
+  moveFocus,
+  openFocusedOnCanvas,
+  openTriage,
+  showTriageShortcuts,
+  submitTriaged,
+  undoLast,
+} from '../triage/triageActions.ts';
 import { activeReview, toggleMinimap, useReviewStore, type ReviewStoreState } from './reviewStore.ts';
 import { fit, showActualSize, zoomIn, zoomOut, zoomToSelected } from './viewActions.ts';
 
@@ -110,6 +120,84 @@ function labelKeys() {
   );
 }
 
+/** The arrows of the triage grid: focus one crop over, or (Shift) extend the selection to it. */
+function triageArrows() {
+  return arrows.flatMap(([name, key, way, dx, dy]) =>
+    ([false, true] as const).map(
+      (extend) =>
+        ({
+          id: `triage.${extend ? 'extend' : 'focus'}${name}`,
+          label: extend ? `Extend the selection ${way}` : `Focus the crop ${way}`,
+          group: 'triage',
+          scope: 'triage',
+          keys: `${extend ? 'Shift+' : ''}${key}`,
+          docs: extend
+            ? 'extend the selection (also Shift+click; Ctrl / ⌘+click adds or takes out one)'
+            : 'focus the next crop that way (up and down by a row)',
+          perform: press(() => moveFocus(dx, dy, extend)),
+        }) as const,
+    ),
+  );
+}
+
+/**
+ * The triage grid's own keys (docs/triage.md). Its verdict keys are not here: the grid borrows the
+ * canvas's accept, false positive and 1–9 label keys, remaps included (triage/triageKeys.ts).
+ */
+function triageActions() {
+  const common = { group: 'triage', scope: 'triage' } as const;
+  return [
+    ...triageArrows(),
+    {
+      ...common,
+      id: 'triage.openOnCanvas',
+      label: 'Open the image on the review canvas, the region selected',
+      keys: 'Enter',
+      perform: press(openFocusedOnCanvas),
+    },
+    {
+      ...common,
+      id: 'triage.back',
+      label: 'Back to the screen the grid was opened from',
+      keys: 'Escape',
+      button: 'Back',
+      perform: press(closeTriage),
+    },
+    {
+      ...common,
+      id: 'triage.flipSort',
+      label: 'Flip the confidence order (lowest or highest first)',
+      keys: 'S',
+      button: 'Flip order',
+      perform: press(flipSort),
+    },
+    {
+      ...common,
+      id: 'triage.undo',
+      label: 'Undo the last verdict key (on every review it changed)',
+      keys: 'Ctrl+Z',
+      button: 'Undo',
+      perform: press(undoLast),
+    },
+    {
+      ...common,
+      id: 'triage.submit',
+      label: 'Submit: send the feedback of the reviews judged in the grid (reviewed regions only)',
+      keys: 'D',
+      button: 'Submit',
+      perform: press(submitTriaged),
+    },
+    {
+      ...common,
+      id: 'triage.help',
+      label: 'Show keyboard shortcuts (in the triage grid)',
+      keys: '?',
+      button: 'Shortcuts',
+      perform: press(showTriageShortcuts),
+    },
+  ] as const;
+}
+
 const inSubmitStep = (state: ReviewStoreState) => state.dialog === 'submit';
 
 /**
@@ -161,6 +249,15 @@ export const reviewActions = [
     button: 'Done & next',
     perform: press(() => void doneAndNext()),
     enabled: imageOpen,
+  },
+  {
+    id: 'triage.open',
+    label: 'Open the triage grid (every predicted box of the workspace as a crop)',
+    group: 'images',
+    scope: 'global',
+    keys: 'Shift+T',
+    button: 'Triage',
+    perform: press(openTriage),
   },
   {
     id: 'list.focus',
@@ -541,6 +638,7 @@ export const reviewActions = [
     perform: press(() => void submitAndNext('skip')),
     enabled: inSubmitStep,
   },
+  ...triageActions(),
 ] as const satisfies readonly ReviewAction[];
 
 export type ActionId = (typeof reviewActions)[number]['id'];

@@ -138,10 +138,10 @@ async function fetchDetail(imageId: number, keepView: boolean): Promise<void> {
 const vocabularyAsked = new Set<string>();
 
 /**
- * Loads a model's vocabulary once per window, beside the edit queue (opening an image does not
+ * Loads a model's vocabulary once per window (the triage grid's label keys use it too), beside the edit queue (opening an image does not
  * wait for it; until it arrives typed names resolve against the concepts seen so far).
  */
-async function loadVocabulary(modelId: string): Promise<void> {
+export async function loadVocabulary(modelId: string): Promise<void> {
   if (vocabularyAsked.has(modelId)) return;
   vocabularyAsked.add(modelId);
   const result = await loupe.invoke('model.vocabulary', { modelId });

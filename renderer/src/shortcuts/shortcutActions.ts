@@ -3,9 +3,11 @@ import type { KeyCombo } from './keyCombo.ts';
 /**
  * Where a shortcut applies. `canvas` while the image and its regions have the keyboard, `list`
  * while the image list has it, `global` in both, `dialog` while a dialog is open (and nothing else
- * then). Two actions may share keys only when their scopes are never active together.
+ * then), `triage` on the region triage grid (a screen of its own: the review screen's `global`
+ * keys do not apply there, docs/triage.md). Two actions may share keys only when their scopes are
+ * never active together.
  */
-export type ShortcutScope = 'global' | 'canvas' | 'list' | 'dialog';
+export type ShortcutScope = 'global' | 'canvas' | 'list' | 'dialog' | 'triage';
 
 /** The task an action belongs to: the cheat sheet and the docs' key table are grouped by it. */
 export const actionGroups = {
@@ -19,6 +21,7 @@ export const actionGroups = {
   history: 'Undo',
   list: 'In the image list',
   submit: 'In the submit step',
+  triage: 'In the triage grid',
   help: 'Help',
 } as const;
 export type ActionGroup = keyof typeof actionGroups;

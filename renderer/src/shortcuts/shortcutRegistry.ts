@@ -6,6 +6,9 @@ import type { ShortcutScope } from './shortcutActions.ts';
 export function scopesOverlap(a: ShortcutScope, b: ShortcutScope): boolean {
   if (a === b) return true;
   if (a === 'dialog' || b === 'dialog') return false;
+  // The triage grid is a screen of its own: only its keys (and the verdict keys it borrows from the
+  // canvas, see triageKeys.ts) are live there.
+  if (a === 'triage' || b === 'triage') return false;
   return a === 'global' || b === 'global';
 }
 

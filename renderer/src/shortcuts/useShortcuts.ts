@@ -1,9 +1,16 @@
 import { useEffect, useRef } from 'react';
-import { comboFromEvent } from './keyCombo.ts';
+import { comboFromEvent, type KeyCombo } from './keyCombo.ts';
 import { controlConsumes, isTextEntry } from './keyTarget.ts';
 import { actionsById, type ActionId } from '../review/reviewActions.ts';
 import type { ShortcutPhase, ShortcutScope } from './shortcutActions.ts';
 import { actionForKey, type ShortcutTable } from './shortcutRegistry.ts';
+
+/** Which action a key press means where these scopes are active (the registry's lookup by default). */
+export type ResolveKey = (
+  table: ShortcutTable,
+  combo: KeyCombo,
+  scopes: readonly ShortcutScope[],
+) => ActionId | undefined;
 
 /** Runs an action if it is enabled now; says whether it did (then the key is the app's). */
 export type RunAction = (id: ActionId, phase: ShortcutPhase) => boolean;
@@ -19,9 +26,10 @@ export function useShortcuts(
   table: ShortcutTable,
   scopes: () => readonly ShortcutScope[],
   run: RunAction,
+  resolve: ResolveKey = actionForKey,
 ): void {
-  const latest = useRef({ table, scopes, run });
-  latest.current = { table, scopes, run };
+  const latest = useRef({ table, scopes, run, resolve });
+  latest.current = { table, scopes, run, resolve };
 
   useEffect(() => {
     const held = new Map<string, ActionId>();
@@ -37,8 +45,8 @@ export function useShortcuts(
       if (isTextEntry(target)) return;
       const combo = comboFromEvent(event, isMac);
       if (!combo || controlConsumes(target, combo)) return;
-      const { table, scopes, run } = latest.current;
-      const id = actionForKey(table, combo, scopes());
+      const { table, scopes, run, resolve } = latest.current;
+      const id = resolve(table, combo, scopes());
       if (!id) return;
       if (actionsById.get(id)?.hold && held.has(event.code)) {
         event.preventDefault();

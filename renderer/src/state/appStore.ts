@@ -6,7 +6,7 @@ import type { SyncStatusView } from '../../../shared/workspaceViews.ts';
 import { loupe } from '../loupe.ts';
 import { expireNotices } from './expiringNotice.ts';
 
-export type View = 'review' | 'search' | 'import' | 'queue' | 'report' | 'team' | 'settings';
+export type View = 'review' | 'triage' | 'search' | 'import' | 'queue' | 'report' | 'team' | 'settings';
 
 interface AppState {
   view: View;
@@ -29,6 +29,9 @@ interface AppState {
   /** An image another screen (search, queue) asked the review screen to show. */
   focusImageId: number | undefined;
   openImage: (imageId: number) => void;
+  /** A region the review screen selects once it has shown `focusImageId` (the triage grid's Enter). */
+  focusRegion: { predictionId: number; regionKey: string } | undefined;
+  openRegion: (imageId: number, predictionId: number, regionKey: string) => void;
   /** Shows a failed result's error; returns the value of a successful one. */
   report: <T>(result: Result<T>) => T | undefined;
   updateSettings: (patch: SettingsPatch) => Promise<boolean>;
@@ -69,7 +72,10 @@ export const useAppStore = create<AppState>((set) => ({
   setView: (view) =>
     set((state) => (state.view === view ? {} : { view, ...(state.errorOfApp ? {} : { error: undefined }) })),
   focusImageId: undefined,
-  openImage: (imageId) => set({ view: 'review', focusImageId: imageId }),
+  openImage: (imageId) => set({ view: 'review', focusImageId: imageId, focusRegion: undefined }),
+  focusRegion: undefined,
+  openRegion: (imageId, predictionId, regionKey) =>
+    set({ view: 'review', focusImageId: imageId, focusRegion: { predictionId, regionKey } }),
   report(result) {
     if (result.ok) {
       const { error, errorOfApp } = useAppStore.getState();
