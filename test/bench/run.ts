@@ -18,6 +18,7 @@ import { canvasBenchmark } from './benchmarks/canvas.bench.ts';
 import { hugeImagesBenchmark } from './benchmarks/hugeImages.bench.ts';
 import { cocoImportBenchmark } from './benchmarks/cocoImport.bench.ts';
 import { importFilesBenchmark } from './benchmarks/importFiles.bench.ts';
+import { triageBenchmark } from './benchmarks/triage.bench.ts';
 import type { Benchmark } from './harness/benchmark.ts';
 import { renderMarkdown } from './harness/markdown.ts';
 import type { Machine, Report } from './harness/results.ts';
@@ -35,6 +36,7 @@ const benchmarks: Benchmark[] = [
   cocoImportBenchmark,
   importFilesBenchmark,
   canvasBenchmark,
+  triageBenchmark,
 ];
 
 const outDir = fileURLToPath(new URL('../../docs/benchmarks/', import.meta.url));
