@@ -35,8 +35,8 @@ const benchmarks: Benchmark[] = [
   hugeImagesBenchmark,
   cocoImportBenchmark,
   importFilesBenchmark,
-  canvasBenchmark,
   triageBenchmark,
+  canvasBenchmark,
 ];
 
 const outDir = fileURLToPath(new URL('../../docs/benchmarks/', import.meta.url));
