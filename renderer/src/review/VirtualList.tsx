@@ -1,12 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import {
-  rowsOffset,
-  scrollGeometry,
-  scrollOffset,
-  scrollToShow,
-  visibleRows,
-  type RowRange,
-} from './windowing.ts';
+import { rowsOffset, scrollGeometry, scrollRowIntoView, visibleRows, type RowRange } from './windowing.ts';
 
 /**
  * A fixed-row-height windowed list: only the rows in view (plus a few) exist in the DOM, inside a
@@ -49,14 +42,7 @@ export function VirtualList(props: {
   useEffect(() => {
     const element = ref.current;
     if (!element || scrollToRow === undefined) return;
-    const shape = scrollGeometry(count, rowHeight, element.clientHeight);
-    const next = scrollToShow(
-      scrollToRow,
-      rowsOffset(element.scrollTop, shape),
-      element.clientHeight,
-      rowHeight,
-    );
-    if (next !== undefined) element.scrollTop = scrollOffset(next, shape);
+    scrollRowIntoView(element, scrollToRow, count, rowHeight);
   }, [scrollToRow, rowHeight, count]);
 
   const rows: ReactNode[] = [];

@@ -71,3 +71,13 @@ export function scrollToShow(
   if (top + rowHeight > scrollTop + viewportHeight) return top + rowHeight - viewportHeight;
   return undefined;
 }
+
+/**
+ * Scrolls a windowed list's element, if needed, so that `row` (of `count` rows of `rowHeight`) is
+ * in view: the image list and the triage grid both keep their focused row shown this way.
+ */
+export function scrollRowIntoView(element: HTMLElement, row: number, count: number, rowHeight: number): void {
+  const shape = scrollGeometry(count, rowHeight, element.clientHeight);
+  const next = scrollToShow(row, rowsOffset(element.scrollTop, shape), element.clientHeight, rowHeight);
+  if (next !== undefined) element.scrollTop = scrollOffset(next, shape);
+}

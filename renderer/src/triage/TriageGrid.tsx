@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { rowsOffset, scrollGeometry, scrollOffset, scrollToShow, visibleRows } from '../review/windowing.ts';
+import { rowsOffset, scrollGeometry, scrollRowIntoView, visibleRows } from '../review/windowing.ts';
 import { cropCellId, TriageCrop } from './TriageCrop.tsx';
 import { showItems, useTriageStore } from './triageStore.ts';
 
@@ -43,14 +43,7 @@ export function TriageGrid() {
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const shape = scrollGeometry(rowCount, cropRowHeight, element.clientHeight);
-    const next = scrollToShow(
-      focusRow,
-      rowsOffset(element.scrollTop, shape),
-      element.clientHeight,
-      cropRowHeight,
-    );
-    if (next !== undefined) element.scrollTop = scrollOffset(next, shape);
+    scrollRowIntoView(element, focusRow, rowCount, cropRowHeight);
   }, [focusRow, rowCount]);
 
   const rows: ReactNode[] = [];

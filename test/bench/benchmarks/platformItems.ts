@@ -1,9 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { inTransaction } from '../../../electron/io/sqlite.ts';
-import { SettingsStore } from '../../../electron/main/store/settingsStore.ts';
-import { Workspace } from '../../../electron/main/workspace/workspace.ts';
 import { deliveryPlanSchema, type DeliveryPlan } from '../../../shared/clarifai/platform/deliveryPlan.ts';
 import {
   platformAnnotationsPath,
@@ -11,11 +8,12 @@ import {
   platformInputsPath,
 } from '../../../shared/clarifai/platform/platformPaths.ts';
 import { statusCodeNumber } from '../../../shared/clarifai/statusCodes.ts';
-import { faceModelId } from './feedbackItems.ts';
-import type { SyncPace } from './seedOutbox.ts';
+import { seedClientFolder, type SyncPace } from './seedOutbox.ts';
 
 /** The app of the embedded API every platform item goes to (its list starts with `me/loupe`). */
 export const benchApp = { userId: 'me', appId: 'loupe' };
+
+const platformInputId = (runId: string, index: number) => `bench-${runId}-${index}`;
 
 /**
  * One reviewed image as a platform delivery (docs/clarifai-platform.md, "Delivery"): the image,
@@ -23,7 +21,7 @@ export const benchApp = { userId: 'me', appId: 'loupe' };
  * removals or status patches: the plan is exactly one input, then its annotations.
  */
 export function platformPlan(index: number, runId: string, imageId: number): DeliveryPlan {
-  const inputId = `bench-${runId}-${index}`;
+  const inputId = platformInputId(runId, index);
   const annotations = [0, 0.2, 0.42, 0.6].map((offset, region) => ({
     id: `${inputId}-a${region}`,
     input_id: inputId,
@@ -80,36 +78,24 @@ export function seedPlatformOutbox(
   jpeg: string,
   pace: SyncPace,
 ): void {
-  const settings = new SettingsStore(join(dataDir, 'settings.sqlite'));
-  settings.set(pace);
-  settings.close();
-  const workspace = new Workspace(join(dataDir, 'workspaces', 'default.loupe.sqlite'));
-  const now = new Date().toISOString();
-  const addImage = workspace.db.prepare(
-    `INSERT INTO images (source, source_kind, width, height, format, imported_at, status)
-     VALUES (?, 'file', 64, 48, 'jpeg', ?, 'unreviewed')`,
-  );
-  const addPrediction = workspace.db.prepare(
-    `INSERT INTO predictions (image_id, model_id, output_id, input_id, status_code, status_description, created_at)
-     VALUES (?, ?, ?, ?, 10000, 'Ok', ?)`,
-  );
-  inTransaction(workspace.db, () => {
-    for (let index = 0; index < count; index++) {
-      const imageId = Number(addImage.run(jpeg, now).lastInsertRowid);
-      const plan = platformPlan(index, runId, imageId);
-      const predictionId = Number(
-        addPrediction.run(imageId, faceModelId, `output-${runId}-${index}`, plan.input.id, now)
-          .lastInsertRowid,
-      );
+  seedClientFolder(
+    dataDir,
+    Array.from({ length: count }, (_, index) => index),
+    pace,
+    { kind: 'file', width: 64, height: 48 },
+    (index) => ({
+      source: jpeg,
+      outputId: `output-${runId}-${index}`,
+      inputId: platformInputId(runId, index),
+    }),
+    (workspace, index, _position, { predictionId, imageId }) =>
       workspace.outbox.enqueueReview(
         predictionId,
         imageId,
         { kind: 'platform_annotations', app: benchApp },
-        plan,
-      );
-    }
-  });
-  workspace.close();
+        platformPlan(index, runId, imageId),
+      ),
+  );
 }
 
 /**

@@ -9,13 +9,31 @@ export interface SyncPace {
   concurrency: number;
 }
 
+/** One image and one face prediction a queued item belongs to: the row ids `enqueueReview` takes. */
+export interface SeedRow {
+  source: string;
+  outputId: string;
+  inputId: string;
+}
+
 /**
- * A client data folder as `loupe sync` finds it after a review session: one image and one face
- * prediction per item, and the item's feedback queued in the outbox. The images and predictions
- * are written as rows (only the outbox is under test); the outbox goes through OutboxRepo, as a
- * submit would.
+ * A client data folder as `loupe sync` finds it after a review session: the pace in its settings,
+ * and per item one image and one face prediction, written as rows (only the outbox is under test),
+ * then `enqueue` queues the item through OutboxRepo, as a submit would. One transaction.
  */
-export function seedOutbox(dataDir: string, items: readonly FeedbackItem[], pace: SyncPace): void {
+export function seedClientFolder<T>(
+  dataDir: string,
+  items: readonly T[],
+  pace: SyncPace,
+  image: { kind: 'url' | 'file'; width: number; height: number },
+  row: (item: T, index: number) => SeedRow,
+  enqueue: (
+    workspace: Workspace,
+    item: T,
+    index: number,
+    ids: { predictionId: number; imageId: number },
+  ) => void,
+): void {
   const settings = new SettingsStore(join(dataDir, 'settings.sqlite'));
   settings.set(pace);
   settings.close();
@@ -23,26 +41,45 @@ export function seedOutbox(dataDir: string, items: readonly FeedbackItem[], pace
   const now = new Date().toISOString();
   const addImage = workspace.db.prepare(
     `INSERT INTO images (source, source_kind, width, height, format, imported_at, status)
-     VALUES (?, 'url', 1920, 1280, 'jpeg', ?, 'unreviewed')`,
+     VALUES (?, ?, ?, ?, 'jpeg', ?, 'unreviewed')`,
   );
   const addPrediction = workspace.db.prepare(
     `INSERT INTO predictions (image_id, model_id, output_id, input_id, status_code, status_description, created_at)
      VALUES (?, ?, ?, ?, 10000, 'Ok', ?)`,
   );
   inTransaction(workspace.db, () => {
-    for (const item of items) {
-      const imageId = Number(addImage.run(item.imageUrl, now).lastInsertRowid);
-      const predictionId = Number(
-        addPrediction.run(imageId, faceModelId, item.body.input.feedback_info.output_id, item.inputId, now)
-          .lastInsertRowid,
+    items.forEach((item, index) => {
+      const { source, outputId, inputId } = row(item, index);
+      const imageId = Number(
+        addImage.run(source, image.kind, image.width, image.height, now).lastInsertRowid,
       );
+      const predictionId = Number(
+        addPrediction.run(imageId, faceModelId, outputId, inputId, now).lastInsertRowid,
+      );
+      enqueue(workspace, item, index, { predictionId, imageId });
+    });
+  });
+  workspace.close();
+}
+
+/** The feedback benchmark's folder: one URL image per item and its model feedback queued. */
+export function seedOutbox(dataDir: string, items: readonly FeedbackItem[], pace: SyncPace): void {
+  seedClientFolder(
+    dataDir,
+    items,
+    pace,
+    { kind: 'url', width: 1920, height: 1280 },
+    (item) => ({
+      source: item.imageUrl,
+      outputId: item.body.input.feedback_info.output_id,
+      inputId: item.inputId,
+    }),
+    (workspace, item, _index, { predictionId, imageId }) =>
       workspace.outbox.enqueueReview(
         predictionId,
         imageId,
         { kind: 'model_feedback', modelId: faceModelId },
         item.body,
-      );
-    }
-  });
-  workspace.close();
+      ),
+  );
 }
